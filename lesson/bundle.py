@@ -1,0 +1,28 @@
+"""A loaded lesson pack: everything about one article, validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lesson.annotations import Annotation
+from lesson.article import Article
+from lesson.techniques import Glossary
+
+__all__ = ["LessonPack"]
+
+
+@dataclass(frozen=True)
+class LessonPack:
+    """The article, its glossary, its master annotation and its guides (Markdown, may be empty)."""
+
+    path: Path
+    article: Article
+    glossary: Glossary
+    annotation: Annotation
+    teacher_guide: str
+    student_guide: str
+
+    @property
+    def id(self) -> str:
+        return self.article.id

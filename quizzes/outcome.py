@@ -1,0 +1,124 @@
+"""Outcomes: what scoring one response produced. Exact arithmetic; rounding happens at the edges."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from fractions import Fraction
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizzes.fractions_field import FractionField
+
+__all__ = [
+    "SCORING_VERSION",
+    "Status",
+    "FeedbackKind",
+    "FeedbackItem",
+    "PartOutcome",
+    "SpanCounts",
+    "CertaintyScore",
+    "Review",
+    "Outcome",
+]
+
+SCORING_VERSION = "1.0"
+"""Bumped whenever a rule changes the score of some answer, so stored outcomes say which rules made them."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Status(StrEnum):
+    """``invalid``: the answer could not be read (not the same as wrong); ``needs_review``: provisional."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    INVALID = "invalid"
+    NEEDS_REVIEW = "needs_review"
+
+
+class FeedbackKind(StrEnum):
+    FOUND = "found"
+    MISSED = "missed"
+    EXTRA = "extra"
+    FOIL = "foil"
+    WRONG_LABEL = "wrong_label"
+    OPTION = "option"
+    PAIR = "pair"
+    ROLE = "role"
+    CRITERION = "criterion"
+    REWRITE = "rewrite"
+    INVALID = "invalid"
+    SUMMARY = "summary"
+
+
+class FeedbackItem(Frozen):
+    """One thing the student is told, anchored to the text where it concerns a span."""
+
+    kind: FeedbackKind
+    message: str
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+    item_id: str | None = None
+    label: str | None = None
+
+
+class PartOutcome(Frozen):
+    """A scored part: a key span, an option, a pair, a role or a rubric criterion."""
+
+    id: str
+    earned: FractionField
+    possible: FractionField
+
+
+class SpanCounts(Frozen):
+    """Discernment counts for span answers.
+
+    ``hits``: key spans the student found (any overlap); ``misses``: key spans not found;
+    ``false_alarms``: student spans outside every key span; ``foils_marked``: foils among those.
+    ``foils_total`` lets a quiz compute how many foils were correctly left alone.
+    """
+
+    hits: int = 0
+    misses: int = 0
+    false_alarms: int = 0
+    foils_marked: int = 0
+    foils_total: int = 0
+
+
+class CertaintyScore(Frozen):
+    """Certainty-based marking (Moodle CBM): +1/+2/+3 when right, 0/-2/-6 when wrong."""
+
+    certainty: int = Field(ge=1, le=3)
+    mark: FractionField
+
+
+class Review(Frozen):
+    """A teacher's decision on a provisional score; the provisional score is kept beside it."""
+
+    earned: FractionField
+    comment: str = ""
+    reviewer: str = ""
+
+
+class Outcome(Frozen):
+    """The score of one response: ``0 <= earned <= possible`` in the exercise's points."""
+
+    exercise_id: str
+    status: Status
+    earned: FractionField
+    possible: FractionField
+    parts: tuple[PartOutcome, ...] = ()
+    feedback: tuple[FeedbackItem, ...] = ()
+    counts: SpanCounts | None = None
+    certainty: CertaintyScore | None = None
+    provisional: FractionField | None = None
+    review: Review | None = None
+    scoring_version: str = SCORING_VERSION
+
+    @property
+    def ratio(self) -> Fraction:
+        return self.earned / self.possible if self.possible else Fraction(0)
