@@ -1,0 +1,224 @@
+"""Grading a stream of answer records for one quiz: the grading script's engine room.
+
+Each record is validated and scored with the same functions the API uses
+(``quizzes.responses.parse_response`` and ``quizzes.scoring.score``). Scoring is pure and
+deterministic, so identical answers to one exercise share one outcome: a bounded cache keyed by
+exercise id and the answer's canonical JSON saves rescoring the many identical choice answers of a
+large class. Memory grows with students × exercises (one outcome reference each, the data of the
+gradebook and the item analysis), never with the number of records read.
+
+Policies:
+
+- A record that cannot be graded (unknown exercise, a response that does not validate, a span
+  outside the text or a quote that does not occur) is rejected with its file, line and reason and
+  scores nothing; the student's other answers still count.
+- When a file holds two answers of one student to one exercise, the later one counts (the API's
+  autosave does the same); ``replaced`` counts them.
+- An exercise a student did not answer earns 0 of its points, as in the API.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from pydantic import ValidationError
+
+from quizzes.bank import Bank, Quiz
+from quizzes.batch import AnswerRecord, RecordError, response_from_cells
+from quizzes.exercises import Exercise
+from quizzes.outcome import FeedbackKind, Outcome, SpanCounts, Status
+from quizzes.responses import parse_response
+
+if TYPE_CHECKING:
+    from quizzes.gradebook import GradeRecord
+
+__all__ = [
+    "ReviewItem",
+    "ClassGrades",
+    "grade_records",
+    "gradebook_records",
+    "discernment", "CACHE_LIMIT", "KEEP_ERRORS", "KEEP_REVIEWS"]
+
+CACHE_LIMIT = 100_000
+"""Most distinct answers whose outcome is remembered; the cache is emptied when full, so it stays bounded."""
+KEEP_ERRORS = 1000
+"""Rejected records kept for the report (all are counted and all are reported on stderr as they occur)."""
+KEEP_REVIEWS = 2000
+"""Answers awaiting a teacher's review kept for the report (all are counted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An answer whose score is provisional: who, which exercise, where in the file, what they wrote."""
+
+    student: str
+    exercise: str
+    file: str
+    line: int
+    text: str
+    outcome: Outcome
+
+
+@dataclass
+class ClassGrades:
+    """Everything the gradebook and the report need, accumulated record by record.
+
+    ``outcomes[student][exercise_id]`` is the counting outcome of each answered exercise, students
+    in order of first appearance. ``records`` counts records read (graded or not).
+    """
+
+    bank: Bank
+    quiz: Quiz
+    exercises: dict[str, Exercise]
+    outcomes: dict[str, dict[str, Outcome]] = field(default_factory=dict)
+    records: int = 0
+    graded: int = 0
+    rejected: int = 0
+    replaced: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    reviews: dict[tuple[str, str], ReviewItem] = field(default_factory=dict)
+    reviews_dropped: int = 0
+
+    @property
+    def students(self) -> list[str]:
+        return list(self.outcomes)
+
+
+def grade_records(
+    bank: Bank,
+    quiz: Quiz,
+    records: Iterable[AnswerRecord | RecordError],
+    on_error: Callable[[RecordError], None] | None = None,
+    on_record: Callable[[], None] | None = None,
+) -> ClassGrades:
+    """Score every record of ``records`` against ``quiz``; report each rejected one to ``on_error``.
+
+    ``on_record`` is called once per record read (for a progress bar).
+    """
+    from quizzes.scoring import score  # imported here: quizzes.gradebook imports this module for discernment()
+
+    exercises = {e.id: e for e in bank.quiz_exercises(quiz.id)}
+    grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)
+    cache: dict[tuple[str, str], Outcome | str] = {}
+    outcomes = grades.outcomes
+    dumps = json.dumps
+    pack = bank.pack
+
+    def reject(error: RecordError) -> None:
+        grades.rejected += 1
+        if len(grades.errors) < KEEP_ERRORS:
+            grades.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    for record in records:
+        grades.records += 1
+        if on_record is not None:
+            on_record()
+        if type(record) is RecordError:
+            reject(record)
+            continue
+        exercise = exercises.get(record.exercise)
+        if exercise is None:
+            reject(RecordError(record.file, record.line, _unknown_exercise(record.exercise, quiz, bank)))
+            continue
+        raw = record.response
+        if record.cells:
+            try:
+                raw = response_from_cells(exercise.type, raw)
+            except ValueError as error:
+                reject(RecordError(record.file, record.line, f"{exercise.id}: {error}"))
+                continue
+        key = (exercise.id, dumps(raw, sort_keys=True, ensure_ascii=False))
+        result = cache.get(key)
+        if result is None:
+            result = _score_raw(score, exercise, raw, pack)
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            cache[key] = result
+        if type(result) is str:
+            reject(RecordError(record.file, record.line, f"{exercise.id}: {result}"))
+            continue
+        grades.graded += 1
+        answers = outcomes.get(record.student)
+        if answers is None:
+            answers = outcomes[record.student] = {}
+        if exercise.id in answers:
+            grades.replaced += 1
+        answers[exercise.id] = result
+        if result.status is Status.NEEDS_REVIEW:
+            _keep_review(grades, record, raw, result)
+        elif (record.student, exercise.id) in grades.reviews:
+            del grades.reviews[(record.student, exercise.id)]
+    return grades
+
+
+def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any) -> Outcome | str:
+    """The outcome of ``raw`` as an answer to ``exercise``, or why it cannot be graded."""
+    try:
+        response = parse_response(exercise.type, raw)
+    except ValidationError as error:
+        return _validation_reason(error)
+    except ValueError as error:
+        return str(error)
+    outcome = score(exercise, response, pack)
+    if outcome.status is Status.INVALID:
+        messages = [f.message for f in outcome.feedback if f.kind is FeedbackKind.INVALID]
+        return "; ".join(messages) or "the answer could not be read"
+    return outcome
+
+
+def _validation_reason(error: ValidationError) -> str:
+    parts = []
+    for detail in error.errors()[:3]:
+        # the first element of a tagged-union location is the tag (e.g. 'highlight'): not useful to a teacher
+        location = [p for p in detail["loc"]][1:] if detail["loc"] else []
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
+        message = detail["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    more = len(error.errors()) - 3
+    return "invalid response: " + "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _unknown_exercise(exercise_id: str, quiz: Quiz, bank: Bank) -> str:
+    if exercise_id in bank.exercises:
+        return f"exercise {exercise_id!r} is not part of quiz {quiz.id!r}"
+    return f"unknown exercise {exercise_id!r} (quiz {quiz.id!r} has {', '.join(quiz.exercises)})"
+
+
+def _keep_review(grades: ClassGrades, record: AnswerRecord, raw: Any, outcome: Outcome) -> None:
+    key = (record.student, outcome.exercise_id)
+    if key not in grades.reviews and len(grades.reviews) >= KEEP_REVIEWS:
+        grades.reviews_dropped += 1
+        return
+    text = raw.get("text", "") if isinstance(raw, dict) else ""
+    grades.reviews[key] = ReviewItem(record.student, outcome.exercise_id, record.file, record.line, str(text), outcome)
+
+
+def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
+    """The graded answers as ``quizzes.gradebook`` records (one attempt per student), students in order of first appearance.
+
+    A file has no attempts: each student's answers form attempt 1, with no submission time.
+    """
+    from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef
+
+    for student, answers in grades.outcomes.items():
+        yield GradeRecord(student=StudentRef(id=student, name=student), attempt=AttemptRef(id="", number=1, submitted_at=None), outcomes=answers)
+
+
+def discernment(counts: list[SpanCounts]) -> float | None:
+    """Balanced accuracy over span answers: the mean of the hit rate and the foil rejection rate.
+
+    Hit rate ``hits / (hits + misses)``; rejection rate ``(foils_total - foils_marked) / foils_total``
+    (1 when no foil was offered). ``None`` without any key span.
+    """
+    hits = sum(c.hits for c in counts)
+    misses = sum(c.misses for c in counts)
+    if hits + misses == 0:
+        return None
+    foils_total = sum(c.foils_total for c in counts)
+    foils_marked = sum(c.foils_marked for c in counts)
+    rejection = (foils_total - foils_marked) / foils_total if foils_total else 1.0
+    return (hits / (hits + misses) + rejection) / 2

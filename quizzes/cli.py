@@ -1,0 +1,261 @@
+"""``quiz-grade``: grade a class's answers from a file or a running server, and print answer keys.
+
+Thin over ``quizzes``: parse arguments, load the bank, call one domain function, write files
+atomically, map the result to an exit code. Exit codes: 0 every record graded; 1 some records
+rejected (with ``--strict``: any, and then no output is written); 2 usage error (including an
+unreadable input or output path, or an unreachable server); 3 invalid quiz or lesson pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Sequence
+
+from lesson.errors import PackInvalid
+from quizzes.atomic import atomic_writer
+from quizzes.bank import Bank, Quiz
+from quizzes.exports.gradebook_formats import FORMATS
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "EXIT_INVALID_QUIZ"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INVALID_QUIZ = 0, 1, 2, 3
+PROGRESS_AFTER = 5000
+"""Records read before a progress bar appears (only when standard error is a terminal)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(**kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quiz-grade",
+        description="Grade whole classes offline with the same engine as the medialit API.",
+        epilog=(
+            "examples:\n"
+            "  quiz-grade grade answers.jsonl --quiz central-asia-final --out grades.csv --report report.md\n"
+            "  quiz-grade key --quiz central-asia-final > key.md\n"
+            "  quiz-grade pull --server http://localhost:8000 --token $TOKEN --assignment 3 --out grades.csv\n"
+            "\nexit codes: 0 all graded, 1 some records rejected, 2 usage error, 3 invalid quiz or pack\n"
+            "input formats and gradebook columns: docs/grading-script.md"
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    grade = commands.add_parser(
+        "grade",
+        help="grade a JSON Lines or CSV file of answers",
+        description="Grade a JSON Lines or CSV file of answers; write a gradebook and a Markdown report.",
+        epilog=(
+            "example:\n"
+            "  quiz-grade grade class-9b.csv --quiz central-asia-final --out grades.csv --report report.md --format canvas\n"
+            "\n"
+            "input, one answer per line (JSON Lines):\n"
+            '  {"student": "ana", "exercise": "att-03", "response": {"spans": [{"exact": "Kiev regime"}]}}\n'
+            "or one attempt per line:\n"
+            '  {"student": "ana", "answers": {"att-03": {"spans": [{"start": 10, "end": 24}]}, "fun-01": {"choice": "b"}}}\n'
+            "CSV: student,exercise,response (JSON) or convenience columns (choice, choices, pairs, quotes,\n"
+            "labels, source, cue, content, text, certainty), or one row per student with a column per exercise.\n"
+            "Bad records are reported as FILE:LINE: REASON on standard error; the rest are graded."
+        ),
+    )
+    grade.add_argument("submissions", help="answers file (.jsonl or .csv; '-' reads standard input)")
+    _quiz_arguments(grade)
+    grade.add_argument("--out", type=Path, help="gradebook file to write (default: standard output)")
+    grade.add_argument("--report", type=Path, help="Markdown report to write: item analysis, answers to review, common misses")
+    grade.add_argument("--format", choices=FORMATS, default="plain", help="gradebook shape (default: plain)")
+    grade.add_argument("--input-format", choices=("jsonl", "csv"), help="override detection by file name")
+    grade.add_argument("--strict", action="store_true", help="write nothing if any record is rejected")
+
+    key = commands.add_parser(
+        "key",
+        help="print a quiz's answer key with rationales (teachers only)",
+        description="Print the printable answer key of a quiz: every answer with its rationale.",
+        epilog="example:\n  quiz-grade key --quiz central-asia-final --format md > key.md",
+    )
+    _quiz_arguments(key)
+    key.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    key.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    pull = commands.add_parser(
+        "pull",
+        help="fetch an assignment's stored answers from a running server and grade them",
+        description=(
+            "Fetch an assignment's stored answers from a running medialit server (teacher token) and grade\n"
+            "them like a file. If the server has no answers export, the server's own gradebook CSV is saved."
+        ),
+        epilog=(
+            "example:\n"
+            "  quiz-grade pull --server http://localhost:8000 --token $MEDIALIT_TEACHER_TOKEN --assignment 3 \\\n"
+            "      --out grades.csv --report report.md"
+        ),
+    )
+    pull.add_argument("--server", required=True, help="base URL, e.g. http://localhost:8000")
+    pull.add_argument("--token", required=True, help="the teacher token")
+    pull.add_argument("--assignment", required=True, type=int, help="assignment id")
+    pull.add_argument("--pack", type=Path, help="lesson pack folder (default: the shipped packs)")
+    pull.add_argument("--out", type=Path, help="gradebook file to write (default: standard output)")
+    pull.add_argument("--report", type=Path, help="Markdown report to write")
+    pull.add_argument("--format", choices=FORMATS, default="plain", help="gradebook shape (default: plain)")
+    pull.add_argument("--save-answers", type=Path, help="also save the fetched answers as JSON Lines")
+    pull.add_argument("--strict", action="store_true", help="write nothing if any record is rejected")
+    return parser
+
+
+def _quiz_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiz", required=True, help="quiz id, e.g. central-asia-final")
+    parser.add_argument("--pack", type=Path, help="lesson pack folder (default: search the shipped packs)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        match args.command:
+            case "grade":
+                return _grade(args)
+            case "key":
+                return _key(args)
+            case "pull":
+                from quizzes.pulling import pull_answers_or_results
+
+                return pull_answers_or_results(args, _grade_stream)
+    except _Failure as failure:
+        print(f"quiz-grade: {failure.message}", file=sys.stderr)
+        return failure.code
+    except KeyboardInterrupt:
+        print("quiz-grade: interrupted; no output file was changed", file=sys.stderr)
+        return 130
+    return EXIT_USAGE  # pragma: no cover - argparse requires a command
+
+
+class _Failure(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def find_quiz(quiz_id: str, pack: Path | None) -> tuple[Bank, Quiz]:
+    """The bank holding ``quiz_id``: from ``pack`` or the shipped packs. Exit 3 when invalid or unknown."""
+    from quizzes.loading import load_bank, load_shipped_banks
+
+    try:
+        banks = [load_bank(pack)] if pack is not None else list(load_shipped_banks().values())
+    except PackInvalid as error:
+        lines = [str(p) for p in error.problems[:20]]
+        more = len(error.problems) - len(lines)
+        raise _Failure(EXIT_INVALID_QUIZ, "the lesson pack is invalid:\n  " + "\n  ".join(lines) + (f"\n  … and {more} more" if more > 0 else ""))
+    for bank in banks:
+        if quiz_id in bank.quizzes:
+            return bank, bank.quiz(quiz_id)
+    known = sorted(q for b in banks for q in b.quizzes)
+    raise _Failure(EXIT_INVALID_QUIZ, f"unknown quiz {quiz_id!r}; known quizzes: {', '.join(known) or 'none'}")
+
+
+def _key(args: argparse.Namespace) -> int:
+    from quizzes.exports.answer_key import key_document, render_key_markdown
+
+    bank, quiz = find_quiz(args.quiz, args.pack)
+    if args.format == "json":
+        text = json.dumps(key_document(bank, quiz), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = render_key_markdown(bank, quiz)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        _write(args.out, lambda stream: stream.write(text))
+    return EXIT_OK
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from quizzes.batch import read_answers
+
+    bank, quiz = find_quiz(args.quiz, args.pack)
+    source = str(args.submissions)
+    if source != "-" and not Path(source).is_file():
+        raise _Failure(EXIT_USAGE, f"{source}: no such file")
+    return _grade_stream(bank, quiz, read_answers(source, args.input_format), source, args)
+
+
+def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, args: argparse.Namespace) -> int:
+    """Grade ``records``, report rejections on stderr, write the outputs; the exit code."""
+    from quizzes.batch_grading import grade_records, gradebook_records
+    from quizzes.gradebook import build_rows
+    from quizzes.exports.gradebook_formats import write_gradebook
+    from quizzes.reports import render_report
+
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        grades = grade_records(bank, quiz, records, on_error=_print_error, on_record=progress.tick if progress else None)
+    except OSError as error:
+        raise _Failure(EXIT_USAGE, f"{source}: {error}")
+    finally:
+        if progress is not None:
+            progress.close()
+    summary = (
+        f"{source}: {grades.graded} answer(s) graded for {len(grades.outcomes)} student(s); "
+        f"{grades.rejected} record(s) rejected"
+    )
+    if args.strict and grades.rejected:
+        print(summary + "; --strict: nothing written", file=sys.stderr)
+        return EXIT_REJECTED
+    exercises = list(grades.exercises.values())
+    rows = build_rows(exercises, gradebook_records(grades))
+    if args.out is None:
+        write_gradebook(sys.stdout, rows, quiz, exercises, args.format)
+    else:
+        _write(args.out, lambda stream: write_gradebook(stream, rows, quiz, exercises, args.format), newline="")
+    if args.report is not None:
+        report = render_report(grades, source)
+        _write(args.report, lambda stream: stream.write(report))
+    written = ", ".join(str(p) for p in (args.out, args.report) if p is not None)
+    print(summary + (f" → {written}" if written else ""), file=sys.stderr)
+    return EXIT_REJECTED if grades.rejected else EXIT_OK
+
+
+def _write(path: Path, fill: Callable[[IO[str]], Any], newline: str | None = None) -> None:
+    try:
+        with atomic_writer(path, newline=newline) as stream:
+            fill(stream)
+    except OSError as error:
+        raise _Failure(EXIT_USAGE, f"cannot write {path}: {error.strerror or error}")
+
+
+def _print_error(error: Any) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(str(error), file=sys.stderr)  # keeps a progress bar, if any, below the messages
+
+
+class _Progress:
+    """A tqdm bar on stderr that appears only once more than ``PROGRESS_AFTER`` records were read."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.bar: Any = None
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count % 1000:
+            return
+        if self.bar is None:
+            if self.count < PROGRESS_AFTER:
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" records", file=sys.stderr, initial=self.count, dynamic_ncols=True)
+            return
+        self.bar.update(1000)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.count - self.bar.n)
+            self.bar.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

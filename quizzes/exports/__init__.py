@@ -1,0 +1,1 @@
+"""Exports of grades and keys in the shapes other tools import."""
