@@ -39,6 +39,7 @@ __all__ = [
     "MAX_STUDENT",
     "detect_format",
     "read_answers",
+    "read_answer_lines",
     "response_from_cells",
 ]
 
@@ -109,6 +110,11 @@ def read_answers(path: Path | str, input_format: InputFormat | None = None) -> I
         return
     with open(path, "rb") as stream:
         yield from _read_stream(stream, name, input_format)
+
+
+def read_answer_lines(lines: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
+    """Stream JSON Lines records from ``lines`` (e.g. an HTTP response), named ``name`` in errors."""
+    return _read_jsonl(lines, name)
 
 
 def _read_stream(stream: IO[bytes], name: str, input_format: InputFormat | None) -> Iterator[AnswerRecord | RecordError]:
