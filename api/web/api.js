@@ -1,0 +1,116 @@
+// The API client: every call goes to the same origin under /api/v1. Errors arrive as RFC 9457
+// problem+json and are turned into ApiError with a readable message.
+
+const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const detail = problem && (problem.detail || problem.title);
+    super(detail ? String(detail) : `Request failed (${status})`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+
+  /** Field-level messages from a validation problem, if any, as plain strings. */
+  fieldMessages() {
+    const errors = this.problem.errors || this.problem.invalid_params || [];
+    return errors.map((e) => {
+      const where = Array.isArray(e.loc) ? e.loc.join(".") : (e.name || e.field || e.pointer || "");
+      return where ? `${where}: ${e.msg || e.reason || e.detail || ""}` : String(e.msg || e.reason || e.detail || "");
+    });
+  }
+}
+
+const store = {
+  get(key, session = false) {
+    try {
+      const raw = (session ? sessionStorage : localStorage).getItem(key);
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
+  },
+  set(key, value, session = false) {
+    const s = session ? sessionStorage : localStorage;
+    if (value === null || value === undefined) s.removeItem(key);
+    else s.setItem(key, JSON.stringify(value));
+  },
+};
+export { store };
+
+export const auth = {
+  student() { return store.get("medialit.student"); },
+  setStudent(value) { store.set("medialit.student", value); },
+  teacher() { return store.get("medialit.teacher", true); },
+  setTeacher(token) { store.set("medialit.teacher", token, true); },
+};
+
+/** Local copy of a student's answers per attempt, so a reload never loses a keystroke. */
+export const drafts = {
+  get(attemptId) { return store.get(`medialit.answers.${attemptId}`) || {}; },
+  put(attemptId, exerciseId, response) {
+    const all = drafts.get(attemptId);
+    all[exerciseId] = response;
+    store.set(`medialit.answers.${attemptId}`, all);
+  },
+};
+
+async function request(method, path, { body, token, accept } = {}) {
+  const headers = { Accept: accept || "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+  } catch (err) {
+    throw new ApiError(0, { title: "The server cannot be reached. Check the connection and try again." });
+  }
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { problem = null; }
+    throw new ApiError(response.status, problem);
+  }
+  if (accept && !accept.includes("json")) return response.text();
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+const enc = encodeURIComponent;
+const teacher = () => auth.teacher();
+const student = () => (auth.student() || {}).token;
+
+export const api = {
+  health: () => request("GET", "/health"),
+  lessons: () => request("GET", "/lessons"),
+  lesson: (id) => request("GET", `/lessons/${enc(id)}`),
+  quizzes: () => request("GET", "/quizzes"),
+  quiz: (id) => request("GET", `/quizzes/${enc(id)}`),
+  exercise: (id) => request("GET", `/exercises/${enc(id)}`),
+  check: (id, response) => request("POST", `/exercises/${enc(id)}/check`, { body: response }),
+
+  join: (joinCode, displayName) => request("POST", "/join", { body: { join_code: joinCode, display_name: displayName } }),
+  myAssignments: () => request("GET", "/me/assignments", { token: student() }),
+  startAttempt: (assignmentId) => request("POST", `/assignments/${enc(assignmentId)}/attempts`, { token: student() }),
+  attempt: (attemptId) => request("GET", `/attempts/${enc(attemptId)}`, { token: student() }),
+  saveAnswer: (attemptId, exerciseId, response) =>
+    request("PUT", `/attempts/${enc(attemptId)}/answers/${enc(exerciseId)}`, { body: response, token: student() }),
+  submit: (attemptId) => request("POST", `/attempts/${enc(attemptId)}/submit`, { token: student() }),
+
+  classes: (token = teacher()) => request("GET", "/classes", { token }),
+  klass: (id) => request("GET", `/classes/${enc(id)}`, { token: teacher() }),
+  createClass: (body) => request("POST", "/classes", { body, token: teacher() }),
+  createAssignment: (classId, body) => request("POST", `/classes/${enc(classId)}/assignments`, { body, token: teacher() }),
+  assignment: (id) => request("GET", `/assignments/${enc(id)}`, { token: teacher() }),
+  patchAssignment: (id, body) => request("PATCH", `/assignments/${enc(id)}`, { body, token: teacher() }),
+  results: (id) => request("GET", `/assignments/${enc(id)}/results`, { token: teacher() }),
+  resultsCsv: (id) => request("GET", `/assignments/${enc(id)}/results.csv`, { token: teacher(), accept: "text/csv" }),
+  analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
+  review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),
+  quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
+};

@@ -1,0 +1,117 @@
+// The classroom client: a hash router over the screens. No build step; plain ES modules.
+
+import { h, replace, field, announce } from "./dom.js";
+import { api, auth } from "./api.js";
+import { errorBox, setTitle, leave } from "./ui.js";
+
+const main = () => document.getElementById("main");
+
+function home() {
+  setTitle("Home");
+  const me = auth.student();
+  const code = field("Join code", { name: "join_code", autocomplete: "off", autocapitalize: "characters", required: true, spellcheck: "false" });
+  const name = field("Your display name", { name: "display_name", autocomplete: "nickname", required: true, maxlength: 40 });
+  const errors = h("div");
+  const form = h("form", { class: "card", "aria-labelledby": "join-h" },
+    h("h2", { id: "join-h" }, "Join your class"),
+    h("p", {}, "Your teacher shows a join code. Choose a name your teacher will recognise."),
+    code.wrap, name.wrap, errors,
+    h("button", { type: "submit", class: "btn" }, "Join"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    replace(errors);
+    const joinCode = code.input.value.trim().toUpperCase().replace(/\s+/g, "");
+    const displayName = name.input.value.trim();
+    if (!joinCode || !displayName) {
+      replace(errors, h("p", { class: "error", role: "alert" }, "Enter both the join code and your name."));
+      return;
+    }
+    try {
+      const joined = await api.join(joinCode, displayName);
+      auth.setStudent({
+        token: joined.token || joined.student_token,
+        name: joined.display_name || displayName,
+        classId: joined.class_id,
+        className: joined.class_name || (joined.class && joined.class.name) || "",
+      });
+      announce("Joined. Loading your assignments.");
+      location.hash = "#/student";
+    } catch (err) {
+      replace(errors, errorBox(err));
+    }
+  });
+  return h("div", { class: "home" },
+    h("h1", {}, "Read closely: who says so, which words do the work, who pays?"),
+    me && me.token
+      ? h("p", { class: "card continue" }, `Welcome back, `, h("strong", {}, me.name || "student"), ". ",
+          h("a", { href: "#/student", class: "btn" }, "Continue to your assignments"))
+      : null,
+    h("div", { class: "cards" },
+      form,
+      h("section", { class: "card", "aria-labelledby": "practice-h" },
+        h("h2", { id: "practice-h" }, "Practise on your own"),
+        h("p", {}, "Try the exercises without joining a class. Nothing is stored."),
+        h("a", { class: "btn secondary", href: "#/practice" }, "Start practising")),
+      h("section", { class: "card", "aria-labelledby": "teacher-h" },
+        h("h2", { id: "teacher-h" }, "Teachers"),
+        h("p", {}, "Create a class, set an assignment and watch the results arrive."),
+        h("a", { class: "btn secondary", href: "#/teacher" }, "Open the teacher view"))));
+}
+
+// Screens are loaded on first use, so the start page stays light.
+const lazy = (module, name) => async (...args) => (await import(module))[name](...args);
+
+const routes = [
+  [/^#?\/?$/, home],
+  [/^#\/student$/, lazy("./student.js", "studentHome")],
+  [/^#\/assignment\/([^/]+)$/, lazy("./student.js", "assignmentScreen")],
+  [/^#\/result\/([^/]+)$/, lazy("./student.js", "resultScreen")],
+  [/^#\/practice$/, lazy("./practice.js", "practiceList")],
+  [/^#\/practice\/([^/]+)(?:\/(\d+))?$/, lazy("./practice.js", "practiceQuiz")],
+  [/^#\/read(?:\/([^/]+))?$/, lazy("./reading.js", "readScreen")],
+  [/^#\/teacher$/, lazy("./teacher.js", "teacherHome")],
+  [/^#\/teacher\/class\/([^/]+)$/, lazy("./teacher.js", "classScreen")],
+  [/^#\/teacher\/class\/([^/]+)\/code$/, lazy("./teacher.js", "projectCode")],
+  [/^#\/teacher\/assignment\/([^/]+)$/, lazy("./teacher.js", "assignmentDashboard")],
+];
+
+let generation = 0;
+
+async function route() {
+  leave();
+  generation += 1;
+  const mine = generation;
+  const hash = location.hash || "#/";
+  const el = main();
+  let view = null;
+  let args = [];
+  for (const [pattern, fn] of routes) {
+    const m = hash.match(pattern);
+    if (m) { view = fn; args = m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x))); break; }
+  }
+  document.querySelectorAll("header.site nav a").forEach((a) => {
+    const target = a.getAttribute("href");
+    const current = target === "#/" ? hash === "#/" || hash === "" : hash.startsWith(target);
+    if (current) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  });
+  if (!view) {
+    setTitle("Not found");
+    replace(el, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "#/" }, "Go to the start page")));
+    return;
+  }
+  replace(el, h("p", { class: "loading" }, "Loading…"));
+  let content;
+  try {
+    content = await view(...args);
+  } catch (err) {
+    content = h("div", {}, h("h1", {}, "Something went wrong"), errorBox(err), h("p", {}, h("a", { href: "#/" }, "Back to the start page")));
+  }
+  if (mine !== generation) return;
+  replace(el, content);
+  // Move focus to the new screen's heading so keyboard and screen-reader users start at the top.
+  const heading = el.querySelector("h1");
+  if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: false }); }
+}
+
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,128 @@
+// Feedback on the text: found, missed and extra spans, each with its own colour AND its own
+// pattern and icon, a legend that says so, and the list of feedback items in words.
+
+import { h, fmt, num } from "./dom.js";
+import { renderBlocks } from "./article.js";
+
+export const KINDS = {
+  found: { icon: "✓", name: "Found", help: "you marked this and the key agrees" },
+  missed: { icon: "○", name: "Missed", help: "in the key, not marked by you" },
+  extra: { icon: "✗", name: "Extra", help: "marked by you, not in the key" },
+  foil: { icon: "⚠", name: "Look-alike", help: "resembles the technique but is not one" },
+  wrong_label: { icon: "≠", name: "Wrong label", help: "right place, different label" },
+};
+
+const SPAN_KINDS = new Set(Object.keys(KINDS));
+
+const STATUS_TEXT = {
+  correct: "Correct",
+  partial: "Partly correct",
+  incorrect: "Not correct",
+  invalid: "Could not be read",
+  needs_review: "Provisional: your teacher will review this answer",
+};
+
+export function legend() {
+  return h("div", { class: "legend", role: "group", "aria-label": "Legend" },
+    h("span", { class: "legend-title" }, "Legend:"),
+    Object.entries(KINDS).map(([kind, k]) =>
+      h("span", { class: "legend-item" },
+        h("span", { class: `sample fb-${kind}`, "aria-hidden": "true" }, `${k.icon} text`),
+        ` ${k.name}: ${k.help}`)));
+}
+
+/** Text explaining how this type is scored, shown with the score ("the score and why"). */
+export function scoringRule(exercise) {
+  if (exercise && exercise.scoring_rule) return `How this is scored: ${exercise.scoring_rule}.`;
+  switch (exercise && exercise.type) {
+    case "highlight":
+    case "label_spans":
+      return "Span score: the share of your marked words inside key spans (precision) and of key words you marked (recall). Marking everything earns very little.";
+    case "attribution_roles":
+      return "Source, cue and content are each scored by how much of the key span you marked, then combined with the weights stated.";
+    case "multi_choice":
+      return `Score = (right choices − ${exercise.penalty ? fmt(exercise.penalty) : "1"} × wrong choices) ÷ number of right options, never below 0.`;
+    case "single_choice":
+      return "One right option: full points or none.";
+    case "match":
+      return exercise.policy === "all_or_nothing" ? "All pairs must be right to score." : "Each right pair earns its share of the points.";
+    case "short_answer":
+      return "Rubric: each criterion you meet earns its points. The score is provisional until your teacher reviews it.";
+    case "rewrite":
+      return "Checked that the loaded words are gone and the names, places and figures remain. Provisional until your teacher reviews it.";
+    default:
+      return "";
+  }
+}
+
+/**
+ * Render an outcome. ``ctx``: lesson context; ``exercise``: the student view (for scope and rule);
+ * ``marks``: the student's own spans, drawn under the feedback.
+ */
+export function renderOutcome(outcome, exercise, ctx, marks = []) {
+  const status = outcome.status || "";
+  const items = outcome.feedback || [];
+  const earned = outcome.earned;
+  const box = h("section", { class: `outcome status-${status}`, "aria-label": "Feedback", "data-testid": "outcome" });
+  box.append(
+    h("p", { class: "score" },
+      h("strong", {}, `Score: ${fmt(earned)} / ${fmt(outcome.possible)}`),
+      " — ", STATUS_TEXT[status] || status),
+    h("p", { class: "rule" }, scoringRule(exercise)));
+  if (outcome.reviewed) {
+    box.append(h("p", { class: "review" }, "Reviewed by your teacher.",
+      outcome.review_comment ? h("span", {}, " Comment: ", h("q", { "data-testid": "review-comment" }, outcome.review_comment)) : null));
+  }
+  if (outcome.certainty_mark !== null && outcome.certainty_mark !== undefined) {
+    box.append(h("p", {}, `Certainty-based mark: ${fmt(outcome.certainty_mark)} (when right +1/+2/+3 for certainty 1/2/3; when wrong 0/−2/−6).`));
+  }
+  if (outcome.counts) {
+    const c = outcome.counts;
+    box.append(h("p", { class: "counts" }, `Found ${c.hits}, missed ${c.misses}, extra ${c.false_alarms}` +
+      (c.foils_marked ? `, look-alikes marked ${c.foils_marked}` : "") + "."));
+  }
+  const spanItems = items.filter((f) => SPAN_KINDS.has(f.kind) && f.start !== null && f.start !== undefined);
+  if (ctx && exercise && (spanItems.length || marks.length) && ["highlight", "label_spans", "attribution_roles"].includes(exercise.type)) {
+    box.append(legend(), annotatedText(ctx, exercise.scope, spanItems, marks));
+  }
+  if (items.length) {
+    box.append(h("ol", { class: "feedback-list" }, items.map((f, k) => {
+      const kind = KINDS[f.kind];
+      const n = spanItems.indexOf(f);
+      return h("li", { class: `fb-item fbk-${f.kind}` },
+        kind ? h("span", { class: `sample fb-${f.kind}`, "aria-hidden": "true" }, kind.icon) : null,
+        n >= 0 ? h("span", { class: "fb-num" }, `[${n + 1}] `) : null,
+        h("strong", {}, kind ? `${kind.name}: ` : ""),
+        f.quote ? h("q", {}, f.quote) : null,
+        f.quote ? " — " : null,
+        f.message || "");
+    })));
+  } else if (!outcome.feedback || outcome.feedback.length === 0) {
+    box.append(h("p", {}, "No further feedback is released for this exercise."));
+  }
+  return box;
+}
+
+/** The exercise's blocks with the feedback spans drawn on the words, numbered like the list. */
+export function annotatedText(ctx, scope, spanItems, marks) {
+  const { el, words } = renderBlocks(ctx, scope);
+  el.classList.add("feedback-text");
+  for (const w of words) {
+    if (marks.some((m) => m.start < w.end && w.start < m.end)) w.el.classList.add("mine");
+  }
+  spanItems.forEach((f, k) => {
+    let first = true;
+    for (const w of words) {
+      if (!(w.start < f.end && f.start < w.end)) continue;
+      w.el.classList.add(`fb-${f.kind}`);
+      if (first) {
+        w.el.before(h("span", { class: `fb-badge fb-${f.kind}`, "aria-hidden": "true" }, `${KINDS[f.kind].icon}${k + 1}`));
+        first = false;
+      }
+    }
+  });
+  return h("figure", { class: "feedback-figure" }, el,
+    h("figcaption", { class: "help" }, "Your marks are underlined in black; feedback is drawn on the text with the numbers of the list below."));
+}
+
+export { num };

@@ -1,0 +1,96 @@
+// Working through a list of exercises, one at a time: the question, the answer form, navigation,
+// and either autosave (assignment) or a Check button (practice).
+
+import { h, announce, replace } from "./dom.js";
+import { renderAnswer, renderQuestion } from "./exercises.js";
+import { renderOutcome } from "./feedback.js";
+import { glossaryButton } from "./reading.js";
+import { renderBlocks } from "./article.js";
+import { errorBox } from "./ui.js";
+
+export function isAnswered(response) {
+  if (!response) return false;
+  switch (response.type) {
+    case "highlight":
+    case "label_spans": return (response.spans || []).length > 0;
+    case "single_choice": return !!response.choice;
+    case "multi_choice": return (response.choices || []).length > 0;
+    case "match": return Object.keys(response.pairs || {}).length > 0;
+    case "attribution_roles": return !!(response.source || response.cue || response.content);
+    default: return !!(response.text && response.text.trim());
+  }
+}
+
+/**
+ * ``exercises``: student views in order; ``answers``: {exerciseId: response};
+ * ``onAnswer(ex, response)``: called on every change (assignment autosave);
+ * ``check(ex, response)``: practice mode, returns an outcome; ``footer``: extra controls (submit).
+ */
+export function runner({ title, exercises, ctx, answers, onAnswer, check, footer, start = 0, onMove }) {
+  let index = Math.min(Math.max(0, start), exercises.length - 1);
+  const stage = h("div", { class: "stage" });
+  const nav = h("ol", { class: "ex-nav", "aria-label": "Exercises" });
+  const progress = h("p", { class: "progress" });
+
+  function drawNav() {
+    replace(nav, exercises.map((ex, k) => h("li", {},
+      h("button", {
+        type: "button",
+        class: `ex-dot${isAnswered(answers[ex.id]) ? " answered" : ""}`,
+        "aria-current": k === index ? "step" : null,
+        "aria-label": `Exercise ${k + 1}: ${ex.title}${isAnswered(answers[ex.id]) ? " (answered)" : ""}`,
+        onclick: () => go(k),
+      }, String(k + 1)))));
+    const done = exercises.filter((ex) => isAnswered(answers[ex.id])).length;
+    progress.textContent = `${done} of ${exercises.length} answered`;
+  }
+
+  function go(k) {
+    index = k;
+    draw();
+    const t = stage.querySelector(".ex-title");
+    if (t) t.focus();
+    if (onMove) onMove(k);
+  }
+
+  function draw() {
+    const ex = exercises[index];
+    const result = h("div", { class: "check-result", "aria-live": "polite" });
+    const answer = renderAnswer(ex, ctx, answers[ex.id], (response) => {
+      answers[ex.id] = response;
+      drawNav();
+      if (onAnswer) onAnswer(ex, response);
+    });
+    const checkButton = check
+      ? h("button", { type: "button", class: "btn", "data-testid": "check", onclick: async () => {
+          const response = answers[ex.id] || answer.value();
+          replace(result, h("p", {}, "Checking…"));
+          try {
+            const outcome = await check(ex, response);
+            const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
+            replace(result, renderOutcome(outcome, ex, ctx, marks));
+            announce(`Score ${outcome.earned} of ${outcome.possible}.`);
+          } catch (err) {
+            replace(result, errorBox(err));
+          }
+        } }, "Check my answer")
+      : null;
+    replace(stage,
+      renderQuestion(ex, ctx, index, exercises.length),
+      answer.el,
+      h("div", { class: "actions" },
+        checkButton,
+        h("button", { type: "button", class: "btn secondary", disabled: index === 0, onclick: () => go(index - 1) }, "Previous"),
+        h("button", { type: "button", class: "btn secondary", disabled: index === exercises.length - 1, onclick: () => go(index + 1), "data-testid": "next" }, "Next")),
+      result);
+    drawNav();
+  }
+
+  draw();
+  return h("div", { class: "runner" },
+    h("div", { class: "screen-head" }, h("h1", {}, title), glossaryButton(ctx)),
+    h("div", { class: "runner-bar" }, progress, nav),
+    stage,
+    h("details", { class: "whole-article" }, h("summary", {}, "The whole article"), renderBlocks(ctx, null).el),
+    footer || null);
+}

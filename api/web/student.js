@@ -1,0 +1,270 @@
+// The student's side: assignment list, the attempt (autosaved, resumable) and the result.
+
+import { h, announce, replace, fmt } from "./dom.js";
+import { api, auth, drafts, store, ApiError } from "./api.js";
+import { runner, isAnswered } from "./runner.js";
+import { lessonFor } from "./reading.js";
+import { renderOutcome } from "./feedback.js";
+import { setTitle, errorBox, items, onLeave } from "./ui.js";
+
+function attemptKey(assignmentId) {
+  const me = auth.student() || {};
+  return `medialit.attempt.${String(me.token || "").slice(0, 12)}.${assignmentId}`;
+}
+
+function needStudent() {
+  const me = auth.student();
+  if (me && me.token) return null;
+  return h("div", {}, h("h1", {}, "Join a class first"),
+    h("p", {}, "You have not joined a class on this device. ", h("a", { href: "#/" }, "Join with your class code"), "."));
+}
+
+function leaveClass() {
+  auth.setStudent(null);
+  location.hash = "#/";
+}
+
+function dateText(value) {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
+}
+
+export async function studentHome() {
+  const gate = needStudent();
+  if (gate) return gate;
+  const me = auth.student();
+  setTitle("Your assignments");
+  let list;
+  try {
+    list = items(await api.myAssignments(), "assignments");
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      auth.setStudent(null);
+      return h("div", {}, h("h1", {}, "Please join again"), h("p", {}, "This device's sign-in is no longer valid. ", h("a", { href: "#/" }, "Join with your class code"), "."));
+    }
+    throw err;
+  }
+  const quizzes = new Map(items(await api.quizzes().catch(() => []), "quizzes").map((q) => [q.id, q]));
+  return h("div", {},
+    h("h1", {}, "Your assignments"),
+    h("p", {}, "Signed in as ", h("strong", { "data-testid": "student-name" }, me.name || ""), me.className ? ` in ${me.className}` : "", ". ",
+      h("button", { type: "button", class: "btn small secondary", onclick: leaveClass }, "Leave this class on this device")),
+    list.length === 0
+      ? h("p", { class: "card" }, "No assignments yet. Your teacher will set one; reload this page when they say so.")
+      : h("ul", { class: "assignment-list" }, list.map((a) => {
+          const quiz = quizzes.get(a.quiz_id) || {};
+          const title = a.title || a.quiz_title || quiz.title || a.quiz_id;
+          const submitted = a.attempts_used > 0 && !a.open_attempt_id;
+          return h("li", { class: "card" },
+            h("h2", {}, title),
+            h("p", { class: "meta" }, [a.due_at ? `Due ${dateText(a.due_at)}` : null,
+              a.state && a.state !== "open" ? a.state : null,
+              a.open_attempt_id ? "In progress" : submitted ? "Submitted" : "Not started"].filter(Boolean).join(" · ")),
+            h("a", { class: "btn", href: `#/assignment/${encodeURIComponent(a.id)}` },
+              a.open_attempt_id ? "Continue" : submitted ? "See your result" : "Start"));
+        })));
+}
+
+async function openAttempt(assignmentId) {
+  const key = attemptKey(assignmentId);
+  const list = items(await api.myAssignments(), "assignments");
+  const mine = list.find((x) => String(x.id) === String(assignmentId));
+  if (!mine) throw new Error("This assignment is not one of yours.");
+  // The server knows the open attempt (resume on any device); this device remembers the last one.
+  const stored = store.get(key);
+  const id = mine.open_attempt_id || (stored && stored.id);
+  if (id) {
+    try {
+      const attempt = await api.attempt(id);
+      if (!isSubmitted(attempt) || !mine.open_attempt_id) return { attempt, assignment: mine };
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      store.set(key, null);
+    }
+  }
+  const attempt = await api.startAttempt(assignmentId);
+  store.set(key, { id: attempt.id });
+  return { attempt, assignment: mine };
+}
+
+function savedAnswers(attempt) {
+  const out = {};
+  const raw = attempt.answers || [];
+  if (Array.isArray(raw)) {
+    for (const a of raw) if (a && a.exercise_id && a.response) out[a.exercise_id] = a.response;
+  } else {
+    for (const [id, a] of Object.entries(raw)) out[id] = a && a.response ? a.response : a;
+  }
+  return out;
+}
+
+async function exercisesOf(attempt, quizId) {
+  const order = attempt.exercise_order || attempt.exercises || [];
+  if (order.length && typeof order[0] === "object") return order;
+  const quiz = await api.quiz(quizId || attempt.quiz_id);
+  const byId = new Map((quiz.exercises || []).filter((e) => typeof e === "object").map((e) => [e.id, e]));
+  return Promise.all(order.map((id) => byId.get(id) || api.exercise(id)));
+}
+
+async function assignmentQuizId(assignmentId, attempt) {
+  if (attempt.quiz_id) return attempt.quiz_id;
+  if (attempt.assignment && attempt.assignment.quiz_id) return attempt.assignment.quiz_id;
+  const list = items(await api.myAssignments(), "assignments");
+  const a = list.find((x) => String(x.id) === String(assignmentId));
+  return a ? a.quiz_id : null;
+}
+
+function isSubmitted(attempt) {
+  return !!(attempt.submitted_at || attempt.status === "submitted" || attempt.submitted);
+}
+
+export async function assignmentScreen(assignmentId) {
+  const gate = needStudent();
+  if (gate) return gate;
+  const { attempt, assignment } = await openAttempt(assignmentId);
+  if (isSubmitted(attempt)) {
+    location.replace(`#/result/${encodeURIComponent(attempt.id)}`);
+    return h("p", {}, "Opening your result…");
+  }
+  const exercises = await exercisesOf(attempt, assignment.quiz_id);
+  const ctx = await lessonFor(assignment);
+  const answers = { ...savedAnswers(attempt), ...drafts.get(attempt.id) };
+  const saveState = h("p", { class: "save-state", role: "status", "data-testid": "save-state" }, "All answers saved.");
+  const pending = new Map();
+  const timers = new Map();
+  let failing = false;
+
+  async function save(exId) {
+    timers.delete(exId);
+    const response = pending.get(exId);
+    if (!response) return;
+    saveState.textContent = "Saving…";
+    try {
+      await api.saveAnswer(attempt.id, exId, response);
+      if (pending.get(exId) === response) pending.delete(exId);
+      failing = false;
+      saveState.textContent = pending.size ? "Saving…" : "All answers saved.";
+      saveState.dataset.saved = String(pending.size === 0);
+    } catch (err) {
+      failing = true;
+      saveState.dataset.saved = "false";
+      saveState.textContent = `Not saved yet: ${err.message}. Your answer is kept on this device; it will be sent again.`;
+      if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) {
+        timers.set(exId, window.setTimeout(() => save(exId), 3000));
+      }
+    }
+  }
+
+  function queue(ex, response) {
+    drafts.put(attempt.id, ex.id, response);
+    pending.set(ex.id, response);
+    saveState.dataset.saved = "false";
+    saveState.textContent = failing ? saveState.textContent : "Saving…";
+    window.clearTimeout(timers.get(ex.id));
+    timers.set(ex.id, window.setTimeout(() => save(ex.id), 400));
+  }
+
+  async function flush() {
+    for (const [id, t] of timers) { window.clearTimeout(t); timers.delete(id); }
+    for (const id of [...pending.keys()]) await save(id);
+    if (pending.size) throw new Error("Some answers could not be saved. Check the connection and try again.");
+  }
+  onLeave(() => { for (const t of timers.values()) window.clearTimeout(t); for (const id of pending.keys()) save(id); });
+
+  // Answers kept only on this device (e.g. typed while offline) are sent now.
+  const serverAnswers = savedAnswers(attempt);
+  for (const [id, response] of Object.entries(drafts.get(attempt.id))) {
+    if (JSON.stringify(serverAnswers[id]) !== JSON.stringify(response) && exercises.some((e) => e.id === id)) {
+      queue({ id }, response);
+    }
+  }
+
+  const submitArea = h("div", { class: "submit-area" });
+  function drawSubmit() {
+    const open = exercises.filter((ex) => !isAnswered(answers[ex.id])).length;
+    replace(submitArea,
+      h("h2", {}, "Finished?"),
+      h("p", {}, open ? `${open} exercise${open === 1 ? " is" : "s are"} not answered yet. You can still submit.` : "Every exercise has an answer."),
+      h("button", { type: "button", class: "btn", "data-testid": "submit", onclick: confirmSubmit }, "Submit my answers"));
+  }
+  function confirmSubmit() {
+    const errors = h("div");
+    const yes = h("button", { type: "button", class: "btn", "data-testid": "confirm-submit", onclick: async () => {
+      yes.disabled = true;
+      try {
+        await flush();
+        await api.submit(attempt.id);
+        store.set(attemptKey(assignmentId), { id: attempt.id, submitted: true });
+        announce("Submitted.");
+        location.hash = `#/result/${encodeURIComponent(attempt.id)}`;
+      } catch (err) {
+        yes.disabled = false;
+        replace(errors, errorBox(err));
+      }
+    } }, "Yes, submit");
+    replace(submitArea,
+      h("h2", {}, "Submit now?"),
+      h("p", {}, "After submitting you cannot change your answers."),
+      yes, " ",
+      h("button", { type: "button", class: "btn secondary", onclick: drawSubmit }, "Not yet"),
+      errors);
+    yes.focus();
+  }
+  drawSubmit();
+  setTitle("Assignment");
+  const view = runner({
+    title: assignment.quiz_title || "Assignment",
+    exercises,
+    ctx,
+    answers,
+    onAnswer: (ex, response) => { queue(ex, response); drawSubmit(); },
+    footer: h("div", {}, saveState, submitArea),
+  });
+  return view;
+}
+
+function outcomesOf(result) {
+  const out = new Map();
+  const list = result.outcomes || result.answers || result.results || [];
+  const entries = Array.isArray(list) ? list : Object.entries(list).map(([id, v]) => ({ exercise_id: id, ...v }));
+  for (const a of entries) {
+    const outcome = a.outcome || (a.status ? a : null);
+    const id = a.exercise_id || (outcome && outcome.exercise_id);
+    if (id) out.set(id, { outcome, response: a.response || null });
+  }
+  return out;
+}
+
+export async function resultScreen(attemptId) {
+  const gate = needStudent();
+  if (gate) return gate;
+  const attempt = await api.attempt(attemptId);
+  setTitle("Your result");
+  const quizId = await assignmentQuizId(attempt.assignment_id, attempt);
+  const exercises = await exercisesOf(attempt, quizId);
+  const ctx = await lessonFor(exercises[0]);
+  const result = attempt.result || {};
+  const outcomes = outcomesOf(result);
+  const local = { ...drafts.get(attemptId), ...savedAnswers(attempt) };
+  const total = result;
+  const released = [...outcomes.values()].some((o) => o.outcome);
+  return h("div", { class: "result" },
+    h("h1", {}, "Your result"),
+    total && total.earned !== undefined && total.earned !== null
+      ? h("p", { class: "total", "data-testid": "total" }, `Total: ${fmt(total.earned)} / ${fmt(total.possible)}`)
+      : h("p", { class: "total" }, "Your answers are submitted."),
+    isSubmitted(attempt) ? null : h("p", { class: "card" }, "This attempt is not submitted yet. ", h("a", { href: `#/assignment/${encodeURIComponent(attempt.assignment_id)}` }, "Continue it")),
+    released ? null : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
+    released ? h("p", { class: "help" }, "Below each exercise: your score, why, and (where your teacher allows it) what you found, missed and marked extra.") : null,
+    exercises.map((ex, k) => {
+      const o = outcomes.get(ex.id) || {};
+      const response = local[ex.id] || {};
+      const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
+      return h("section", { class: "card result-ex", "aria-labelledby": `rx-${k}` },
+        h("h2", { id: `rx-${k}` }, `${k + 1}. ${ex.title}`),
+        h("p", { class: "prompt" }, ex.prompt),
+        o.outcome ? renderOutcome(o.outcome, ex, ctx, marks) : h("p", {}, "No feedback for this exercise yet."));
+    }),
+    h("p", {}, h("a", { href: "#/student", class: "btn secondary" }, "Back to your assignments")));
+}

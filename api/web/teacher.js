@@ -1,0 +1,422 @@
+// The teacher's side: token, classes, assignments, the live gradebook, the review queue, item
+// analysis, the heat map of students' marks and the CSV download.
+
+import { h, replace, field, announce, fmt, num } from "./dom.js";
+import { api, auth, ApiError } from "./api.js";
+import { lessonFor } from "./reading.js";
+import { renderBlocks } from "./article.js";
+import { setTitle, errorBox, items, onLeave } from "./ui.js";
+
+const POLL_MS = 4000;
+
+function tokenGate() {
+  setTitle("Teacher sign-in");
+  const token = field("Teacher token", { type: "password", autocomplete: "current-password", required: true, name: "teacher_token" });
+  const errors = h("div");
+  const form = h("form", { class: "card narrow" },
+    h("h1", {}, "Teacher sign-in"),
+    h("p", {}, "Paste the teacher token the server printed when it started. It is kept only in this browser tab."),
+    token.wrap, errors, h("button", { type: "submit", class: "btn" }, "Sign in"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const value = token.input.value.trim();
+    if (!value) { replace(errors, h("p", { class: "error", role: "alert" }, "Enter the token.")); return; }
+    try {
+      await api.classes(value);
+      auth.setTeacher(value);
+      announce("Signed in.");
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    } catch (err) {
+      replace(errors, errorBox(err instanceof ApiError && err.status === 401 ? new Error("That token is not right. Check it and try again.") : err));
+    }
+  });
+  return form;
+}
+
+function signOut() {
+  return h("button", { type: "button", class: "btn small secondary", onclick: () => { auth.setTeacher(null); location.hash = "#/teacher"; window.dispatchEvent(new HashChangeEvent("hashchange")); } }, "Sign out");
+}
+
+async function guarded(fn) {
+  if (!auth.teacher()) return tokenGate();
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { auth.setTeacher(null); return tokenGate(); }
+    throw err;
+  }
+}
+
+export function teacherHome() {
+  return guarded(async () => {
+    setTitle("Teacher: classes");
+    const classes = items(await api.classes(), "classes");
+    const name = field("Class name", { required: true, maxlength: 200, name: "class_name" });
+    const errors = h("div");
+    const form = h("form", { class: "card" }, h("h2", {}, "Create a class"), name.wrap, errors, h("button", { type: "submit", class: "btn" }, "Create class"));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        const created = await api.createClass({ name: name.input.value.trim() });
+        announce(`Class created. Join code ${created.join_code}.`);
+        location.hash = `#/teacher/class/${encodeURIComponent(created.id)}`;
+      } catch (err) { replace(errors, errorBox(err)); }
+    });
+    return h("div", {},
+      h("div", { class: "screen-head" }, h("h1", {}, "Your classes"), signOut()),
+      classes.length
+        ? h("ul", { class: "class-list" }, classes.map((c) => h("li", { class: "card" },
+            h("h2", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(c.id)}` }, c.name)),
+            h("p", { class: "meta" }, `Join code ${c.join_code} · ${c.student_count ?? (c.students || []).length} students`))))
+        : h("p", {}, "No classes yet."),
+      form);
+  });
+}
+
+function dateText(value) {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
+}
+
+function codeText(code) {
+  // Groups of four read aloud and copy more easily; the server accepts the code with or without spaces.
+  return String(code || "").replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export function classScreen(classId) {
+  return guarded(async () => {
+    const [klass, quizList] = await Promise.all([api.klass(classId), api.quizzes()]);
+    setTitle(`Class ${klass.name}`);
+    const quizzes = items(quizList, "quizzes");
+    const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, `${q.title} (${q.exercise_count ?? ""} exercises)`)));
+    const feedback = h("select", { id: "as-feedback" },
+      h("option", { value: "immediate" }, "Immediately after submitting"),
+      h("option", { value: "after_due" }, "After the due time (or when closed)"),
+      h("option", { value: "none" }, "Never (scores stay with the teacher)"));
+    const attempts = h("input", { id: "as-attempts", type: "number", min: 1, max: 20, value: 1 });
+    const due = h("input", { id: "as-due", type: "datetime-local" });
+    const shuffle = h("input", { id: "as-shuffle", type: "checkbox" });
+    const errors = h("div");
+    const form = h("form", { class: "card" },
+      h("h2", {}, "Set an assignment"),
+      h("div", { class: "field" }, h("label", { for: "as-quiz" }, "Quiz"), quiz),
+      h("div", { class: "field" }, h("label", { for: "as-feedback" }, "Students see scores and feedback"), feedback),
+      h("div", { class: "field" }, h("label", { for: "as-attempts" }, "Attempts allowed"), attempts),
+      h("div", { class: "field" }, h("label", { for: "as-due" }, "Due (optional, your local time)"), due),
+      h("div", { class: "field check" }, shuffle, h("label", { for: "as-shuffle" }, "Shuffle the exercise order for each student")),
+      errors,
+      h("button", { type: "submit", class: "btn" }, "Create assignment"));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const body = { quiz_id: quiz.value, feedback: feedback.value, attempts_allowed: Number(attempts.value || 1), shuffle: shuffle.checked };
+      if (due.value) body.due_at = new Date(due.value).toISOString();
+      try {
+        const created = await api.createAssignment(classId, body);
+        announce("Assignment created.");
+        location.hash = `#/teacher/assignment/${encodeURIComponent(created.id)}`;
+      } catch (err) { replace(errors, errorBox(err)); }
+    });
+    const students = klass.students || [];
+    return h("div", {},
+      h("div", { class: "screen-head" }, h("h1", {}, klass.name), signOut()),
+      h("p", {}, h("a", { href: "#/teacher" }, "← All classes")),
+      h("section", { class: "card join-card", "aria-labelledby": "jc-h" },
+        h("h2", { id: "jc-h" }, "Join code"),
+        h("p", { class: "join-code", "data-testid": "join-code" }, codeText(klass.join_code)),
+        h("p", {}, "Students open this page, choose “Join your class” and type the code. ",
+          h("a", { class: "btn secondary", href: `#/teacher/class/${encodeURIComponent(classId)}/code` }, "Show full screen for the projector"))),
+      h("section", { class: "card", "aria-labelledby": "as-h" },
+        h("h2", { id: "as-h" }, "Assignments"),
+        (klass.assignments || []).length
+          ? h("ul", {}, klass.assignments.map((a) => h("li", {},
+              h("a", { href: `#/teacher/assignment/${encodeURIComponent(a.id)}` }, a.quiz_title || a.quiz_id),
+              ` · ${a.state || ""}${a.due_at ? ` · due ${dateText(a.due_at)}` : ""}`)))
+          : h("p", {}, "None yet.")),
+      form,
+      h("section", { class: "card", "aria-labelledby": "st-h" },
+        h("h2", { id: "st-h" }, `Students (${students.length})`),
+        students.length ? h("ul", { class: "students" }, students.map((s) => h("li", {}, s.display_name))) : h("p", {}, "Nobody has joined yet.")));
+  });
+}
+
+export function projectCode(classId) {
+  return guarded(async () => {
+    const klass = await api.klass(classId);
+    setTitle("Join code");
+    return h("div", { class: "projector" },
+      h("h1", {}, `Join ${klass.name}`),
+      h("p", { class: "projector-code", "data-testid": "projector-code", "aria-label": `Join code ${String(klass.join_code).split("").join(" ")}` }, codeText(klass.join_code)),
+      h("p", { class: "projector-help" }, `Open ${location.origin}/ and choose “Join your class”.`),
+      h("p", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(classId)}` }, "Back to the class")));
+  });
+}
+
+/* ---------- assignment dashboard ---------- */
+
+function tabs(defs) {
+  const list = h("div", { role: "tablist", "aria-label": "Assignment views", class: "tabs" });
+  const panels = [];
+  const buttons = defs.map((d, k) => {
+    const panel = h("div", { role: "tabpanel", id: `panel-${d.id}`, "aria-labelledby": `tab-${d.id}`, tabindex: "0", hidden: k !== 0 }, d.panel);
+    panels.push(panel);
+    const b = h("button", { type: "button", role: "tab", id: `tab-${d.id}`, "aria-controls": `panel-${d.id}`, "aria-selected": k === 0 ? "true" : "false", tabindex: k === 0 ? "0" : "-1" }, d.label);
+    return b;
+  });
+  function select(k, focus = true) {
+    buttons.forEach((b, i) => { b.setAttribute("aria-selected", i === k ? "true" : "false"); b.tabIndex = i === k ? 0 : -1; panels[i].hidden = i !== k; });
+    if (focus) buttons[k].focus();
+    if (defs[k].onShow) defs[k].onShow();
+  }
+  buttons.forEach((b, k) => {
+    b.addEventListener("click", () => select(k));
+    b.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight") { e.preventDefault(); select((k + 1) % buttons.length); }
+      else if (e.key === "ArrowLeft") { e.preventDefault(); select((k - 1 + buttons.length) % buttons.length); }
+      else if (e.key === "Home") { e.preventDefault(); select(0); }
+      else if (e.key === "End") { e.preventDefault(); select(buttons.length - 1); }
+    });
+  });
+  list.append(...buttons);
+  return h("div", { class: "tabbed" }, list, panels);
+}
+
+export function assignmentDashboard(assignmentId) {
+  return guarded(async () => {
+    const assignment = await api.assignment(assignmentId);
+    const quiz = await api.quiz(assignment.quiz_id);
+    const ctx = await lessonFor(assignment);
+    setTitle(`Results: ${assignment.quiz_title || quiz.title}`);
+    const gradebook = h("div", { "data-testid": "gradebook" });
+    const reviews = h("div", { "data-testid": "review-queue" });
+    const analysis = h("div", { "data-testid": "analysis" });
+    const heat = h("div", { "data-testid": "heatmap" });
+    const updated = h("p", { class: "help", "aria-live": "off" });
+    let lastResults = null;
+    let lastAnalysis = null;
+    let heatLabel = "";
+
+    async function loadResults() {
+      try {
+        const results = await api.results(assignmentId);
+        lastResults = results;
+        drawGradebook(gradebook, results, quiz);
+        drawReviews(reviews, results, quiz, loadResults);
+        updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`;
+      } catch (err) { replace(gradebook, errorBox(err)); }
+    }
+    async function loadAnalysis() {
+      try {
+        lastAnalysis = await api.analysis(assignmentId);
+        drawAnalysis(analysis, lastAnalysis, quiz, ctx);
+        drawHeat(heat, lastAnalysis, ctx, heatLabel, (label) => { heatLabel = label; });
+      } catch (err) { replace(analysis, errorBox(err)); }
+    }
+    await Promise.all([loadResults(), loadAnalysis()]);
+    const timer = window.setInterval(() => { if (!document.hidden) { loadResults(); loadAnalysis(); } }, POLL_MS);
+    onLeave(() => window.clearInterval(timer));
+
+    const csvButton = h("button", { type: "button", class: "btn secondary", "data-testid": "csv", onclick: async () => {
+      try {
+        const text = await api.resultsCsv(assignmentId);
+        const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+        const a = h("a", { href: url, download: `assignment-${assignmentId}-results.csv` });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+        announce("CSV downloaded.");
+      } catch (err) { announce(`Download failed: ${err.message}`, true); }
+    } }, "Download CSV");
+    const closeButton = h("button", { type: "button", class: "btn secondary", onclick: async () => {
+      try {
+        await api.patchAssignment(assignmentId, { closed: !assignment.closed });
+        window.dispatchEvent(new HashChangeEvent("hashchange"));
+      } catch (err) { announce(err.message, true); }
+    } }, assignment.closed ? "Reopen assignment" : "Close assignment");
+    return h("div", { class: "dashboard" },
+      h("div", { class: "screen-head" }, h("h1", {}, assignment.quiz_title || quiz.title), signOut()),
+      h("p", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(assignment.class_id)}` }, "← Class and join code")),
+      h("p", { class: "meta" }, `State: ${assignment.state || ""} · feedback: ${assignment.feedback} · attempts allowed: ${assignment.attempts_allowed}`,
+        assignment.due_at ? ` · due ${dateText(assignment.due_at)}` : ""),
+      h("div", { class: "actions" }, csvButton, closeButton),
+      updated,
+      tabs([
+        { id: "gradebook", label: "Gradebook", panel: gradebook },
+        { id: "review", label: "Review queue", panel: reviews },
+        { id: "analysis", label: "Item analysis", panel: analysis },
+        { id: "heatmap", label: "Heat map", panel: heat },
+      ]));
+  });
+}
+
+function rowsOf(results) {
+  return items(results, "students").length ? items(results, "students") : items(results, "rows");
+}
+
+function exerciseScore(row, exId) {
+  const ex = row.exercises || row.per_exercise || {};
+  const v = Array.isArray(ex) ? ex.find((e) => e.exercise_id === exId) : ex[exId];
+  return v;
+}
+
+function drawGradebook(el, results, quiz) {
+  const rows = rowsOf(results);
+  const exercises = quiz.exercises || [];
+  if (!rows.length) {
+    replace(el, h("p", {}, "No student has started yet. This table fills in as they work."));
+    return;
+  }
+  const skills = [...new Set(rows.flatMap((r) => Object.keys(r.skills || r.per_skill || {})))];
+  const table = h("table", { class: "grid" },
+    h("caption", {}, "Gradebook: one row per student; scores in points"),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Student"),
+      h("th", { scope: "col" }, "Status"),
+      h("th", { scope: "col" }, "Total"),
+      skills.map((s) => h("th", { scope: "col" }, s)),
+      h("th", { scope: "col" }, h("abbr", { title: "balanced accuracy on span exercises" }, "Discernment")),
+      h("th", { scope: "col" }, "To review"),
+      exercises.map((ex, k) => h("th", { scope: "col" }, h("abbr", { title: ex.title }, `Ex ${k + 1}`))))),
+    h("tbody", {}, rows.map((r) => {
+      const skillScores = r.skills || r.per_skill || {};
+      return h("tr", {},
+        h("th", { scope: "row" }, r.display_name || r.student || ""),
+        h("td", {}, r.submitted_at ? "Submitted" : r.status || (r.attempt_id ? "Working" : "Not started")),
+        h("td", {}, r.earned !== undefined && r.earned !== null ? `${fmt(r.earned)} / ${fmt(r.possible)}` : "–"),
+        skills.map((s) => {
+          const v = skillScores[s];
+          return h("td", {}, v && typeof v === "object" ? `${fmt(v.earned)} / ${fmt(v.possible)}` : fmt(v));
+        }),
+        h("td", {}, r.discernment === null || r.discernment === undefined ? "–" : fmt(typeof r.discernment === "object" ? r.discernment.balanced_accuracy : r.discernment)),
+        h("td", {}, String((r.awaiting_review || r.needs_review || []).length ?? 0)),
+        exercises.map((ex) => {
+          const v = exerciseScore(r, ex.id);
+          if (!v) return h("td", {}, "–");
+          const cls = v.status === "needs_review" ? "needs-review" : "";
+          return h("td", { class: cls }, `${fmt(v.earned)}${v.status === "needs_review" ? " (review)" : ""}`);
+        }));
+    })));
+  replace(el, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Gradebook table" }, table));
+}
+
+function reviewItems(results) {
+  const out = [];
+  for (const r of rowsOf(results)) {
+    for (const item of r.awaiting_review || r.needs_review || []) {
+      out.push({ student: r.display_name || r.student || "", ...(typeof item === "object" ? item : { answer_id: item }) });
+    }
+  }
+  return out.concat(items(results, "review_queue"));
+}
+
+function drawReviews(el, results, quiz, reload) {
+  const queue = reviewItems(results);
+  if (el.contains(document.activeElement) && el.querySelector("form")) return; // do not redraw under a teacher typing
+  if (!queue.length) { replace(el, h("p", {}, "Nothing waits for review.")); return; }
+  const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
+  replace(el, h("ul", { class: "review-list" }, queue.map((q) => {
+    const earnedId = `rv-e-${q.answer_id}`;
+    const commentId = `rv-c-${q.answer_id}`;
+    const earned = h("input", { id: earnedId, type: "number", min: 0, max: num(q.possible) || undefined, step: "any", value: fmt(q.provisional ?? q.earned ?? 0) });
+    const comment = h("textarea", { id: commentId, rows: 2, maxlength: 2000 });
+    const msg = h("div", { "aria-live": "polite" });
+    const form = h("form", { class: "card review", "data-testid": "review-item" },
+      h("h3", {}, `${q.student} — ${titles.get(q.exercise_id) || q.exercise_id}`),
+      h("blockquote", { class: "student-text" }, (q.response && q.response.text) || q.text || ""),
+      h("p", { class: "meta" }, `Provisional score ${fmt(q.provisional ?? q.earned)} of ${fmt(q.possible)}`,
+        (q.matched || q.criteria || []).length ? `; criteria met: ${(q.matched || q.criteria).join(", ")}` : ""),
+      h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned),
+      h("div", { class: "field" }, h("label", { for: commentId }, "Comment for the student (optional)"), comment),
+      h("button", { type: "submit", class: "btn" }, "Save score"), msg);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        await api.review(q.answer_id, { earned: String(earned.value), comment: comment.value });
+        replace(msg, h("p", {}, "Saved."));
+        announce("Review saved.");
+        form.remove();
+        reload();
+      } catch (err) { replace(msg, errorBox(err)); }
+    });
+    return h("li", {}, form);
+  })));
+}
+
+function drawAnalysis(el, data, quiz, ctx) {
+  const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
+  const itemRows = items(data, "items");
+  const techniques = items(data, "techniques");
+  const confusion = items(data, "confusion");
+  replace(el,
+    h("p", { class: "help" }, "Facility: average share of the points (0–1). Discrimination: corrected item–rest correlation (−1 to 1; below 0.2 the item separates students poorly)."),
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Item analysis table" },
+      h("table", { class: "grid" },
+        h("caption", {}, "Item analysis"),
+        h("thead", {}, h("tr", {}, ["Exercise", "Answers", "Facility", "Standard deviation", "Discrimination"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, itemRows.map((r) => h("tr", {},
+          h("th", { scope: "row" }, titles.get(r.exercise_id) || r.exercise_id),
+          h("td", {}, String(r.n ?? r.count ?? r.answers ?? "")),
+          h("td", {}, fmt(r.facility)),
+          h("td", {}, fmt(r.sd ?? r.standard_deviation)),
+          h("td", {}, fmt(r.discrimination))))))),
+    techniques.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Techniques table" },
+      h("table", { class: "grid" },
+        h("caption", {}, "Per technique: key spans found (hits), missed, and marks outside the key (false alarms)"),
+        h("thead", {}, h("tr", {}, ["Technique", "Hits", "Misses", "False alarms"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, techniques.map((t) => h("tr", {},
+          h("th", { scope: "row" }, ctx.labelName(t.label || t.technique || t.id)),
+          h("td", {}, String(t.hits ?? 0)), h("td", {}, String(t.misses ?? 0)), h("td", {}, String(t.false_alarms ?? 0))))))) : null,
+    confusion.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Confusion table" },
+      h("table", { class: "grid" },
+        h("caption", {}, "Confusions: the label students chose where the key says another"),
+        h("thead", {}, h("tr", {}, ["Key says", "Students chose", "Times"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, confusion.map((c) => h("tr", {},
+          h("td", {}, ctx.labelName(c.expected || c.key)), h("td", {}, ctx.labelName(c.chosen || c.given)), h("td", {}, String(c.count ?? c.n ?? 0))))))) : null);
+}
+
+/** Per-block counts: {block_id: n} or [{block_id, count, label?}] or {label: {block_id: n}}. */
+export function heatCounts(data, label) {
+  const raw = data && (data.heatmap || data.blocks || data.block_counts || data.highlights);
+  const counts = new Map();
+  const labels = new Set();
+  const add = (block, n, l) => {
+    if (l) labels.add(l);
+    if (label && l && l !== label) return;
+    counts.set(block, (counts.get(block) || 0) + Number(n || 0));
+  };
+  if (Array.isArray(raw)) {
+    for (const r of raw) {
+      if (r.by_label || r.labels) {
+        for (const [l, n] of Object.entries(r.by_label || r.labels)) add(r.block_id || r.block, n, l);
+      } else add(r.block_id || r.block, r.count ?? r.n ?? r.marks, r.label || r.technique);
+    }
+  } else if (raw && typeof raw === "object") {
+    for (const [k, v] of Object.entries(raw)) {
+      if (v && typeof v === "object") { for (const [b, n] of Object.entries(v)) add(b, n, k); }
+      else add(k, v, null);
+    }
+  }
+  return { counts, labels: [...labels].sort() };
+}
+
+function drawHeat(el, data, ctx, label, setLabel) {
+  const { counts, labels } = heatCounts(data, label);
+  const max = Math.max(1, ...counts.values());
+  const select = h("select", { id: "heat-label" }, h("option", { value: "" }, "All techniques"),
+    labels.map((l) => h("option", { value: l, selected: l === label }, ctx.labelName(l))));
+  select.addEventListener("change", () => { setLabel(select.value); drawHeat(el, data, ctx, select.value, setLabel); document.getElementById("heat-label").focus(); });
+  const { el: text } = renderBlocks(ctx, null);
+  text.classList.add("heat");
+  for (const blockEl of text.querySelectorAll(".block")) {
+    const n = counts.get(blockEl.dataset.block) || 0;
+    const level = n === 0 ? 0 : Math.min(5, Math.ceil((n / max) * 5));
+    blockEl.classList.add(`heat-${level}`);
+    blockEl.prepend(h("span", { class: "heat-count" }, `${n} mark${n === 1 ? "" : "s"}`));
+  }
+  replace(el,
+    h("p", { class: "help" }, "How many student marks fell in each paragraph. Darker means more; the number is written on each paragraph."),
+    labels.length ? h("div", { class: "field" }, h("label", { for: "heat-label" }, "Technique"), select) : null,
+    h("div", { class: "heat-scale", "aria-hidden": "true" }, [0, 1, 2, 3, 4, 5].map((k) => h("span", { class: `heat-${k}` }, k === 0 ? "none" : k === 5 ? "most" : ""))),
+    text);
+}
