@@ -159,7 +159,9 @@ def _read_jsonl(stream: Iterable[bytes], name: str) -> Iterator[AnswerRecord | R
 
 def _json_reason(error: ValueError) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} at column {error.colno}"
+        if error.pos >= len(error.doc.rstrip()):
+            return f"{error.msg} at the end of the line (is something missing?)"
+        return f"{error.msg} at column {error.pos + 1}"
     return str(error)
 
 

@@ -4,8 +4,8 @@ Each record is validated and scored with the same functions the API uses
 (``quizzes.responses.parse_response`` and ``quizzes.scoring.score``). Scoring is pure and
 deterministic, so identical answers to one exercise share one outcome: a bounded cache keyed by
 exercise id and the answer's canonical JSON saves rescoring the many identical choice answers of a
-large class. Memory grows with students × exercises (one outcome reference each, the data of the
-gradebook and the item analysis), never with the number of records read.
+large class. Memory grows with students × exercises (one reference to a shared (response, outcome) pair
+each: the data of the gradebook and the item analysis), never with the number of records read.
 
 Policies:
 
@@ -29,7 +29,7 @@ from quizzes.bank import Bank, Quiz
 from quizzes.batch import AnswerRecord, RecordError, response_from_cells
 from quizzes.exercises import Exercise
 from quizzes.outcome import FeedbackKind, Outcome, SpanCounts, Status
-from quizzes.responses import parse_response
+from quizzes.responses import Response, parse_response
 
 if TYPE_CHECKING:
     from quizzes.gradebook import GradeRecord
@@ -65,14 +65,15 @@ class ReviewItem:
 class ClassGrades:
     """Everything the gradebook and the report need, accumulated record by record.
 
-    ``outcomes[student][exercise_id]`` is the counting outcome of each answered exercise, students
-    in order of first appearance. ``records`` counts records read (graded or not).
+    ``answers[student][exercise_id]`` is the counting ``(response, outcome)`` of each answered
+    exercise (``quizzes.analysis.AttemptAnswers`` per student), students in order of first
+    appearance. ``records`` counts records read (graded or not).
     """
 
     bank: Bank
     quiz: Quiz
     exercises: dict[str, Exercise]
-    outcomes: dict[str, dict[str, Outcome]] = field(default_factory=dict)
+    answers: dict[str, dict[str, tuple[Response, Outcome]]] = field(default_factory=dict)
     records: int = 0
     graded: int = 0
     rejected: int = 0
@@ -83,7 +84,11 @@ class ClassGrades:
 
     @property
     def students(self) -> list[str]:
-        return list(self.outcomes)
+        return list(self.answers)
+
+    def outcomes(self, student: str) -> dict[str, Outcome]:
+        """The counting outcome of each exercise ``student`` answered."""
+        return {exercise_id: pair[1] for exercise_id, pair in self.answers[student].items()}
 
 
 def grade_records(
@@ -101,8 +106,8 @@ def grade_records(
 
     exercises = {e.id: e for e in bank.quiz_exercises(quiz.id)}
     grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)
-    cache: dict[tuple[str, str], Outcome | str] = {}
-    outcomes = grades.outcomes
+    cache: dict[tuple[str, str], tuple[Response, Outcome] | str] = {}
+    students = grades.answers
     dumps = json.dumps
     pack = bank.pack
 
@@ -142,20 +147,20 @@ def grade_records(
             reject(RecordError(record.file, record.line, f"{exercise.id}: {result}"))
             continue
         grades.graded += 1
-        answers = outcomes.get(record.student)
+        answers = students.get(record.student)
         if answers is None:
-            answers = outcomes[record.student] = {}
+            answers = students[record.student] = {}
         if exercise.id in answers:
             grades.replaced += 1
         answers[exercise.id] = result
-        if result.status is Status.NEEDS_REVIEW:
-            _keep_review(grades, record, raw, result)
+        if result[1].status is Status.NEEDS_REVIEW:
+            _keep_review(grades, record, raw, result[1])
         elif (record.student, exercise.id) in grades.reviews:
             del grades.reviews[(record.student, exercise.id)]
     return grades
 
 
-def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any) -> Outcome | str:
+def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any) -> tuple[Response, Outcome] | str:
     """The outcome of ``raw`` as an answer to ``exercise``, or why it cannot be graded."""
     try:
         response = parse_response(exercise.type, raw)
@@ -167,7 +172,7 @@ def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack
     if outcome.status is Status.INVALID:
         messages = [f.message for f in outcome.feedback if f.kind is FeedbackKind.INVALID]
         return "; ".join(messages) or "the answer could not be read"
-    return outcome
+    return response, outcome
 
 
 def _validation_reason(error: ValidationError) -> str:
@@ -204,8 +209,12 @@ def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
     """
     from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef
 
-    for student, answers in grades.outcomes.items():
-        yield GradeRecord(student=StudentRef(id=student, name=student), attempt=AttemptRef(id="", number=1, submitted_at=None), outcomes=answers)
+    for student in grades.answers:
+        yield GradeRecord(
+            student=StudentRef(id=student, name=student),
+            attempt=AttemptRef(id="", number=1, submitted_at=None),
+            outcomes=grades.outcomes(student),
+        )
 
 
 def discernment(counts: list[SpanCounts]) -> float | None:

@@ -197,7 +197,7 @@ def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, a
         if progress is not None:
             progress.close()
     summary = (
-        f"{source}: {grades.graded} answer(s) graded for {len(grades.outcomes)} student(s); "
+        f"{source}: {grades.graded} answer(s) graded for {len(grades.answers)} student(s); "
         f"{grades.rejected} record(s) rejected"
     )
     if args.strict and grades.rejected:

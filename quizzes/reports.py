@@ -1,127 +1,65 @@
 """The grading script's Markdown report for a teacher: item analysis, answers to review, common misses.
 
-Item analysis follows Moodle's quiz statistics: **facility** is the mean share of an exercise's
-points students earned (an unanswered exercise counts 0), in [0, 1]; **SD** its standard deviation;
-**discrimination** the corrected item–rest correlation (Pearson correlation between the exercise's
-share and the student's share of the *other* exercises' points), in [-1, 1], blank when either
-varies not at all. A **miss** is a key span of a span exercise that earned nothing in an answer.
+The item analysis is ``quizzes.analysis.analyse``, the same one the API's ``/analysis`` route
+serves (facility, SD, discrimination as Moodle reports them; per-technique hits, misses and false
+alarms). This module adds what a report of a file needs: which key spans were missed most often,
+per technique, and the answers whose score awaits a teacher's review. Student text is escaped so
+the Markdown renders as a table, never as HTML.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
 
+from quizzes.analysis import Analysis, ItemStats, analyse
 from quizzes.batch_grading import ClassGrades
-from quizzes.exercises import Exercise, HighlightExercise, LabelSpansExercise
+from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.exports.gradebook_formats import points
 from quizzes.outcome import FeedbackKind, Outcome, Status
 
-__all__ = ["ItemStatistics", "item_statistics", "technique_misses", "render_report", "REPORT_ROWS"]
+__all__ = ["class_analysis", "technique_misses", "render_report", "REPORT_ROWS"]
 
 REPORT_ROWS = 200
 """Most rows one table of the report shows; the gradebook holds every student."""
 
 
-@dataclass(frozen=True)
-class ItemStatistics:
-    """One exercise across the class (see the module docstring for the definitions)."""
-
-    exercise_id: str
-    answered: int
-    facility: float | None
-    sd: float | None
-    discrimination: float | None
-    needs_review: int
+def class_analysis(grades: ClassGrades) -> Analysis:
+    """``quizzes.analysis.analyse`` over every student's answers (one attempt per student)."""
+    return analyse(list(grades.exercises.values()), grades.bank.pack, list(grades.answers.values()))
 
 
-def item_statistics(grades: ClassGrades) -> list[ItemStatistics]:
-    """Facility, SD and discrimination of every exercise of the quiz, in quiz order."""
-    exercises = list(grades.exercises.values())
-    students = list(grades.outcomes.values())
-    shares = [[_share(answers.get(e.id), e) for e in exercises] for answers in students]
-    weights = [Fraction(e.points) for e in exercises]
-    total_weight = sum(weights)
-    statistics = []
-    for index, exercise in enumerate(exercises):
-        column = [row[index] for row in shares]
-        rest_weight = total_weight - weights[index]
-        rest = [
-            (sum(s * w for s, w in zip(row, weights)) - row[index] * weights[index]) / rest_weight if rest_weight else 0.0
-            for row in shares
-        ]
-        answered = sum(1 for answers in students if exercise.id in answers)
-        review = sum(1 for answers in students if _status(answers.get(exercise.id)) is Status.NEEDS_REVIEW)
-        statistics.append(
-            ItemStatistics(
-                exercise_id=exercise.id,
-                answered=answered,
-                facility=_mean(column),
-                sd=_sd(column),
-                discrimination=_correlation(column, [float(r) for r in rest]),
-                needs_review=review,
-            )
-        )
-    return statistics
+def technique_misses(grades: ClassGrades) -> tuple[dict[str, Counter[str]], Counter[str]]:
+    """Per technique id, how many answers missed each of its key items; and how many answers had each item in their key.
 
-
-def _share(outcome: Outcome | None, exercise: Exercise) -> float:
-    return float(outcome.earned / exercise.points) if outcome is not None else 0.0
-
-
-def _status(outcome: Outcome | None) -> Status | None:
-    return outcome.status if outcome is not None else None
-
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _sd(values: list[float]) -> float | None:
-    if len(values) < 2:
-        return None
-    mean = sum(values) / len(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
-
-
-def _correlation(xs: list[float], ys: list[float]) -> float | None:
-    if len(xs) < 2:
-        return None
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    return sxy / math.sqrt(sxx * syy)
-
-
-def technique_misses(grades: ClassGrades) -> dict[str, Counter[str]]:
-    """For each technique id, how many answers missed each key item of that technique."""
+    A key item is missed in an answer when the engine gave its key span (or the merged group of
+    overlapping key spans it belongs to) no credit at all. Unanswered exercises are not counted.
+    """
     annotation = grades.bank.pack.annotation
     misses: dict[str, Counter[str]] = {}
+    asked: Counter[str] = Counter()
     remembered: dict[int, tuple[str, ...]] = {}  # identical answers share one outcome object
-    for answers in grades.outcomes.values():
-        for exercise_id, outcome in answers.items():
+    for answers in grades.answers.values():
+        for exercise_id, (_response, outcome) in answers.items():
             exercise = grades.exercises[exercise_id]
             if not isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
                 continue
+            asked.update(exercise.key)
             missed = remembered.get(id(outcome))
             if missed is None:
                 missed = remembered[id(outcome)] = _missed_items(exercise, outcome)
             for item_id in missed:
                 technique = _technique(exercise, annotation.get(item_id).labels)
                 misses.setdefault(technique, Counter())[item_id] += 1
-    return misses
+    return misses, asked
 
 
 def _missed_items(exercise: HighlightExercise | LabelSpansExercise, outcome: Outcome) -> tuple[str, ...]:
     key = set(exercise.key)
-    from_parts = tuple(p.id for p in outcome.parts if p.id in key and p.earned == 0)
-    if any(p.id in key for p in outcome.parts):
-        return from_parts
+    # a part's id is a key item id, or several joined by "+" when their key spans overlap
+    key_parts = [(p, p.id.split("+")) for p in outcome.parts if set(p.id.split("+")) <= key]
+    if key_parts:
+        return tuple(item for part, items in key_parts if part.earned == 0 for item in items)
     # an engine without per-key parts still names missed items in full feedback
     return tuple(f.item_id for f in outcome.feedback if f.kind is FeedbackKind.MISSED and f.item_id in key)
 
@@ -138,22 +76,23 @@ def render_report(grades: ClassGrades, source: str) -> str:
     lines += [
         f"# Grading report: {quiz.title} (`{quiz.id}`)",
         "",
-        f"Input: `{source}` · lesson pack `{grades.bank.pack.id}` · {len(grades.outcomes)} students · "
+        f"Input: `{_cell(source, 200)}` · lesson pack `{grades.bank.pack.id}` · {len(grades.answers)} students · "
         f"{grades.graded} answers graded · {grades.rejected} records rejected"
         + (f" · {grades.replaced} answers replaced by a later one" if grades.replaced else ""),
         "",
     ]
+    analysis = class_analysis(grades)
     lines += _summary(grades)
-    lines += _item_table(grades)
+    lines += _item_table(grades, analysis)
     lines += _review_table(grades)
-    lines += _misses_section(grades)
+    lines += _misses_section(grades, analysis)
     lines += _rejected_section(grades)
     return "\n".join(lines) + "\n"
 
 
 def _summary(grades: ClassGrades) -> list[str]:
     possible = sum(Fraction(e.points) for e in grades.exercises.values())
-    totals = sorted(sum((o.earned for o in answers.values()), Fraction(0)) for answers in grades.outcomes.values())
+    totals = sorted(sum((pair[1].earned for pair in answers.values()), Fraction(0)) for answers in grades.answers.values())
     if not totals:
         return ["No answer could be graded.", ""]
     mean = sum(totals) / len(totals)
@@ -172,7 +111,7 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _flag(item: ItemStatistics) -> str:
+def _flag(item: ItemStats) -> str:
     flags = []
     if item.facility is not None and item.facility < 0.2:
         flags.append("very hard")
@@ -183,27 +122,33 @@ def _flag(item: ItemStatistics) -> str:
     return "; ".join(flags)
 
 
-def _item_table(grades: ClassGrades) -> list[str]:
+def _item_table(grades: ClassGrades, analysis: Analysis) -> list[str]:
     lines = [
         "## Item analysis",
         "",
         "Facility: mean share of the points earned (unanswered counts 0). Discrimination: corrected "
-        "item–rest correlation; below 0.2 the exercise separates strong and weak students poorly.",
+        "item–rest correlation (blank below 3 students or without variation); below 0.2 the exercise "
+        "separates strong and weak students poorly.",
         "",
         "| exercise | type | skill | answered | facility | SD | discrimination | awaiting review | note |",
         "|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
-    for item in item_statistics(grades):
+    answered: Counter[str] = Counter()
+    waiting: Counter[str] = Counter()
+    for answers in grades.answers.values():
+        answered.update(answers.keys())
+        waiting.update(e for e, (_, o) in answers.items() if o.status is Status.NEEDS_REVIEW)
+    for item in analysis.items:
         exercise = grades.exercises[item.exercise_id]
         lines.append(
-            f"| {exercise.id} {_cell(exercise.title)} | {exercise.type} | {exercise.skill.value} | {item.answered} | "
-            f"{_number(item.facility)} | {_number(item.sd)} | {_number(item.discrimination)} | {item.needs_review} | {_flag(item)} |"
+            f"| {exercise.id} {_cell(exercise.title)} | {exercise.type} | {exercise.skill.value} | {answered[exercise.id]} | "
+            f"{_number(item.facility)} | {_number(item.sd)} | {_number(item.discrimination)} | {waiting[exercise.id]} | {_flag(item)} |"
         )
     return lines + [""]
 
 
 def _review_table(grades: ClassGrades) -> list[str]:
-    total = sum(1 for answers in grades.outcomes.values() for o in answers.values() if o.status is Status.NEEDS_REVIEW)
+    total = sum(1 for answers in grades.answers.values() for _, o in answers.values() if o.status is Status.NEEDS_REVIEW)
     lines = ["## Answers needing review", ""]
     if not total:
         return lines + ["None: every score is final.", ""]
@@ -215,8 +160,8 @@ def _review_table(grades: ClassGrades) -> list[str]:
     ]
     shown = 0
     for item in grades.reviews.values():
-        current = grades.outcomes.get(item.student, {}).get(item.exercise)
-        if current is not item.outcome:
+        current = grades.answers.get(item.student, {}).get(item.exercise)
+        if current is None or current[1] is not item.outcome:
             continue
         if shown == REPORT_ROWS:
             break
@@ -232,27 +177,37 @@ def _review_table(grades: ClassGrades) -> list[str]:
     return lines + [""]
 
 
-def _misses_section(grades: ClassGrades) -> list[str]:
-    misses = technique_misses(grades)
+def _misses_section(grades: ClassGrades, analysis: Analysis) -> list[str]:
     lines = ["## Most common misses per technique", ""]
-    if not misses:
-        return lines + ["No key span was missed (or the quiz has no span exercise).", ""]
-    annotation = grades.bank.pack.annotation
+    if not analysis.techniques:
+        return lines + ["The quiz has no span exercise, or no span answer was graded.", ""]
     glossary = grades.bank.pack.glossary
-    answered: Counter[str] = Counter()
-    for answers in grades.outcomes.values():
-        answered.update(answers.keys())
-    lines += ["A miss: a key span that earned nothing in an answer.", ""]
-    for technique, counter in sorted(misses.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+    annotation = grades.bank.pack.annotation
+
+    def name(technique: str) -> str:
         try:
-            name = glossary.get(technique).name
+            return glossary.get(technique).name
         except KeyError:
-            name = technique
-        lines += [f"### {name} (`{technique}`): {sum(counter.values())} misses", "", "| item | quote | missed in answers |", "|---|---|---:|"]
+            return technique
+
+    lines += [
+        "Hits and misses: key spans some marked span overlaps, or none does; false alarms: marked spans "
+        "outside every key span.",
+        "",
+        "| technique | hits | misses | false alarms |",
+        "|---|---:|---:|---:|",
+    ]
+    for stats in sorted(analysis.techniques, key=lambda t: (-t.misses, t.technique)):
+        lines.append(f"| {_cell(name(stats.technique))} (`{stats.technique}`) | {stats.hits} | {stats.misses} | {stats.false_alarms} |")
+    lines.append("")
+    misses, asked = technique_misses(grades)
+    for technique, counter in sorted(misses.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        lines += [f"### {_cell(name(technique))} (`{technique}`)", "", "| item | quote | missed in | of answers |", "|---|---|---:|---:|"]
         for item_id, count in counter.most_common(5):
-            item = annotation.get(item_id)
-            lines.append(f"| {item_id} | “{_cell(item.quote, 120)}” | {count} |")
+            lines.append(f"| {item_id} | “{_cell(annotation.get(item_id).quote, 120)}” | {count} | {asked[item_id]} |")
         lines.append("")
+    if misses:
+        lines += ["(Per item, a miss is a key span that earned no credit in an answer; the five most missed items of each technique are shown.)", ""]
     return lines
 
 
