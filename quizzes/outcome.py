@@ -16,6 +16,7 @@ __all__ = [
     "FeedbackItem",
     "PartOutcome",
     "SpanCounts",
+    "SpanMeasures",
     "CertaintyScore",
     "Review",
     "Outcome",
@@ -87,6 +88,17 @@ class SpanCounts(Frozen):
     false_alarms: int = 0
     foils_marked: int = 0
     foils_total: int = 0
+    free_marked: FractionField = Fraction(0)
+    """Share (0..1) of the scope's technique-free text the student marked; ``1 - free_marked`` is
+    how much of it they correctly left alone (the "unmarked text" half of balanced accuracy)."""
+
+
+class SpanMeasures(Frozen):
+    """The span F1 behind a span outcome (each 0..1): see ``quizzes.scoring.measure``."""
+
+    precision: FractionField
+    recall: FractionField
+    f1: FractionField
 
 
 class CertaintyScore(Frozen):
@@ -114,6 +126,7 @@ class Outcome(Frozen):
     parts: tuple[PartOutcome, ...] = ()
     feedback: tuple[FeedbackItem, ...] = ()
     counts: SpanCounts | None = None
+    measures: SpanMeasures | None = None
     certainty: CertaintyScore | None = None
     provisional: FractionField | None = None
     review: Review | None = None

@@ -1,0 +1,101 @@
+"""The scoring engine: ``score(exercise, response, pack) -> Outcome``, pure and deterministic.
+
+No files, clock, randomness or logging below :func:`score`: values in, values out. The pack is an
+argument (span answers are resolved against its text, annotation and glossary). Key structures
+compiled from an exercise are memoised by object identity (:mod:`quizzes.scoring.memo`), which
+changes speed, never results.
+
+Every outcome has ``earned`` and ``possible`` as exact fractions in the exercise's points, a status
+(``correct``, ``partial``, ``incorrect``, ``invalid``, ``needs_review``), its parts, feedback already
+cut down to the exercise's feedback policy (:mod:`quizzes.feedback`), span counts for discernment,
+an optional certainty-based mark and ``scoring_version``. The rules per type are documented in the
+type's module and in ``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from lesson.bundle import LessonPack
+from quizzes.exercises import (
+    AttributionRolesExercise,
+    Exercise,
+    HighlightExercise,
+    LabelSpansExercise,
+    MatchExercise,
+    MultiChoiceExercise,
+    RewriteExercise,
+    ShortAnswerExercise,
+    SingleChoiceExercise,
+)
+from quizzes.feedback import apply_feedback_policy
+from quizzes.outcome import Outcome, Status
+from quizzes.responses import (
+    AttributionRolesResponse,
+    HighlightResponse,
+    LabelSpansResponse,
+    MatchResponse,
+    MultiChoiceResponse,
+    Response,
+    RewriteResponse,
+    ShortAnswerResponse,
+    SingleChoiceResponse,
+)
+from quizzes.scoring.certainty import certainty_mark
+from quizzes.scoring.choice import score_multi_choice, score_single_choice
+from quizzes.scoring.common import invalid_outcome
+from quizzes.scoring.matching import score_match
+from quizzes.scoring.roles import score_attribution_roles
+from quizzes.scoring.spans import score_highlight, score_label_spans
+from quizzes.scoring.text import score_rewrite, score_short_answer
+
+__all__ = ["score", "score_unfiltered"]
+
+
+def score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
+    """Score with every detail, before the feedback policy: for grading and teachers, never students."""
+    if response.type != exercise.type:
+        return invalid_outcome(
+            exercise.id, exercise.points, [f"A {response.type} answer does not answer a {exercise.type} exercise."]
+        )
+    outcome = _dispatch(exercise, response, pack)
+    if response.certainty is not None and outcome.status is not Status.INVALID:
+        mark = certainty_mark(response.certainty, outcome.earned, outcome.possible)
+        outcome = outcome.model_copy(update={"certainty": mark})
+    return outcome
+
+
+def score(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
+    """Score one response to one exercise of ``pack``; feedback limited to the exercise's policy."""
+    return apply_feedback_policy(score_unfiltered(exercise, response, pack), exercise.feedback_policy)
+
+
+def _dispatch(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
+    # The response type equals the exercise type here; the isinstance pairs let a type checker see it.
+    match exercise:
+        case HighlightExercise():
+            assert isinstance(response, HighlightResponse)
+            return score_highlight(exercise, response, pack)
+        case LabelSpansExercise():
+            assert isinstance(response, LabelSpansResponse)
+            return score_label_spans(exercise, response, pack)
+        case SingleChoiceExercise():
+            assert isinstance(response, SingleChoiceResponse)
+            return score_single_choice(exercise, response)
+        case MultiChoiceExercise():
+            assert isinstance(response, MultiChoiceResponse)
+            return score_multi_choice(exercise, response)
+        case MatchExercise():
+            assert isinstance(response, MatchResponse)
+            return score_match(exercise, response)
+        case AttributionRolesExercise():
+            assert isinstance(response, AttributionRolesResponse)
+            return score_attribution_roles(exercise, response, pack)
+        case ShortAnswerExercise():
+            assert isinstance(response, ShortAnswerResponse)
+            return score_short_answer(exercise, response)
+        case RewriteExercise():
+            assert isinstance(response, RewriteResponse)
+            return score_rewrite(exercise, response, pack)
+        case _:
+            assert_never(exercise)

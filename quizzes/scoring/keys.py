@@ -1,0 +1,215 @@
+"""Compiled span keys: everything about a span exercise's key that does not depend on the answer.
+
+Compiling turns annotation ids into integer intervals once per (exercise, pack) pair: key units
+(overlapping key items of one label merged, as SemEval-2020 Task 11 merges them), their acceptable
+boundaries, the one-word tolerance margins around each boundary, the key region of every label,
+the foils and the size of the scope's technique-free text. Scoring an answer then only walks a few
+short integer lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from lesson.annotations import AnnotationItem
+from lesson.bundle import LessonPack
+from lesson.text import is_word_char, trim_to_words
+from quizzes.exercises import HighlightExercise, LabelSpansExercise
+from quizzes.scoring.intervals import Interval, IntervalSet, merge, subtract, total
+
+__all__ = ["ANY_LABEL", "Candidate", "KeyUnit", "Foil", "SpanKey", "compile_span_key", "word_margins", "compile_regions", "trimmed", "scope_intervals", "clean_size"]
+
+ANY_LABEL = ""
+"""The single label group of a ``highlight`` exercise, where the kind is given by the exercise."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One acceptable boundary of a key unit and its tolerance margins (one word outside each end)."""
+
+    span: Interval
+    margins: IntervalSet
+
+
+@dataclass(frozen=True, slots=True)
+class KeyUnit:
+    """A key span to be found: its items, expected label and acceptable boundaries (main one first)."""
+
+    item_ids: tuple[str, ...]
+    label: str
+    candidates: tuple[Candidate, ...]
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class Foil:
+    """A look-alike a student should leave alone, with what to tell them if they mark it."""
+
+    item_id: str
+    span: Interval
+    feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpanKey:
+    """The compiled key of a ``highlight`` or ``label_spans`` exercise (see module docstring)."""
+
+    units: tuple[KeyUnit, ...]
+    regions: dict[str, IntervalSet]
+    related: dict[str, frozenset[str]]
+    related_only: dict[str, IntervalSet]
+    related_credit: Fraction
+    candidates_for: dict[str, tuple[Candidate, ...]]
+    all_region: IntervalSet
+    all_candidates: tuple[Candidate, ...]
+    clean_size: int
+    foils: tuple[Foil, ...]
+    labels: frozenset[str]
+
+
+def word_margins(text: str, span: Interval) -> IntervalSet:
+    """The word just before and the word just after ``span`` (with the gap to it), within its line."""
+    start, end = span
+    out: list[Interval] = []
+    i = start
+    while i > 0 and not is_word_char(text[i - 1]) and text[i - 1] != "\n":
+        i -= 1
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    if i < start:
+        out.append((i, start))
+    j, n = end, len(text)
+    while j < n and not is_word_char(text[j]) and text[j] != "\n":
+        j += 1
+    while j < n and is_word_char(text[j]):
+        j += 1
+    if j > end:
+        out.append((end, j))
+    return tuple(out)
+
+
+def trimmed(text: str, span: Interval) -> Interval:
+    """``span`` trimmed to words like a student's span, so edge punctuation never counts on either side."""
+    return trim_to_words(text, span[0], span[1]) or span
+
+
+def _candidates(text: str, spans: Iterable[Interval]) -> tuple[Candidate, ...]:
+    seen: list[Interval] = []
+    for span in spans:
+        span = trimmed(text, span)
+        if span not in seen:
+            seen.append(span)
+    return tuple(Candidate(span, word_margins(text, span)) for span in seen)
+
+
+def _unit(text: str, label: str, items: Sequence[AnnotationItem]) -> KeyUnit:
+    """Merge overlapping items of one label: the main boundary is the union of main spans, and
+    each alternative of each item gives one more boundary with that item's span swapped."""
+    mains = [(i.start, i.end) for i in items]
+    spans: list[Interval] = [_hull(mains)]
+    for index, item in enumerate(items):
+        for alt in item.alternatives:
+            swapped = mains[:index] + [(alt.start, alt.end)] + mains[index + 1:]
+            spans.append(_hull(swapped))
+    return KeyUnit(
+        item_ids=tuple(i.id for i in items),
+        label=label,
+        candidates=_candidates(text, spans),
+        rationale=" ".join(i.rationale for i in items),
+    )
+
+
+def _hull(spans: list[Interval]) -> Interval:
+    return (min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def _group_overlapping(items: list[AnnotationItem]) -> list[list[AnnotationItem]]:
+    groups: list[list[AnnotationItem]] = []
+    for item in sorted(items, key=lambda i: (i.start, i.end)):
+        if groups and item.start < max(g.end for g in groups[-1]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def compile_regions(units: Sequence[KeyUnit]) -> tuple[dict[str, IntervalSet], IntervalSet, IntervalSet]:
+    """Per-label key regions, the all-label key region and every tolerance margin, merged."""
+    by_label: dict[str, list[Interval]] = {}
+    margins: list[Interval] = []
+    for unit in units:
+        for candidate in unit.candidates:
+            by_label.setdefault(unit.label, []).append(candidate.span)
+            margins.extend(candidate.margins)
+    regions = {label: merge(spans) for label, spans in by_label.items()}
+    all_region = merge(s for spans in by_label.values() for s in spans)
+    return regions, all_region, merge(margins)
+
+
+def scope_intervals(pack: LessonPack, scope: Iterable[str]) -> IntervalSet:
+    """The code points of the exercise's scope blocks."""
+    return merge((b.start, b.end) for b in (pack.article.block(block_id) for block_id in scope))
+
+
+def clean_size(scope: IntervalSet, all_region: IntervalSet, all_margins: IntervalSet) -> int:
+    """Scope code points that are neither key nor within one word of a key boundary."""
+    return total(subtract(subtract(scope, all_region), all_margins))
+
+
+def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack) -> SpanKey:
+    """Compile the key of a span exercise against its pack (ids must exist: the loader checks them)."""
+    text = pack.article.text
+    annotation = pack.annotation
+    if isinstance(exercise, HighlightExercise):
+        options: tuple[str, ...] = exercise.labels
+        labelled = {ANY_LABEL: [annotation.get(i) for i in exercise.key]}
+        credit = Fraction(0)
+    else:
+        options = exercise.label_options
+        labelled = {}
+        for item_id in exercise.key:
+            item = annotation.get(item_id)
+            label = next((lbl for lbl in item.labels if lbl in options), item.labels[0])
+            labelled.setdefault(label, []).append(item)
+        credit = exercise.related_credit
+    units = tuple(
+        sorted(
+            (_unit(text, label, group) for label, items in labelled.items() for group in _group_overlapping(items)),
+            key=lambda u: (u.candidates[0].span, u.label),
+        )
+    )
+    regions, all_region, all_margins = compile_regions(units)
+    label_groups = [ANY_LABEL] if isinstance(exercise, HighlightExercise) else list(options)
+    related: dict[str, frozenset[str]] = {}
+    for label in label_groups:
+        if credit > 0:
+            related[label] = frozenset(o for o in label_groups if pack.glossary.are_related(label, o))
+        else:
+            related[label] = frozenset()
+    related_only = {
+        label: subtract(merge(s for o in related[label] for s in regions.get(o, ())), regions.get(label, ()))
+        for label in label_groups
+    }
+    candidates_for = {
+        label: tuple(c for u in units if u.label == label or u.label in related[label] for c in u.candidates)
+        for label in label_groups
+    }
+    foils = tuple(
+        Foil(f, trimmed(text, (annotation.get(f).start, annotation.get(f).end)), annotation.get(f).feedback or annotation.get(f).rationale)
+        for f in exercise.foils
+    )
+    return SpanKey(
+        units=units,
+        regions=regions,
+        related=related,
+        related_only=related_only,
+        related_credit=credit,
+        candidates_for=candidates_for,
+        all_region=all_region,
+        all_candidates=tuple(c for u in units for c in u.candidates),
+        clean_size=clean_size(scope_intervals(pack, exercise.scope), all_region, all_margins),
+        foils=foils,
+        labels=frozenset(options),
+    )

@@ -1,0 +1,170 @@
+r"""The labelled span F1 (SemEval-2020 Task 11) with a one-word tolerance and a flag-everything guard.
+
+Notation: ``S_l`` is the student's spans of label ``l`` (word-trimmed, overlapping ones merged),
+``K_l`` the key region of label ``l`` (every acceptable boundary of every key unit of that label,
+merged), ``|x|`` a length in code points. ``rc`` is the exercise's ``related_credit`` (0 for
+``highlight``), ``Rel_l`` the key region of the labels related to ``l`` minus ``K_l``.
+
+Precision (length-weighted over student spans)::
+
+    P = sum_l sum_{s in S_l} ( |s & K_l| + rc * |s & Rel_l| )  /  sum_l sum_{s in S_l} ( |s| - tol(s) )
+
+``tol(s)`` are the characters of ``s`` that lie within one word outside a boundary of a key span
+that ``s`` overlaps: a selection that overshoots by one word at either end is neither rewarded nor
+punished for it. ``P = 0`` when nothing is marked. SemEval averages precision per student span
+without weights; weighting by length is the same "share of its own characters" summed over spans,
+and unlike the plain mean it can never rise when a false mark merges into a good one.
+
+Recall (per key unit, as SemEval-2020 normalises by key-span length)::
+
+    R = mean over key units u of  max over boundaries c of u of
+        ( |c & S_label(u)| + rc * |c & (S_related(u) - S_label(u))| ) / |c|
+
+so the best-matching acceptable boundary counts, and each key unit weighs the same however long.
+
+``F1 = 2PR / (P + R)`` (0 when both are 0).
+
+Flag-everything guard: ``free`` is the share of the scope's technique-free text the student marked
+(characters outside every key region and every tolerance margin, divided by the scope's characters
+of that kind; capped at 1; marks outside the scope count in the numerator). The score ratio is::
+
+    ratio = F1 * (1 - free)
+
+Marking the whole scope therefore scores 0, an exact answer 1, and an answer overshooting every key
+span by one word on each side still 1 (the margins are tolerated). F1 alone cannot keep the promise
+"marking everything earns almost nothing": in a scope that is half key, whole-scope F1 is 2/3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from quizzes.scoring.intervals import Interval, IntervalSet, intersect, intersect_length, merge, overlaps_any, subtract, total
+from quizzes.scoring.keys import Foil, KeyUnit, SpanKey
+
+__all__ = ["UnitResult", "SpanMeasure", "measure", "free_share"]
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """How one key unit fared: best coverage (0..1), whether any mark touched it, and with which labels."""
+
+    unit: KeyUnit
+    coverage: Fraction
+    hit: bool
+    same_label: bool
+    labels_given: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMeasure:
+    """All measures of one span answer against one compiled key (all fractions lie in [0, 1])."""
+
+    precision: Fraction
+    recall: Fraction
+    f1: Fraction
+    free_share: Fraction
+    ratio: Fraction
+    units: tuple[UnitResult, ...]
+    false_alarms: tuple[Interval, ...]
+    foils_marked: tuple[Foil, ...]
+
+
+def _precision(key: SpanKey, marks: dict[str, IntervalSet]) -> Fraction:
+    exact = related = denominator = 0
+    for label, spans in marks.items():
+        region = key.regions.get(label, ())
+        rel = key.related_only.get(label, ())
+        candidates = key.candidates_for.get(label, ())
+        for s in spans:
+            start, end = s
+            exact += intersect_length(s, region)
+            if rel:
+                related += intersect_length(s, rel)
+            margins = [m for c in candidates if c.span[0] < end and start < c.span[1] for m in c.margins]
+            tolerated = 0
+            if margins:
+                inside = intersect((s,), merge(margins))
+                tolerated = total(subtract(subtract(inside, region), rel))
+            denominator += end - start - tolerated
+    if denominator == 0:
+        return _ZERO
+    if related:
+        return (exact + key.related_credit * related) / denominator
+    return Fraction(exact, denominator)
+
+
+def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> tuple[UnitResult, ...]:
+    credit = key.related_credit
+    results = []
+    for unit in key.units:
+        own = marks.get(unit.label, ())
+        others: IntervalSet = ()
+        if credit and key.related.get(unit.label):
+            others = subtract(merge(s for lbl in key.related[unit.label] for s in marks.get(lbl, ())), own)
+        best = _ZERO
+        best_num, best_den = 0, 1
+        for candidate in unit.candidates:
+            span = candidate.span
+            length = span[1] - span[0]
+            covered = intersect_length(span, own)
+            if others:
+                value = (covered + credit * intersect_length(span, others)) / length
+                if value > best:
+                    best = value
+            elif covered * best_den > best_num * length:
+                best_num, best_den = covered, length
+        if not others:
+            best = Fraction(best_num, best_den)
+        hit = any(overlaps_any(c.span, union) for c in unit.candidates)
+        same = hit and any(overlaps_any(c.span, own) for c in unit.candidates)
+        given = tuple(
+            sorted(lbl for lbl, spans in marks.items() if any(overlaps_any(c.span, spans) for c in unit.candidates))
+        )
+        results.append(UnitResult(unit, best, hit, same, given))
+    return tuple(results)
+
+
+def free_share(key: SpanKey, union: IntervalSet, clean: int) -> Fraction:
+    """Share (0..1) of the ``clean`` technique-free scope code points that the marks ``union`` cover.
+
+    Marked code points outside every key region count, except those within one word of a boundary
+    of a key span the marks overlap (the tolerance margins); marks outside the scope count too.
+    """
+    touched = merge(m for c in key.all_candidates if overlaps_any(c.span, union) for m in c.margins)
+    false_chars = total(subtract(subtract(union, key.all_region), touched))
+    if false_chars == 0:
+        return _ZERO
+    if clean == 0 or false_chars >= clean:
+        return _ONE
+    return Fraction(false_chars, clean)
+
+
+def measure(key: SpanKey, marks: dict[str, IntervalSet], clean_size: int | None = None) -> SpanMeasure:
+    """Measure merged student ``marks`` (label -> merged intervals) against ``key`` (see module doc).
+
+    ``clean_size`` overrides ``key.clean_size`` (the technique-free code points of the scope).
+    """
+    marks = {label: spans for label, spans in marks.items() if spans}
+    union = merge(s for spans in marks.values() for s in spans)
+    precision = _precision(key, marks)
+    units = _units(key, marks, union)
+    recall = sum((u.coverage for u in units), _ZERO) / len(units) if units else _ZERO
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else _ZERO
+    free = free_share(key, union, key.clean_size if clean_size is None else clean_size)
+    false_alarms = tuple(s for s in union if not overlaps_any(s, key.all_region))
+    foils = tuple(f for f in key.foils if any(a[0] < f.span[1] and f.span[0] < a[1] for a in false_alarms))
+    return SpanMeasure(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        free_share=free,
+        ratio=f1 * (1 - free),
+        units=units,
+        false_alarms=false_alarms,
+        foils_marked=foils,
+    )

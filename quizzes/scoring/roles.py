@@ -1,0 +1,156 @@
+"""Scoring ``attribution_roles`` answers: source, cue and content of one attributed claim.
+
+Each role is scored on its own by overlap, as the BBC Citron evaluation scores quotation roles:
+a role's score is the span F1 of the student's one span against the key's span for that role, with
+the same one-word tolerance and the same flag-everything guard as ``highlight``
+(:mod:`quizzes.scoring.measure`). The roles are then combined with the exercise's weights::
+
+    earned = points * (w_source * score_source + w_cue * score_cue + w_content * score_content)
+
+A role the key leaves empty (an unattributed claim has no source) scores 1 when the student leaves
+it empty too and 0 when they mark something; an empty answer (no role marked) scores 0. A role span
+that cannot be resolved is an ``invalid`` part; if every given role is invalid the outcome is
+``invalid``. ``parts`` are the weighted roles in points and add up to ``earned``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from lesson.bundle import LessonPack
+from quizzes.exercises import AttributionRolesExercise
+from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, SpanCounts
+from quizzes.responses import AttributionRolesResponse, SpanAnswer
+from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
+from quizzes.scoring.intervals import Interval, merge, overlaps_any
+from quizzes.scoring.keys import ANY_LABEL, Candidate, KeyUnit, SpanKey, clean_size, scope_intervals, trimmed, word_margins
+from quizzes.scoring.measure import free_share, measure
+from quizzes.scoring.memo import memoised
+from quizzes.scoring.selectors import Unresolved, pack_text, resolve
+
+__all__ = ["ROLES", "RolesKey", "compile_roles_key", "score_attribution_roles"]
+
+ROLES = ("source", "cue", "content")
+
+
+@dataclass(frozen=True, slots=True)
+class RolesKey:
+    """Per role: the key span (or ``None``) and a one-unit :class:`SpanKey` to measure against."""
+
+    spans: dict[str, Interval | None]
+    keys: dict[str, SpanKey | None]
+    overall: SpanKey
+    rationale: str
+
+
+def compile_roles_key(exercise: AttributionRolesExercise, pack: LessonPack) -> RolesKey:
+    """Compile the claim's roles into integer keys (the loader guarantees the claim has roles)."""
+    text = pack.article.text
+    claim = pack.annotation.get(exercise.claim)
+    roles = claim.roles
+    if roles is None:
+        raise ValueError(f"claim {claim.id!r} has no roles")
+    spans: dict[str, Interval | None] = {}
+    for role in ROLES:
+        span = getattr(roles, role)
+        spans[role] = trimmed(text, (span.start, span.end)) if span is not None else None
+    candidates = {role: Candidate(s, word_margins(text, s)) for role, s in spans.items() if s is not None}
+    all_region = merge(c.span for c in candidates.values())
+    all_margins = merge(m for c in candidates.values() for m in c.margins)
+    clean = clean_size(scope_intervals(pack, exercise.scope), all_region, all_margins)
+
+    def one(units: tuple[KeyUnit, ...], region: tuple[Interval, ...]) -> SpanKey:
+        return SpanKey(
+            units=units,
+            regions={ANY_LABEL: region},
+            related={ANY_LABEL: frozenset()},
+            related_only={ANY_LABEL: ()},
+            related_credit=Fraction(0),
+            candidates_for={ANY_LABEL: tuple(c for u in units for c in u.candidates)},
+            all_region=all_region,
+            all_candidates=tuple(candidates.values()),
+            clean_size=clean,
+            foils=(),
+            labels=frozenset(),
+        )
+
+    keys: dict[str, SpanKey | None] = {}
+    for role in ROLES:
+        candidate = candidates.get(role)
+        keys[role] = None if candidate is None else one(
+            (KeyUnit((claim.id,), ANY_LABEL, (candidate,), claim.rationale),), (candidate.span,)
+        )
+    overall = one(tuple(KeyUnit((claim.id,), ANY_LABEL, (c,), claim.rationale) for c in candidates.values()), all_region)
+    return RolesKey(spans=spans, keys=keys, overall=overall, rationale=claim.rationale)
+
+
+def score_attribution_roles(exercise: AttributionRolesExercise, response: AttributionRolesResponse, pack: LessonPack) -> Outcome:
+    """Score the three role spans and combine them with the exercise's weights (see module doc)."""
+    key: RolesKey = memoised("roles-key", exercise, pack, compile_roles_key)
+    source = pack_text(pack)
+    text = source.text
+    given: dict[str, Interval | None] = {}
+    problems: list[FeedbackItem] = []
+    answered = 0
+    for role in ROLES:
+        answer: SpanAnswer | None = getattr(response, role)
+        if answer is None:
+            given[role] = None
+            continue
+        answered += 1
+        found = resolve(answer, source)
+        if isinstance(found, Unresolved):
+            problems.append(invalid_item(f"The {role}: {found.message}"))
+            given[role] = None
+        else:
+            given[role] = found
+    if answered and len(problems) == answered:
+        return invalid_outcome(exercise.id, exercise.points, (p.message for p in problems))
+    possible = Fraction(exercise.points)
+    empty = not any(given.values())
+    scores: dict[str, Fraction] = {}
+    feedback: list[FeedbackItem] = []
+    hits = misses = false_alarms = 0
+    for role in ROLES:
+        key_span, student, role_key = key.spans[role], given[role], key.keys[role]
+        if role_key is None or key_span is None:
+            scores[role] = Fraction(0) if (student is not None or empty) else Fraction(1)
+            if student is not None:
+                false_alarms += 1
+                feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"This claim names no {role}; leave the {role} empty.", start=student[0], end=student[1], quote=text[student[0]:student[1]], label=role))
+            continue
+        anchor = dict(start=key_span[0], end=key_span[1], quote=text[key_span[0]:key_span[1]], label=role, item_id=exercise.claim)
+        if student is None:
+            scores[role] = Fraction(0)
+            misses += 1
+            feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role} was not marked.", **anchor))
+            continue
+        result = measure(role_key, {ANY_LABEL: (student,)})
+        scores[role] = result.ratio
+        if overlaps_any(student, (key_span,)):
+            hits += 1
+        else:
+            misses += 1
+        if not overlaps_any(student, key.overall.all_region):
+            false_alarms += 1
+        feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role}: {percent(result.ratio)} of the credit (overlap with the key span).", **anchor))
+    weights = {"source": exercise.weights.source, "cue": exercise.weights.cue, "content": exercise.weights.content}
+    parts = tuple(PartOutcome(id=role, earned=possible * weights[role] * scores[role], possible=possible * weights[role]) for role in ROLES)
+    earned = sum((p.earned for p in parts), Fraction(0))
+    union = merge(s for s in given.values() if s is not None)
+    counts = SpanCounts(hits=hits, misses=misses, false_alarms=false_alarms, free_marked=free_share(key.overall, union, key.overall.clean_size))
+    summary = FeedbackItem(
+        kind=FeedbackKind.SUMMARY,
+        message="Roles: " + ", ".join(f"{role} {percent(scores[role])}" for role in ROLES) + ".",
+    )
+    feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=key.rationale, item_id=exercise.claim))
+    return Outcome(
+        exercise_id=exercise.id,
+        status=status_for(earned, possible),
+        earned=earned,
+        possible=possible,
+        parts=parts,
+        feedback=(summary, *feedback, *problems),
+        counts=counts,
+    )

@@ -1,0 +1,89 @@
+"""Resolving a student's span selectors to word-trimmed code-point intervals.
+
+A :class:`~quizzes.responses.SpanAnswer` is a W3C TextPositionSelector ``{start, end}`` (code
+points, half-open) or a TextQuoteSelector ``{exact, prefix?, suffix?}``. Quotes match with curly
+and straight quotes, dashes and whitespace runs folded (:func:`lesson.text.find_quote`). The result
+is trimmed to word boundaries (:func:`lesson.text.trim_to_words`), so a stray space or quote mark at
+either edge costs nothing. Anything that cannot be resolved becomes a :class:`Unresolved` with a
+message a student can act on; it never raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lesson.bundle import LessonPack
+from lesson.text import QuoteAmbiguous, QuoteNotFound, find_quote, normalise_for_matching, trim_to_words
+from quizzes.responses import SpanAnswer
+from quizzes.scoring.intervals import Interval
+
+__all__ = ["PackText", "pack_text", "Unresolved", "resolve", "describe"]
+
+
+@dataclass(frozen=True, slots=True)
+class PackText:
+    """A pack's canonical text with its quote-folded form computed once."""
+
+    text: str
+    folded: tuple[str, list[int]]
+
+
+# Folding the article costs far more than scoring one answer, so it is done once per pack object.
+# The pack is kept in the value so that its id() cannot be reused while the entry lives.
+_TEXTS: dict[int, tuple[LessonPack, PackText]] = {}
+_MAX_CACHED = 64
+
+
+def pack_text(pack: LessonPack) -> PackText:
+    """The :class:`PackText` of ``pack`` (memoised by identity; pure, as the pack is immutable)."""
+    entry = _TEXTS.get(id(pack))
+    if entry is not None and entry[0] is pack:
+        return entry[1]
+    text = pack.article.text
+    value = PackText(text, normalise_for_matching(text))
+    if len(_TEXTS) >= _MAX_CACHED:
+        _TEXTS.clear()
+    _TEXTS[id(pack)] = (pack, value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A selector that does not pick a passage of the text; ``message`` says why, for the student."""
+
+    message: str
+
+
+def describe(answer: SpanAnswer) -> str:
+    """A short human rendering of a selector, for messages."""
+    if answer.exact is not None:
+        shown = answer.exact if len(answer.exact) <= 40 else answer.exact[:37] + "..."
+        return f"“{shown}”"
+    return f"[{answer.start}, {answer.end})"
+
+
+def resolve(answer: SpanAnswer, source: PackText) -> Interval | Unresolved:
+    """Resolve one selector to a word-trimmed ``(start, end)`` interval, or say why it cannot be."""
+    text = source.text
+    if answer.exact is None:
+        start, end = answer.start, answer.end
+        assert start is not None and end is not None  # guaranteed by SpanAnswer's validator
+        if end > len(text):
+            return Unresolved(f"the span {describe(answer)} ends after the end of the text ({len(text)} characters)")
+        if end <= start:
+            return Unresolved(f"the span {describe(answer)} is empty: its end must come after its start")
+    else:
+        try:
+            found = find_quote(text, answer.exact, answer.prefix, answer.suffix, folded=source.folded)
+        except QuoteAmbiguous as error:
+            return Unresolved(
+                f"the quote {describe(answer)} occurs {error.count} times; "
+                "select it in the text (or add the words just before or after it) to say which"
+            )
+        except QuoteNotFound:
+            return Unresolved(f"the quote {describe(answer)} does not occur in the text")
+        start, end = found.start, found.end
+    trimmed = trim_to_words(text, start, end)
+    if trimmed is None:
+        return Unresolved(f"the span {describe(answer)} holds no words, only spaces or punctuation")
+    return trimmed

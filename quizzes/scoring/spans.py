@@ -1,0 +1,176 @@
+"""Scoring ``highlight`` and ``label_spans`` answers.
+
+``earned = points * F1 * (1 - free)`` where F1 is the labelled span F1 of SemEval-2020 Task 11 and
+``free`` the share of technique-free text marked; the formula, its one-word boundary tolerance and
+hand-computed examples are in :mod:`quizzes.scoring.measure` and ``docs/scoring.md``.
+
+Each span of the answer is resolved (position or quote selector) and trimmed to words; a span that
+cannot be resolved, or carries a label the exercise does not offer, is an ``invalid`` part with a
+message and is left out. If every span is invalid the outcome is ``invalid``. ``parts`` give each key
+span's recall share in points (they add up to ``points * recall``, not to ``earned``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from lesson.bundle import LessonPack
+from quizzes.exercises import HighlightExercise, LabelSpansExercise
+from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, SpanCounts, SpanMeasures
+from quizzes.responses import HighlightResponse, LabelSpansResponse
+from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
+from quizzes.scoring.intervals import Interval, merge
+from quizzes.scoring.keys import ANY_LABEL, SpanKey, compile_span_key
+from quizzes.scoring.measure import SpanMeasure, measure
+from quizzes.scoring.memo import memoised
+from quizzes.scoring.selectors import Unresolved, describe, pack_text, resolve
+
+__all__ = ["score_highlight", "score_label_spans", "span_key"]
+
+
+def span_key(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack) -> SpanKey:
+    """The compiled key of ``exercise`` (compiled once per exercise and pack object)."""
+    return memoised("span-key", exercise, pack, compile_span_key)
+
+
+def _label_name(pack: LessonPack, label: str) -> str:
+    try:
+        return pack.glossary.get(label).name
+    except KeyError:
+        return label
+
+
+def _collect(
+    exercise: HighlightExercise | LabelSpansExercise,
+    response: HighlightResponse | LabelSpansResponse,
+    pack: LessonPack,
+    key: SpanKey,
+) -> tuple[dict[str, list[Interval]], list[FeedbackItem]]:
+    source = pack_text(pack)
+    needs_label = isinstance(exercise, LabelSpansExercise)
+    marks: dict[str, list[Interval]] = {}
+    problems: list[FeedbackItem] = []
+    for number, answer in enumerate(response.spans, start=1):
+        label = answer.label
+        if label is not None and label not in key.labels:
+            offered = ", ".join(sorted(key.labels))
+            problems.append(invalid_item(f"Span {number} {describe(answer)}: unknown label {label!r}; choose one of: {offered}"))
+            continue
+        if needs_label and label is None:
+            problems.append(invalid_item(f"Span {number} {describe(answer)}: give the span a label"))
+            continue
+        found = resolve(answer, source)
+        if isinstance(found, Unresolved):
+            problems.append(invalid_item(f"Span {number}: {found.message}"))
+            continue
+        marks.setdefault(label if needs_label else ANY_LABEL, []).append(found)  # type: ignore[arg-type]
+    return marks, problems
+
+
+def _score(
+    exercise: HighlightExercise | LabelSpansExercise,
+    response: HighlightResponse | LabelSpansResponse,
+    pack: LessonPack,
+) -> Outcome:
+    key = span_key(exercise, pack)
+    marks, problems = _collect(exercise, response, pack, key)
+    if response.spans and len(problems) == len(response.spans):
+        return invalid_outcome(exercise.id, exercise.points, (p.message for p in problems))
+    result = measure(key, {label: merge(spans) for label, spans in marks.items()})
+    possible = Fraction(exercise.points)
+    earned = possible * result.ratio
+    hits = sum(1 for u in result.units if u.hit)
+    counts = SpanCounts(
+        hits=hits,
+        misses=len(result.units) - hits,
+        false_alarms=len(result.false_alarms),
+        foils_marked=len(result.foils_marked),
+        foils_total=len(key.foils),
+        free_marked=result.free_share,
+    )
+    share = possible / len(result.units)
+    parts = tuple(
+        PartOutcome(id="+".join(u.unit.item_ids), earned=share * u.coverage, possible=share) for u in result.units
+    )
+    feedback = _feedback(exercise, pack, key, result, counts) + tuple(problems)
+    return Outcome(
+        exercise_id=exercise.id,
+        status=status_for(earned, possible),
+        earned=earned,
+        possible=possible,
+        parts=parts,
+        feedback=feedback,
+        counts=counts,
+        measures=SpanMeasures(precision=result.precision, recall=result.recall, f1=result.f1),
+    )
+
+
+def _feedback(
+    exercise: HighlightExercise | LabelSpansExercise,
+    pack: LessonPack,
+    key: SpanKey,
+    result: SpanMeasure,
+    counts: SpanCounts,
+) -> tuple[FeedbackItem, ...]:
+    text = pack.article.text
+    items: list[FeedbackItem] = [
+        FeedbackItem(
+            kind=FeedbackKind.SUMMARY,
+            message=(
+                f"Found {counts.hits} of {len(result.units)} key spans; "
+                f"{counts.false_alarms} mark(s) outside every key span"
+                + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
+                + f"; precision {percent(result.precision)}, recall {percent(result.recall)}"
+                + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
+                + "."
+            ),
+        )
+    ]
+    for unit_result in result.units:
+        unit = unit_result.unit
+        start, end = unit.candidates[0].span
+        label = unit.label or None
+        anchor = dict(start=start, end=end, quote=text[start:end], item_id=unit.item_ids[0], label=label)
+        if unit_result.hit and unit_result.same_label:
+            message = f"Found ({percent(unit_result.coverage)} of it marked). {unit.rationale}"
+            items.append(FeedbackItem(kind=FeedbackKind.FOUND, message=message, **anchor))
+        elif unit_result.hit:
+            given = ", ".join(_label_name(pack, g) for g in unit_result.labels_given)
+            related = any(g in key.related.get(unit.label, ()) for g in unit_result.labels_given)
+            note = " (a related technique: partial credit)" if related and key.related_credit else ""
+            message = (
+                f"Right place, but you labelled it {given}; the key says {_label_name(pack, unit.label)}{note}. "
+                f"{unit.rationale}"
+            )
+            items.append(FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **anchor))
+        else:
+            items.append(FeedbackItem(kind=FeedbackKind.MISSED, message=f"Missed. {unit.rationale}", **anchor))
+    foil_spans = {f.span for f in result.foils_marked}
+    for foil in result.foils_marked:
+        start, end = foil.span
+        items.append(
+            FeedbackItem(kind=FeedbackKind.FOIL, message=foil.feedback, start=start, end=end, quote=text[start:end], item_id=foil.item_id)
+        )
+    for start, end in result.false_alarms:
+        if any(f[0] < end and start < f[1] for f in foil_spans):
+            continue
+        items.append(
+            FeedbackItem(
+                kind=FeedbackKind.EXTRA,
+                message="Nothing the exercise asks for is here.",
+                start=start,
+                end=end,
+                quote=text[start:end],
+            )
+        )
+    return tuple(items)
+
+
+def score_highlight(exercise: HighlightExercise, response: HighlightResponse, pack: LessonPack) -> Outcome:
+    """Score a ``highlight`` answer (labels on spans are optional and must be among the exercise's)."""
+    return _score(exercise, response, pack)
+
+
+def score_label_spans(exercise: LabelSpansExercise, response: LabelSpansResponse, pack: LessonPack) -> Outcome:
+    """Score a ``label_spans`` answer (every span needs a label from ``label_options``)."""
+    return _score(exercise, response, pack)
