@@ -1,0 +1,102 @@
+"""The ASGI application: ``create_app(settings)`` builds it; ``api.app:app`` builds one from the environment.
+
+Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
+validator's messages) and makes sure a teacher token exists. A token generated here is kept on
+``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
+
+from api.catalog import load_catalog
+from api.limits import BodySizeLimit, JoinLimiter
+from api.problems import MEDIA_TYPE, install_problem_handlers
+from api.routes import public_router, student_router, teacher_router
+from api.settings import Settings
+from api.store.auth import ensure_teacher_token
+from api.store.db import make_engine, migrate
+
+__all__ = ["create_app", "app", "API_PREFIX", "WEB_DIR"]
+
+API_PREFIX = "/api/v1"
+WEB_DIR = Path(__file__).resolve().parent / "web"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    catalog = load_catalog(settings.pack_dirs)
+    configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
+    with Session(engine) as session:
+        new_token = ensure_teacher_token(session, configured)
+
+    application = FastAPI(
+        title="medialit API",
+        version="1",
+        summary="Teacher-run classes, assignments, answers and results for the media-literacy lessons.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    application.state.settings = settings
+    application.state.engine = engine
+    application.state.catalog = catalog
+    application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s)
+    application.state.new_teacher_token = new_token
+    install_problem_handlers(application)
+    for router in (public_router, teacher_router, student_router):
+        application.include_router(router)
+    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _document_problems(application)
+    if WEB_DIR.is_dir():
+        application.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    return application
+
+
+def _document_problems(application: FastAPI) -> None:
+    """Publish error responses as ``application/problem+json`` in the OpenAPI document, as they are sent."""
+
+    def openapi() -> dict[str, Any]:
+        if application.openapi_schema:
+            return application.openapi_schema
+        schema = get_openapi(title=application.title, version=application.version, summary=application.summary, routes=application.routes)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if code[0] in "45" and "application/json" in content:
+                        content[MEDIA_TYPE] = content.pop("application/json")
+        application.openapi_schema = schema
+        return schema
+
+    application.openapi = openapi  # type: ignore[method-assign]
+
+
+class _LazyApp:
+    """``api.app:app`` for ``uvicorn api.app:app``: built from ``Settings()`` on first use, not at import."""
+
+    def __init__(self) -> None:
+        self._app: FastAPI | None = None
+
+    def _build(self) -> FastAPI:
+        if self._app is None:
+            self._app = create_app(Settings())
+            token = self._app.state.new_teacher_token
+            if token:
+                print(f"medialit: new teacher token (shown once): {token}", file=sys.stderr, flush=True)
+        return self._app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await self._build()(scope, receive, send)
+
+
+app = _LazyApp()

@@ -1,0 +1,93 @@
+"""The lessons the server serves: every exercise bank, indexed by lesson, quiz and exercise id.
+
+Loaded once at start-up (a broken pack stops the server with the validator's messages) and again
+by a regrade, so a corrected key reaches stored answers without a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from api.errors import NotFound
+from lesson.bundle import LessonPack
+from lesson.errors import PackInvalid, PackProblem
+from quizzes.bank import Bank, Quiz
+from quizzes.exercises import Exercise
+from quizzes.loading import load_bank, load_shipped_banks
+
+__all__ = ["Catalog", "load_catalog"]
+
+
+@dataclass
+class Catalog:
+    """Banks by lesson id; quiz and exercise ids are unique across banks."""
+
+    banks: dict[str, Bank]
+    pack_dirs: tuple[Path, ...] = ()
+    _quiz_bank: dict[str, str] = field(default_factory=dict)
+    _exercise_bank: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        quizzes: dict[str, str] = {}
+        exercises: dict[str, str] = {}
+        problems = []
+        for lesson_id, bank in self.banks.items():
+            for quiz_id in bank.quizzes:
+                if quiz_id in quizzes:
+                    problems.append(PackProblem(lesson_id, quiz_id, f"quiz id also used by lesson {quizzes[quiz_id]!r}"))
+                quizzes[quiz_id] = lesson_id
+            for exercise_id in bank.exercises:
+                if exercise_id in exercises:
+                    problems.append(PackProblem(lesson_id, exercise_id, f"exercise id also used by lesson {exercises[exercise_id]!r}"))
+                exercises[exercise_id] = lesson_id
+        if problems:
+            raise PackInvalid(problems)
+        self._quiz_bank, self._exercise_bank = quizzes, exercises
+
+    def reload(self) -> None:
+        """Read every pack from disk again; on any problem the old banks stay in place."""
+        fresh = load_catalog(self.pack_dirs)
+        self.banks = fresh.banks
+        self._index()
+
+    def bank(self, lesson_id: str) -> Bank:
+        try:
+            return self.banks[lesson_id]
+        except KeyError:
+            raise NotFound(f"no lesson {lesson_id!r}") from None
+
+    def pack(self, lesson_id: str) -> LessonPack:
+        return self.bank(lesson_id).pack
+
+    def quiz(self, quiz_id: str) -> tuple[Bank, Quiz]:
+        lesson_id = self._quiz_bank.get(quiz_id)
+        if lesson_id is None:
+            raise NotFound(f"no quiz {quiz_id!r}")
+        bank = self.banks[lesson_id]
+        return bank, bank.quizzes[quiz_id]
+
+    def exercise(self, exercise_id: str) -> tuple[Bank, Exercise]:
+        lesson_id = self._exercise_bank.get(exercise_id)
+        if lesson_id is None:
+            raise NotFound(f"no exercise {exercise_id!r}")
+        bank = self.banks[lesson_id]
+        return bank, bank.exercises[exercise_id]
+
+    def quizzes(self) -> list[tuple[Bank, Quiz]]:
+        return [(bank, quiz) for bank in self.banks.values() for quiz in bank.quizzes.values()]
+
+
+def load_catalog(pack_dirs: tuple[Path, ...] = ()) -> Catalog:
+    """Load ``pack_dirs``, or the shipped packs when none are given. Raises ``PackInvalid``."""
+    if pack_dirs:
+        banks = {}
+        for folder in pack_dirs:
+            bank = load_bank(folder)
+            banks[bank.pack.id] = bank
+    else:
+        banks = load_shipped_banks()
+    return Catalog(banks=banks, pack_dirs=tuple(pack_dirs))

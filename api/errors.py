@@ -1,0 +1,98 @@
+"""Errors of the teacher-run service: each a slug and a title, no HTTP status (``api/problems.py`` maps them)."""
+
+from __future__ import annotations
+
+from lesson.errors import MedialitError, NotFound
+
+__all__ = [
+    "NotFound",
+    "Unauthorized",
+    "Forbidden",
+    "Conflict",
+    "AssignmentNotOpen",
+    "AssignmentClosed",
+    "AttemptSubmitted",
+    "AttemptsExhausted",
+    "JoinCodeInvalid",
+    "TooManyJoinAttempts",
+    "DisplayNameTaken",
+    "InvalidInput",
+    "NotReviewable",
+    "BodyTooLarge",
+]
+
+
+class Unauthorized(MedialitError):
+    slug = "unauthorized"
+    title = "A valid bearer token is required."
+
+
+class Forbidden(MedialitError):
+    slug = "forbidden"
+    title = "This token may not do that."
+
+
+class Conflict(MedialitError):
+    slug = "conflict"
+    title = "The request conflicts with the current state."
+
+
+class AssignmentNotOpen(Conflict):
+    slug = "assignment-not-open"
+    title = "The assignment is not open yet."
+
+
+class AssignmentClosed(Conflict):
+    slug = "assignment-closed"
+    title = "The assignment is closed or past its due time."
+
+
+class AttemptSubmitted(Conflict):
+    slug = "attempt-submitted"
+    title = "The attempt has been submitted and can no longer change."
+
+
+class AttemptsExhausted(Conflict):
+    slug = "attempts-exhausted"
+    title = "No attempts are left on this assignment."
+
+
+class DisplayNameTaken(Conflict):
+    slug = "display-name-taken"
+    title = "Someone in this class already uses that display name."
+
+
+class NotReviewable(Conflict):
+    slug = "not-reviewable"
+    title = "This answer has no score awaiting a teacher's review."
+
+
+class JoinCodeInvalid(MedialitError):
+    slug = "join-code-invalid"
+    title = "No class has that join code."
+
+
+class TooManyJoinAttempts(MedialitError):
+    slug = "too-many-join-attempts"
+    title = "Too many failed join attempts; wait and try again."
+
+    def __init__(self, detail: str = "", retry_after_s: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
+class InvalidInput(MedialitError):
+    """Input that passed the schema but breaks a rule; ``field`` names the offending field."""
+
+    slug = "validation-error"
+    title = "The request is not valid."
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class BodyTooLarge(MedialitError):
+    slug = "body-too-large"
+    title = "The request body is too large."

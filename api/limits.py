@@ -1,0 +1,92 @@
+"""Request limits: body size (64 KiB by default) and failed-join limiting per client address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from typing import Any, Callable
+
+from api.errors import BodyTooLarge, TooManyJoinAttempts
+from api.problems import problem_response
+
+__all__ = ["BodySizeLimit", "JoinLimiter"]
+
+
+class BodySizeLimit:
+    """ASGI middleware: a request body over ``max_bytes`` gets a 413 problem before any handler runs.
+
+    Checks ``Content-Length`` up front and also counts streamed chunks, so a chunked upload cannot
+    slip past the limit.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.max_bytes
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._reject(scope, receive, send)
+                    return
+        received = 0
+
+        async def counting_receive() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _TooLarge:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        response = problem_response(BodyTooLarge.slug, BodyTooLarge.title, f"request bodies are limited to {self.max_bytes} bytes")
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class JoinLimiter:
+    """At most ``allowed`` failed joins per client in a sliding window of ``window_s`` seconds."""
+
+    def __init__(self, allowed: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.allowed = allowed
+        self.window_s = window_s
+        self.clock = clock
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        failures = self._failures[client]
+        while failures and failures[0] <= now - self.window_s:
+            failures.popleft()
+        return failures
+
+    def check(self, client: str) -> None:
+        """Raise ``TooManyJoinAttempts`` while ``client`` is over the limit."""
+        with self._lock:
+            now = self.clock()
+            failures = self._recent(client, now)
+            if len(failures) >= self.allowed:
+                retry = int(failures[0] + self.window_s - now) + 1
+                raise TooManyJoinAttempts(f"{len(failures)} failed joins; try again in {retry} s", retry_after_s=retry)
+
+    def record_failure(self, client: str) -> None:
+        with self._lock:
+            self._recent(client, self.clock()).append(self.clock())

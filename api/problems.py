@@ -1,0 +1,131 @@
+"""RFC 9457 problem details: the one place that turns errors into HTTP responses.
+
+Every 4xx and 5xx leaves the server as ``application/problem+json`` with a stable ``type`` URI per
+kind of error (``https://medialit.example/problems/<slug>``). Validation errors list each offending
+field in ``errors``. Unexpected exceptions become a bare ``internal-error``: no stack trace, no
+exception text ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from api import errors
+from lesson.errors import MedialitError, PackInvalid
+
+__all__ = ["PROBLEM_BASE", "MEDIA_TYPE", "STATUS_BY_SLUG", "problem_type", "problem_response", "install_problem_handlers", "ProblemOut"]
+
+PROBLEM_BASE = "https://medialit.example/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+STATUS_BY_SLUG: dict[str, int] = {
+    errors.NotFound.slug: 404,
+    errors.Unauthorized.slug: 401,
+    errors.Forbidden.slug: 403,
+    errors.Conflict.slug: 409,
+    errors.AssignmentNotOpen.slug: 409,
+    errors.AssignmentClosed.slug: 409,
+    errors.AttemptSubmitted.slug: 409,
+    errors.AttemptsExhausted.slug: 409,
+    errors.DisplayNameTaken.slug: 409,
+    errors.NotReviewable.slug: 409,
+    errors.JoinCodeInvalid.slug: 404,
+    errors.TooManyJoinAttempts.slug: 429,
+    errors.InvalidInput.slug: 422,
+    errors.BodyTooLarge.slug: 413,
+    PackInvalid.slug: 409,
+    "method-not-allowed": 405,
+    "unsupported-media-type": 415,
+    "internal-error": 500,
+}
+
+_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large", 415: "unsupported-media-type"}
+
+log = logging.getLogger("medialit.api")
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """The body of every error response (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldErrorOut] | None = None
+
+
+def problem_type(slug: str) -> str:
+    return PROBLEM_BASE + slug
+
+
+def problem_response(
+    slug: str, title: str, detail: str, *, status: int | None = None,
+    field_errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    status = status or STATUS_BY_SLUG.get(slug, 400)
+    body: dict[str, Any] = {"type": problem_type(slug), "title": title, "status": status, "detail": detail}
+    if field_errors is not None:
+        body["errors"] = field_errors
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    # ("body", "spans", 0, "end") -> "spans[0].end"; the first element only says where the field was.
+    parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or (str(loc[0]) if loc else "body")
+
+
+def _validation_errors(raw: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", "invalid"))} for e in raw]
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Register the handlers that make every error a problem document."""
+
+    @app.exception_handler(MedialitError)
+    async def _domain(request: Request, exc: MedialitError) -> JSONResponse:
+        headers = {}
+        if isinstance(exc, errors.TooManyJoinAttempts):
+            headers["Retry-After"] = str(exc.retry_after_s)
+        if isinstance(exc, errors.Unauthorized):
+            headers["WWW-Authenticate"] = "Bearer"
+        fields = [{"field": exc.field, "message": exc.message}] if isinstance(exc, errors.InvalidInput) else None
+        return problem_response(exc.slug, exc.title, exc.detail, field_errors=fields, headers=headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = _validation_errors(list(exc.errors()))
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return problem_response("validation-error", errors.InvalidInput.title, detail, field_errors=fields)
+
+    @app.exception_handler(ValidationError)
+    async def _model_invalid(request: Request, exc: ValidationError) -> JSONResponse:
+        fields = _validation_errors([{"loc": ("body", *e["loc"]), "msg": e["msg"]} for e in exc.errors()])
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return problem_response("validation-error", errors.InvalidInput.title, detail, field_errors=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return problem_response(slug, detail, detail, status=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response("internal-error", "Internal server error.", "The server could not complete the request.")

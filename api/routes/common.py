@@ -1,0 +1,23 @@
+"""What every route shares: the documented problem responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.problems import ProblemOut
+
+__all__ = ["PROBLEM_RESPONSES", "problems"]
+
+_DESCRIPTIONS = {
+    400: "Bad request", 401: "Missing or invalid bearer token", 403: "Not allowed", 404: "Not found (or not yours)",
+    409: "Conflicts with the current state", 413: "Request body too large", 422: "Validation error, naming each field",
+    429: "Too many failed attempts", 500: "Internal error (never with details)",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for ``codes``, each an ``application/problem+json`` :class:`ProblemOut`."""
+    return {code: {"model": ProblemOut, "description": _DESCRIPTIONS[code]} for code in codes}
+
+
+PROBLEM_RESPONSES = problems(413, 422, 500)

@@ -1,0 +1,254 @@
+"""Wire models of the API: ``…In`` for requests, ``…Out`` for responses (views live in ``quizzes.views``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizzes.views import OutcomeView
+
+__all__ = [
+    "FeedbackRelease", "HealthOut", "LessonSummaryOut", "QuizSummaryOut", "ClassIn", "StudentOut", "ClassSummaryOut",
+    "ClassOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
+    "ResultOut", "AttemptOut", "AnswerSavedOut", "ReviewIn", "ReviewRecordOut", "ReviewOut", "RegradeEntryOut", "RegradeOut",
+]
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FeedbackRelease(StrEnum):
+    """When students see scores and feedback: at once, after the due time (or when closed), or never."""
+
+    IMMEDIATE = "immediate"
+    AFTER_DUE = "after_due"
+    NONE = "none"
+
+
+class HealthOut(Out):
+    status: str = Field(examples=["ok"])
+    database: str = Field(examples=["ok"])
+    lessons: int = Field(examples=[1])
+
+
+class LessonSummaryOut(Out):
+    id: str = Field(examples=["central-asia-2022"])
+    title: str
+    language: str
+    quizzes: list[str]
+
+
+class QuizSummaryOut(Out):
+    id: str = Field(examples=["practice-framing"])
+    lesson_id: str
+    title: str
+    kind: str
+    form: str | None
+    description: str
+    exercise_count: int
+
+
+class ClassIn(In):
+    name: str = Field(min_length=1, max_length=200, examples=["Year 10 media studies"])
+
+
+class StudentOut(Out):
+    id: int
+    display_name: str
+    joined_at: datetime
+
+
+class ClassSummaryOut(Out):
+    id: int
+    name: str
+    join_code: str = Field(examples=["K7P2XM9QRT"])
+    created_at: datetime
+    student_count: int
+
+
+class AssignmentIn(In):
+    quiz_id: str = Field(min_length=1, max_length=80, examples=["final-assessment"])
+    opens_at: datetime | None = Field(default=None, description="UTC; students cannot start before it")
+    due_at: datetime | None = Field(default=None, description="UTC; no answers are accepted after it")
+    feedback: FeedbackRelease = FeedbackRelease.IMMEDIATE
+    attempts_allowed: int = Field(default=1, ge=1, le=20)
+    shuffle: bool = Field(default=False, description="give each attempt its own exercise order")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"quiz_id": "final-assessment", "feedback": "after_due", "due_at": "2030-03-01T10:00:00Z", "attempts_allowed": 1, "shuffle": False}]})
+
+
+class AssignmentPatchIn(In):
+    """Close (``closed: true``), reopen, extend (a later ``due_at``; ``null`` removes it) or change attempts."""
+
+    closed: bool | None = None
+    due_at: datetime | None = None
+    attempts_allowed: int | None = Field(default=None, ge=1, le=20)
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"closed": True}, {"due_at": "2030-03-08T10:00:00Z"}]})
+
+
+class AssignmentOut(Out):
+    id: int
+    class_id: int
+    quiz_id: str
+    lesson_id: str
+    quiz_title: str
+    opens_at: datetime | None
+    due_at: datetime | None
+    closed: bool
+    state: str = Field(description="scheduled, open or closed", examples=["open"])
+    feedback: FeedbackRelease
+    attempts_allowed: int
+    shuffle: bool
+    created_at: datetime
+
+
+class ClassOut(ClassSummaryOut):
+    students: list[StudentOut]
+    assignments: list[AssignmentOut]
+
+
+class JoinIn(In):
+    join_code: str = Field(min_length=1, max_length=64, examples=["K7P2XM9QRT"])
+    display_name: str = Field(min_length=1, max_length=200, examples=["Amira K."])
+
+
+class JoinOut(Out):
+    student_id: int
+    display_name: str
+    class_id: int
+    class_name: str
+    token: str = Field(description="the student's bearer token; shown only this once")
+
+
+class MyAssignmentOut(Out):
+    id: int
+    quiz_id: str
+    lesson_id: str
+    quiz_title: str
+    opens_at: datetime | None
+    due_at: datetime | None
+    state: str
+    feedback: FeedbackRelease
+    attempts_allowed: int
+    attempts_used: int
+    open_attempt_id: int | None
+
+
+class ResultOut(Out):
+    earned: float
+    possible: float
+    percent: float
+    exercises: list[OutcomeView]
+
+
+class AttemptOut(Out):
+    id: int
+    assignment_id: int
+    number: int
+    exercise_order: list[str]
+    started_at: datetime
+    submitted_at: datetime | None
+    answers: dict[str, dict[str, Any]] = Field(description="the student's own saved answers, by exercise id")
+    feedback_released: bool
+    result: ResultOut | None = Field(description="present once submitted and the assignment's policy releases it")
+
+
+class AnswerSavedOut(Out):
+    attempt_id: int
+    exercise_id: str
+    saved_at: datetime
+
+
+class ReviewIn(In):
+    earned: str | int | float = Field(description="points for this answer, 0..possible; a fraction string like '3/2' is exact", examples=["1", "3/2"])
+    comment: str = Field(default="", max_length=2000)
+
+
+class ReviewRecordOut(Out):
+    reviewer: str
+    provisional: str
+    earned: str
+    comment: str
+    created_at: datetime
+
+
+class ReviewOut(Out):
+    answer_id: int
+    exercise_id: str
+    status: str
+    earned: str
+    possible: str
+    history: list[ReviewRecordOut]
+
+
+class RegradeEntryOut(Out):
+    answer_id: int
+    attempt_id: int
+    exercise_id: str
+    old_earned: str | None
+    new_earned: str
+    old_version: str | None
+    new_version: str
+
+
+class RegradeOut(Out):
+    regrade_id: int
+    assignment_id: int
+    created_at: datetime
+    changed: int
+    entries: list[RegradeEntryOut]
+
+
+class ScoreOut(Out):
+    earned: float
+    possible: float
+    status: str
+    answer_id: int | None = Field(description="the stored answer, for PUT /answers/{answer_id}/review")
+
+
+class SkillScoreOut(Out):
+    earned: float
+    possible: float
+    percent: float
+
+
+class GradebookRowOut(Out):
+    student_id: int
+    display_name: str
+    attempt_id: int
+    attempt: int
+    submitted_at: datetime | None
+    earned: float
+    possible: float
+    percent: float
+    discernment: float | None = Field(description="balanced accuracy of span answers, 0..1")
+    awaiting_review: list[str] = Field(description="exercise ids whose score is provisional")
+    exercises: dict[str, ScoreOut]
+    skills: dict[str, SkillScoreOut]
+
+
+class InProgressOut(Out):
+    student_id: int
+    display_name: str
+    attempt_id: int
+    answered: int
+
+
+class GradebookOut(Out):
+    assignment: AssignmentOut
+    exercises: list[str]
+    rows: list[GradebookRowOut]
+    in_progress: list[InProgressOut]
+    not_started: list[StudentOut]
+
+
+__all__ += ["ScoreOut", "SkillScoreOut", "GradebookRowOut", "InProgressOut", "GradebookOut"]

@@ -1,0 +1,38 @@
+"""The one configuration object of the API (environment variables prefixed ``MEDIALIT_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Everything the server needs; tests build their own instead of touching the environment.
+
+    Relative paths (``data_dir``, the default SQLite file) are relative to the working folder.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="MEDIALIT_", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///data/medialit.db",
+        description="SQLAlchemy URL; sqlite:///relative/path.db or postgresql+psycopg://user:pw@host/db",
+    )
+    data_dir: Path = Field(default=Path("data"), description="folder created at start-up for the SQLite file")
+    teacher_token: SecretStr | None = Field(
+        default=None, description="fixed teacher token; when unset one is generated on first start and printed once"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    pack_dirs: tuple[Path, ...] = Field(
+        default=(), description="lesson-pack folders to serve; empty means the packs shipped with medialit"
+    )
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="largest accepted request body, in bytes")
+    max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
+    join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
+    join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
+    max_attempts_allowed: int = Field(default=20, ge=1, description="upper bound for an assignment's attempts_allowed")

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 tables, the engine (SQLite WAL or PostgreSQL), and the services over them."""

@@ -1,0 +1,169 @@
+"""Attempts and answers: start, autosave (idempotent), submit (idempotent), and the student's own result."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.catalog import Catalog
+from api.errors import AttemptsExhausted, AttemptSubmitted, InvalidInput, NotFound
+from api.schemas import AnswerSavedOut, AttemptOut, ResultOut
+from api.store.assignments import is_feedback_released, require_open, student_assignment_row
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, StudentRow, utcnow
+from quizzes.bank import Bank
+from quizzes.exercises import Exercise
+from quizzes.outcome import Outcome
+from quizzes.responses import Response, parse_response
+from quizzes.scoring import score
+from quizzes.views import OutcomeView, outcome_view, to_points
+
+__all__ = ["score_stored", "check_answer", "start_attempt", "save_answer", "submit_attempt", "get_attempt", "own_attempt"]
+
+
+def score_stored(bank: Bank, exercise: Exercise, raw: dict[str, Any] | None) -> Outcome:
+    """Score a stored response (``None``: never answered, scored as an empty answer)."""
+    response = parse_response(exercise.type, raw if raw is not None else {})
+    return score(exercise, response, bank.pack)
+
+
+def check_answer(catalog: Catalog, exercise_id: str, response: Response) -> OutcomeView:
+    """Practice: score one answer, store nothing, show what the exercise's feedback policy allows."""
+    bank, exercise = catalog.exercise(exercise_id)
+    _require_type(exercise, response)
+    return outcome_view(score(exercise, response, bank.pack), exercise.feedback_policy)
+
+
+def _require_type(exercise: Exercise, response: Response) -> None:
+    if response.type != exercise.type:
+        raise InvalidInput("type", f"exercise {exercise.id!r} is a {exercise.type} exercise, not {response.type}")
+
+
+def own_attempt(session: Session, student: StudentRow, attempt_id: int) -> AttemptRow:
+    """The student's own attempt; anyone else's is ``NotFound``, indistinguishable from a missing one."""
+    row = session.get(AttemptRow, attempt_id)
+    if row is None or row.student_id != student.id:
+        raise NotFound(f"no attempt {attempt_id}")
+    return row
+
+
+def start_attempt(session: Session, catalog: Catalog, student: StudentRow, assignment_id: int) -> tuple[AttemptOut, bool]:
+    """Resume the student's unsubmitted attempt, or start the next one. Returns (attempt, created)."""
+    assignment = student_assignment_row(session, student, assignment_id)
+    now = utcnow()
+    require_open(assignment, now)
+    mine = (AttemptRow.assignment_id == assignment.id, AttemptRow.student_id == student.id)
+    current = session.scalar(select(AttemptRow).where(*mine, AttemptRow.submitted_at.is_(None)))
+    if current is not None:
+        return _attempt_out(session, catalog, current, assignment, now), False
+    used = session.scalar(select(func.count()).select_from(AttemptRow).where(*mine)) or 0
+    if used >= assignment.attempts_allowed:
+        raise AttemptsExhausted(f"all {assignment.attempts_allowed} attempts are used")
+    _bank, quiz = catalog.quiz(assignment.quiz_id)
+    order = list(quiz.exercises)
+    if assignment.shuffle:
+        random.SystemRandom().shuffle(order)
+    row = AttemptRow(assignment_id=assignment.id, student_id=student.id, number=used + 1, exercise_order=order)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:  # the same student started twice at once: return the one that won
+        session.rollback()
+        row = session.scalar(select(AttemptRow).where(*mine, AttemptRow.number == used + 1))
+        if row is None:
+            raise
+        return _attempt_out(session, catalog, row, assignment, now), False
+    return _attempt_out(session, catalog, row, assignment, now), True
+
+
+def save_answer(session: Session, catalog: Catalog, student: StudentRow, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
+    """Store (or replace) one answer; the same request twice leaves the same state."""
+    attempt = own_attempt(session, student, attempt_id)
+    if exercise_id not in attempt.exercise_order:
+        raise NotFound(f"exercise {exercise_id!r} is not part of attempt {attempt_id}")
+    _bank, exercise = catalog.exercise(exercise_id)
+    _require_type(exercise, response)
+    if attempt.submitted_at is not None:
+        raise AttemptSubmitted(f"attempt {attempt_id} was submitted at {attempt.submitted_at.isoformat()}")
+    require_open(session.get(AssignmentRow, attempt.assignment_id), utcnow())  # type: ignore[arg-type]
+    raw = response.model_dump(mode="json", exclude_none=True)
+    now = utcnow()
+    for _ in range(2):
+        row = session.scalar(select(AnswerRow).where(AnswerRow.attempt_id == attempt_id, AnswerRow.exercise_id == exercise_id))
+        if row is None:
+            row = AnswerRow(attempt_id=attempt_id, exercise_id=exercise_id, response=raw, saved_at=now)
+            session.add(row)
+        else:
+            row.response, row.saved_at = raw, now
+        try:
+            session.commit()
+            break
+        except IntegrityError:  # a concurrent first save of the same answer: update that row instead
+            session.rollback()
+    return AnswerSavedOut(attempt_id=attempt_id, exercise_id=exercise_id, saved_at=now)
+
+
+def submit_attempt(session: Session, catalog: Catalog, student: StudentRow, attempt_id: int) -> AttemptOut:
+    """Score every exercise of the attempt and freeze it. Submitting again returns the first result."""
+    attempt = own_attempt(session, student, attempt_id)
+    assignment = session.get(AssignmentRow, attempt.assignment_id)
+    assert assignment is not None
+    if attempt.submitted_at is None:
+        require_open(assignment, utcnow())
+        claimed = session.execute(
+            update(AttemptRow).where(AttemptRow.id == attempt_id, AttemptRow.submitted_at.is_(None)).values(submitted_at=utcnow())
+        ).rowcount
+        if claimed:
+            _score_attempt(session, catalog, attempt)
+        session.commit()
+        session.refresh(attempt)
+    return _attempt_out(session, catalog, attempt, assignment, utcnow())
+
+
+def _score_attempt(session: Session, catalog: Catalog, attempt: AttemptRow) -> None:
+    answers = {a.exercise_id: a for a in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id))}
+    for exercise_id in attempt.exercise_order:
+        bank, exercise = catalog.exercise(exercise_id)
+        row = answers.get(exercise_id)
+        if row is None:
+            row = AnswerRow(attempt_id=attempt.id, exercise_id=exercise_id, response=None)
+            session.add(row)
+        row.outcome = score_stored(bank, exercise, row.response).model_dump(mode="json")
+
+
+def get_attempt(session: Session, catalog: Catalog, student: StudentRow, attempt_id: int) -> AttemptOut:
+    attempt = own_attempt(session, student, attempt_id)
+    assignment = session.get(AssignmentRow, attempt.assignment_id)
+    assert assignment is not None
+    return _attempt_out(session, catalog, attempt, assignment, utcnow())
+
+
+def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assignment: AssignmentRow, now: datetime) -> AttemptOut:
+    answers = list(session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id)))
+    released = attempt.submitted_at is not None and is_feedback_released(assignment, now)
+    result = None
+    if released:
+        by_exercise = {a.exercise_id: a for a in answers}
+        views: list[OutcomeView] = []
+        earned = possible = Fraction(0)
+        for exercise_id in attempt.exercise_order:
+            stored = by_exercise.get(exercise_id)
+            if stored is None or stored.outcome is None:
+                continue
+            outcome = Outcome.model_validate(stored.outcome)
+            _bank, exercise = catalog.exercise(exercise_id)
+            views.append(outcome_view(outcome, exercise.feedback_policy))
+            earned, possible = earned + outcome.earned, possible + outcome.possible
+        percent = to_points(100 * earned / possible) if possible else 0.0
+        result = ResultOut(earned=to_points(earned), possible=to_points(possible), percent=percent, exercises=views)
+    return AttemptOut(
+        id=attempt.id, assignment_id=attempt.assignment_id, number=attempt.number, exercise_order=list(attempt.exercise_order),
+        started_at=attempt.started_at, submitted_at=attempt.submitted_at,
+        answers={a.exercise_id: a.response for a in answers if a.response is not None},
+        feedback_released=released, result=result,
+    )

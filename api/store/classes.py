@@ -1,0 +1,119 @@
+"""Classes and students: creating a class with a join code, and joining it."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.errors import DisplayNameTaken, InvalidInput, JoinCodeInvalid, NotFound
+from api.limits import JoinLimiter
+from api.schemas import ClassOut, ClassSummaryOut, JoinOut, StudentOut
+from api.store.auth import hash_token, new_token
+from api.store.tables import AssignmentRow, ClassRow, StudentRow
+
+__all__ = ["JOIN_ALPHABET", "JOIN_CODE_LENGTH", "new_join_code", "normalise_join_code", "check_display_name",
+           "create_class", "list_classes", "get_class_row", "get_class", "join_class", "student_out"]
+
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""No 0/O, 1/I/L: a code read off a projector is typed right the first time (31 symbols, ~5 bits each)."""
+JOIN_CODE_LENGTH = 10
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    """Upper-case, without spaces or hyphens, so ``k7p2-xm9q rt`` finds ``K7P2XM9QRT``."""
+    return "".join(ch for ch in code.upper() if ch not in " -\t")
+
+
+def check_display_name(name: str, max_length: int) -> str:
+    """Validate a display name and return its comparison key (case-folded, NFKC, single spaces).
+
+    Rules: 1..``max_length`` code points after trimming; letters, marks, digits, spaces and common
+    punctuation; no control or format characters (which could hide or reorder text).
+    The name itself is stored exactly as given.
+    """
+    trimmed = name.strip()
+    if not trimmed:
+        raise InvalidInput("display_name", "must not be empty or only spaces")
+    if len(trimmed) > max_length:
+        raise InvalidInput("display_name", f"must be at most {max_length} characters")
+    for ch in trimmed:
+        category = unicodedata.category(ch)
+        if category[0] == "C" or category in ("Zl", "Zp"):
+            raise InvalidInput("display_name", f"must not contain control or invisible characters (U+{ord(ch):04X})")
+    return " ".join(unicodedata.normalize("NFKC", trimmed).casefold().split())
+
+
+def _summary(session: Session, row: ClassRow) -> ClassSummaryOut:
+    count = session.scalar(select(func.count()).select_from(StudentRow).where(StudentRow.class_id == row.id)) or 0
+    return ClassSummaryOut(id=row.id, name=row.name, join_code=row.join_code, created_at=row.created_at, student_count=count)
+
+
+def student_out(row: StudentRow) -> StudentOut:
+    return StudentOut(id=row.id, display_name=row.display_name, joined_at=row.joined_at)
+
+
+def create_class(session: Session, name: str) -> ClassSummaryOut:
+    for _ in range(5):
+        row = ClassRow(name=name, join_code=new_join_code())
+        session.add(row)
+        try:
+            session.commit()
+        except IntegrityError:  # a join-code collision: 31^10 makes it rare, but never fatal
+            session.rollback()
+            continue
+        return _summary(session, row)
+    raise RuntimeError("could not draw a unique join code")
+
+
+def list_classes(session: Session) -> list[ClassSummaryOut]:
+    return [_summary(session, row) for row in session.scalars(select(ClassRow).order_by(ClassRow.id))]
+
+
+def get_class_row(session: Session, class_id: int) -> ClassRow:
+    row = session.get(ClassRow, class_id)
+    if row is None:
+        raise NotFound(f"no class {class_id}")
+    return row
+
+
+def get_class(session: Session, class_id: int, assignment_out) -> ClassOut:  # type: ignore[no-untyped-def]
+    row = get_class_row(session, class_id)
+    students = session.scalars(select(StudentRow).where(StudentRow.class_id == class_id).order_by(StudentRow.id))
+    assignments = session.scalars(select(AssignmentRow).where(AssignmentRow.class_id == class_id).order_by(AssignmentRow.id))
+    return ClassOut(
+        **_summary(session, row).model_dump(),
+        students=[student_out(s) for s in students],
+        assignments=[assignment_out(a) for a in assignments],
+    )
+
+
+def join_class(session: Session, limiter: JoinLimiter, client: str, join_code: str, display_name: str, max_name: int) -> JoinOut:
+    """Join the class with ``join_code`` and return the student's token (shown once).
+
+    A wrong code counts as a failure for ``client``; over the limit, joins are refused for a while
+    (even with a right code), so join codes cannot be guessed by brute force.
+    """
+    limiter.check(client)
+    key = check_display_name(display_name, max_name)
+    row = session.scalar(select(ClassRow).where(ClassRow.join_code == normalise_join_code(join_code)))
+    if row is None:
+        limiter.record_failure(client)
+        raise JoinCodeInvalid("check the code on the board and try again")
+    token = new_token()
+    student = StudentRow(class_id=row.id, display_name=display_name, name_key=key, token_hash=hash_token(token))
+    session.add(student)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise DisplayNameTaken(f"{display_name!r} is already in this class; add an initial or a number") from None
+    return JoinOut(student_id=student.id, display_name=student.display_name, class_id=row.id, class_name=row.name, token=token)
+

@@ -1,0 +1,182 @@
+"""Teacher results: gradebook (JSON and CSV), item analysis, review with audit trail, regrade."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.catalog import Catalog
+from api.errors import InvalidInput, NotFound, NotReviewable
+from api.schemas import (
+    GradebookOut, GradebookRowOut, InProgressOut, RegradeEntryOut, RegradeOut, ReviewIn, ReviewOut, ReviewRecordOut,
+    ScoreOut, SkillScoreOut,
+)
+from api.store.assignments import assignment_out, get_assignment_row
+from api.store.attempts import score_stored
+from api.store.classes import student_out
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
+from quizzes.analysis import Analysis, analyse
+from quizzes.fractions_field import parse_fraction
+from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, gradebook_csv
+from quizzes.outcome import Outcome, Review, Status
+from quizzes.responses import parse_response
+from quizzes.review import apply_review
+from quizzes.views import to_points
+
+__all__ = ["gradebook", "gradebook_as_csv", "analysis", "review_answer", "regrade"]
+
+TEACHER = "teacher"
+
+
+def _fraction_text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
+
+
+def _attempts(session: Session, assignment_id: int) -> list[tuple[AttemptRow, StudentRow, list[AnswerRow]]]:
+    rows = session.execute(
+        select(AttemptRow, StudentRow).join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .where(AttemptRow.assignment_id == assignment_id).order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
+    ).all()
+    answers: dict[int, list[AnswerRow]] = defaultdict(list)
+    ids = [attempt.id for attempt, _ in rows]
+    if ids:
+        for answer in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id.in_(ids))):
+            answers[answer.attempt_id].append(answer)
+    return [(attempt, student, answers[attempt.id]) for attempt, student in rows]
+
+
+def _record(attempt: AttemptRow, student: StudentRow, answers: list[AnswerRow]) -> GradeRecord:
+    outcomes = {a.exercise_id: Outcome.model_validate(a.outcome) for a in answers if a.outcome is not None}
+    submitted = attempt.submitted_at.isoformat() if attempt.submitted_at else None
+    return GradeRecord(StudentRef(str(student.id), student.display_name), AttemptRef(str(attempt.id), attempt.number, submitted), outcomes)
+
+
+def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> GradebookOut:
+    """Each submitted attempt as a gradebook row; attempts in progress and students not started listed apart."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    exercises = bank.quiz_exercises(quiz.id)
+    attempts = _attempts(session, assignment_id)
+    submitted = [(a, s, ans) for a, s, ans in attempts if a.submitted_at is not None]
+    rows = build_rows(exercises, [_record(a, s, ans) for a, s, ans in submitted])
+    out_rows = []
+    for (attempt, student, answers), row in zip(submitted, rows):
+        answer_ids = {a.exercise_id: a.id for a in answers}
+        out_rows.append(GradebookRowOut(
+            student_id=student.id, display_name=student.display_name, attempt_id=attempt.id, attempt=attempt.number,
+            submitted_at=attempt.submitted_at, earned=to_points(row.earned), possible=to_points(row.possible),
+            percent=to_points(row.percent), discernment=None if row.discernment is None else round(row.discernment, 3),
+            awaiting_review=list(row.awaiting_review),
+            exercises={k: ScoreOut(earned=to_points(v.earned), possible=to_points(v.possible), status=v.status, answer_id=answer_ids.get(k))
+                       for k, v in row.exercises.items()},
+            skills={k: SkillScoreOut(earned=to_points(e), possible=to_points(p), percent=to_points(100 * e / p) if p else 0.0)
+                    for k, (e, p) in row.skills.items()},
+        ))
+    started = {s.id for _, s, _ in attempts}
+    in_progress = [InProgressOut(student_id=s.id, display_name=s.display_name, attempt_id=a.id, answered=sum(x.response is not None for x in ans))
+                   for a, s, ans in attempts if a.submitted_at is None]
+    students = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id).order_by(StudentRow.display_name))
+    return GradebookOut(
+        assignment=assignment_out(catalog, assignment), exercises=[e.id for e in exercises], rows=out_rows,
+        in_progress=in_progress, not_started=[student_out(s) for s in students if s.id not in started],
+    )
+
+
+def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int) -> str:
+    """The submitted attempts as CSV (columns: ``quizzes.gradebook.csv_columns``, documented in docs/api.md)."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    exercises = bank.quiz_exercises(quiz.id)
+    records = [_record(a, s, ans) for a, s, ans in _attempts(session, assignment_id) if a.submitted_at is not None]
+    return gradebook_csv(exercises, build_rows(exercises, records))
+
+
+def analysis(session: Session, catalog: Catalog, assignment_id: int) -> Analysis:
+    """Item analysis over the submitted attempts (see ``quizzes.analysis``)."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    exercises = bank.quiz_exercises(quiz.id)
+    types = {e.id: e.type for e in exercises}
+    per_attempt = []
+    for attempt, _student, answers in _attempts(session, assignment_id):
+        if attempt.submitted_at is None:
+            continue
+        per_attempt.append({
+            a.exercise_id: (
+                parse_response(types[a.exercise_id], a.response) if a.response is not None and a.exercise_id in types else None,
+                Outcome.model_validate(a.outcome) if a.outcome is not None else None,
+            )
+            for a in answers
+        })
+    return analyse(exercises, bank.pack, per_attempt)
+
+
+def _review_out(session: Session, answer: AnswerRow, outcome: Outcome) -> ReviewOut:
+    history = session.scalars(select(ReviewRow).where(ReviewRow.answer_id == answer.id).order_by(ReviewRow.id))
+    return ReviewOut(
+        answer_id=answer.id, exercise_id=answer.exercise_id, status=outcome.status.value,
+        earned=_fraction_text(outcome.earned), possible=_fraction_text(outcome.possible),
+        history=[ReviewRecordOut(reviewer=r.reviewer, provisional=r.provisional, earned=r.earned, comment=r.comment, created_at=r.created_at) for r in history],
+    )
+
+
+def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut:
+    """Confirm or override a provisional score; every review is kept with who, when and the provisional score."""
+    answer = session.get(AnswerRow, answer_id)
+    if answer is None:
+        raise NotFound(f"no answer {answer_id}")
+    if answer.outcome is None:
+        raise NotReviewable(f"answer {answer_id} belongs to an attempt that has not been submitted")
+    outcome = Outcome.model_validate(answer.outcome)
+    if outcome.status is not Status.NEEDS_REVIEW and outcome.review is None:
+        raise NotReviewable(f"answer {answer_id} was scored automatically ({outcome.status.value})")
+    try:
+        earned = parse_fraction(body.earned)
+    except ValueError as error:
+        raise InvalidInput("earned", str(error)) from None
+    if not 0 <= earned <= outcome.possible:
+        raise InvalidInput("earned", f"must lie between 0 and {_fraction_text(outcome.possible)}")
+    provisional = outcome.provisional if outcome.provisional is not None else outcome.earned
+    reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
+    answer.outcome = reviewed.model_dump(mode="json")
+    session.add(ReviewRow(answer_id=answer.id, reviewer=TEACHER, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
+    session.commit()
+    return _review_out(session, answer, reviewed)
+
+
+def regrade(session: Session, catalog: Catalog, assignment_id: int) -> RegradeOut:
+    """Re-read the lesson packs and rescore every stored answer of submitted attempts.
+
+    Each answer's old and new score and scoring version are recorded. A teacher's review stays in
+    force: it is applied again to the new provisional score.
+    """
+    assignment: AssignmentRow = get_assignment_row(session, assignment_id)
+    catalog.reload()
+    bank, _quiz = catalog.quiz(assignment.quiz_id)
+    regrade_row = RegradeRow(assignment_id=assignment_id)
+    session.add(regrade_row)
+    session.flush()
+    entries = []
+    for attempt, _student, answers in _attempts(session, assignment_id):
+        if attempt.submitted_at is None:
+            continue
+        for answer in answers:
+            if answer.outcome is None or answer.exercise_id not in bank.exercises:
+                continue
+            old = Outcome.model_validate(answer.outcome)
+            new = score_stored(bank, bank.exercises[answer.exercise_id], answer.response)
+            if old.review is not None:
+                new = apply_review(new, old.review)
+            answer.outcome = new.model_dump(mode="json")
+            entry = RegradeEntryRow(regrade_id=regrade_row.id, answer_id=answer.id, old_earned=_fraction_text(old.earned),
+                                    new_earned=_fraction_text(new.earned), old_version=old.scoring_version, new_version=new.scoring_version)
+            session.add(entry)
+            entries.append(RegradeEntryOut(answer_id=answer.id, attempt_id=attempt.id, exercise_id=answer.exercise_id,
+                                           old_earned=entry.old_earned, new_earned=entry.new_earned,
+                                           old_version=entry.old_version, new_version=entry.new_version))
+    session.commit()
+    return RegradeOut(regrade_id=regrade_row.id, assignment_id=assignment_id, created_at=regrade_row.created_at,
+                      changed=sum(e.old_earned != e.new_earned for e in entries), entries=entries)

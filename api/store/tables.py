@@ -1,0 +1,139 @@
+"""The database schema (SQLAlchemy 2 declarative). Alembic migrations in ``api/migrations`` create it.
+
+Every timestamp is stored in UTC. Secrets (tokens) are stored only as SHA-256 hex digests.
+JSON columns hold wire-format values: a response as the student sent it, an outcome as
+``Outcome.model_dump(mode="json")`` (fractions as ``"a/b"`` strings, so nothing is rounded).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow", "utcnow"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no zone, so one is added back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TeacherCredential(Base):
+    __tablename__ = "teacher_credentials"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClassRow(Base):
+    __tablename__ = "classes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StudentRow(Base):
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("class_id", "name_key", name="uq_students_class_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AssignmentRow(Base):
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(80))
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    feedback: Mapped[str] = mapped_column(String(16))
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
+    shuffle: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AttemptRow(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("assignment_id", "student_id", "number", name="uq_attempts_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    exercise_order: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "exercise_id", name="uq_answers_exercise"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ReviewRow(Base):
+    """Audit trail: every teacher review, with the provisional score it replaced."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(80))
+    provisional: Mapped[str] = mapped_column(String(40))
+    earned: Mapped[str] = mapped_column(String(40))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RegradeRow(Base):
+    __tablename__ = "regrades"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RegradeEntryRow(Base):
+    """One rescored answer: old and new score and scoring version."""
+
+    __tablename__ = "regrade_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regrade_id: Mapped[int] = mapped_column(ForeignKey("regrades.id"), index=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id"))
+    old_earned: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    new_earned: Mapped[str] = mapped_column(String(40))
+    old_version: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    new_version: Mapped[str] = mapped_column(String(20))

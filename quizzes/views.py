@@ -1,0 +1,299 @@
+"""Student views: what a student (or an anonymous visitor) may see, built field by field.
+
+A student never receives an exercise definition, an annotation item or an outcome object as such:
+each view below copies the fields that are safe by name, so a key, a rationale, an option's
+``correct`` flag or a model answer cannot reach a student by accident when a model gains a field.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lesson.article import Article
+from lesson.bundle import LessonPack
+from quizzes.bank import Quiz
+from quizzes.exercises import (
+    AttributionRolesExercise,
+    Exercise,
+    FeedbackPolicy,
+    HighlightExercise,
+    LabelSpansExercise,
+    MatchExercise,
+    MultiChoiceExercise,
+    RewriteExercise,
+    ShortAnswerExercise,
+    SingleChoiceExercise,
+)
+from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts
+
+__all__ = [
+    "BlockView",
+    "TechniqueView",
+    "LessonView",
+    "OptionView",
+    "MatchItemView",
+    "SpanView",
+    "ExerciseView",
+    "QuizView",
+    "OutcomeView",
+    "lesson_view",
+    "exercise_view",
+    "quiz_view",
+    "outcome_view",
+    "to_points",
+]
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def to_points(value: Fraction) -> float:
+    """Round an exact score for display: two decimal places (the only rounding in the system)."""
+    return round(float(value), 2)
+
+
+class BlockView(View):
+    id: str
+    role: str
+    start: int
+    end: int
+
+
+class TechniqueView(View):
+    id: str
+    name: str
+    skill: str
+    category: str
+    definition: str
+    example: str
+    counter_example: str
+    semeval_label: str | None
+
+
+class ProvenanceView(View):
+    publisher: str
+    original_url_known: bool
+    date: str
+    date_basis: str
+    repost_site: str
+    author: str | None
+    notes: str
+    unknowns: list[str]
+
+
+class LessonView(View):
+    """A lesson for students: text, blocks, provenance, glossary and reading guide; never the key."""
+
+    id: str
+    title: str
+    language: str
+    text: str
+    blocks: list[BlockView]
+    provenance: ProvenanceView
+    glossary: list[TechniqueView]
+    student_guide: str
+
+
+def _provenance(article: Article) -> ProvenanceView:
+    p = article.provenance
+    return ProvenanceView(
+        publisher=p.publisher, original_url_known=p.original_url_known, date=p.date, date_basis=p.date_basis,
+        repost_site=p.repost_site, author=p.author, notes=p.notes, unknowns=list(p.unknowns),
+    )
+
+
+def lesson_view(pack: LessonPack) -> LessonView:
+    article = pack.article
+    return LessonView(
+        id=article.id,
+        title=article.title,
+        language=article.language,
+        text=article.text,
+        blocks=[BlockView(id=b.id, role=b.role.value, start=b.start, end=b.end) for b in article.blocks],
+        provenance=_provenance(article),
+        glossary=[
+            TechniqueView(
+                id=t.id, name=t.name, skill=t.skill.value, category=t.category, definition=t.definition,
+                example=t.example, counter_example=t.counter_example, semeval_label=t.semeval_label,
+            )
+            for t in pack.glossary.techniques
+        ],
+        student_guide=pack.student_guide,
+    )
+
+
+class OptionView(View):
+    id: str
+    text: str
+
+
+class MatchItemView(View):
+    id: str
+    text: str
+
+
+class SpanView(View):
+    start: int
+    end: int
+    quote: str
+
+
+class ExerciseView(View):
+    """An exercise as a student sees it. Type-specific fields are ``None`` where they do not apply."""
+
+    id: str
+    lesson_id: str
+    type: str
+    skill: str
+    title: str
+    prompt: str
+    scope: list[str]
+    difficulty: int
+    points: int
+    hints: list[str]
+    feedback_policy: str
+    labels: list[str] | None = Field(default=None, description="highlight: the kinds of span to mark")
+    label_options: list[str] | None = Field(default=None, description="label_spans: the label menu")
+    options: list[OptionView] | None = Field(default=None, description="single/multi choice options, without correctness")
+    scoring_rule: str | None = Field(default=None, description="how the answer is scored, in words")
+    left: list[MatchItemView] | None = None
+    right: list[MatchItemView] | None = None
+    weights: dict[str, str] | None = Field(default=None, description="attribution_roles: weight of each role")
+    target: SpanView | None = Field(default=None, description="rewrite: the sentence to rewrite")
+    max_length: int | None = Field(default=None, description="free-text answers: longest accepted answer")
+
+
+def _fraction_text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
+
+
+def exercise_view(exercise: Exercise, lesson_id: str) -> ExerciseView:
+    """Copy the safe fields of ``exercise``; keys, foils, ``correct`` flags, pairs and model answers stay behind."""
+    from quizzes.responses import MAX_TEXT
+
+    common = dict(
+        id=exercise.id, lesson_id=lesson_id, type=exercise.type, skill=exercise.skill.value, title=exercise.title,
+        prompt=exercise.prompt, scope=list(exercise.scope), difficulty=exercise.difficulty, points=exercise.points,
+        hints=list(exercise.hints), feedback_policy=exercise.feedback_policy.value,
+    )
+    match exercise:
+        case HighlightExercise():
+            return ExerciseView(**common, labels=list(exercise.labels))
+        case LabelSpansExercise():
+            return ExerciseView(**common, label_options=list(exercise.label_options))
+        case SingleChoiceExercise():
+            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options],
+                                scoring_rule="one option is right: full points for it, none otherwise")
+        case MultiChoiceExercise():
+            rule = f"max(0, (right - {_fraction_text(exercise.penalty)} x wrong) / number of right options) of the points"
+            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options], scoring_rule=rule)
+        case MatchExercise():
+            rule = "share of right pairs" if exercise.policy == "proportional" else "all pairs right, or nothing"
+            return ExerciseView(**common, left=[MatchItemView(id=i.id, text=i.text) for i in exercise.left],
+                                right=[MatchItemView(id=i.id, text=i.text) for i in exercise.right], scoring_rule=rule)
+        case AttributionRolesExercise():
+            w = exercise.weights
+            return ExerciseView(**common, weights={"source": _fraction_text(w.source), "cue": _fraction_text(w.cue), "content": _fraction_text(w.content)})
+        case ShortAnswerExercise():
+            return ExerciseView(**common, max_length=MAX_TEXT, scoring_rule="marked against a rubric; a teacher confirms the score")
+        case RewriteExercise():
+            t = exercise.target
+            return ExerciseView(**common, target=SpanView(start=t.start, end=t.end, quote=t.quote), max_length=MAX_TEXT,
+                                scoring_rule="loaded words must go, the facts must stay; a teacher confirms the score")
+        case _:  # pragma: no cover - every type is listed above
+            raise TypeError(f"no student view for {type(exercise).__name__}")
+
+
+class QuizView(View):
+    id: str
+    lesson_id: str
+    title: str
+    kind: str
+    form: str | None
+    description: str
+    exercises: list[ExerciseView]
+
+
+def quiz_view(quiz: Quiz, exercises: list[Exercise], lesson_id: str) -> QuizView:
+    return QuizView(
+        id=quiz.id, lesson_id=lesson_id, title=quiz.title, kind=quiz.kind.value, form=quiz.form,
+        description=quiz.description, exercises=[exercise_view(e, lesson_id) for e in exercises],
+    )
+
+
+class FeedbackView(View):
+    kind: str
+    message: str
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+    label: str | None = None
+
+
+class CountsView(View):
+    hits: int
+    misses: int
+    false_alarms: int
+    foils_marked: int
+
+
+class OutcomeView(View):
+    """One scored answer as a student may see it: rounded points and the feedback the policy allows."""
+
+    exercise_id: str
+    status: str
+    earned: float
+    possible: float
+    feedback: list[FeedbackView]
+    counts: CountsView | None = None
+    certainty_mark: float | None = None
+    reviewed: bool = False
+    review_comment: str | None = None
+
+
+def _feedback(item: FeedbackItem) -> FeedbackView:
+    return FeedbackView(kind=item.kind.value, message=item.message, start=item.start, end=item.end, quote=item.quote, label=item.label)
+
+
+def _counts(counts: SpanCounts | None) -> CountsView | None:
+    if counts is None:
+        return None
+    return CountsView(hits=counts.hits, misses=counts.misses, false_alarms=counts.false_alarms, foils_marked=counts.foils_marked)
+
+
+def outcome_view(outcome: Outcome, policy: FeedbackPolicy) -> OutcomeView:
+    """Project ``outcome`` under the exercise's feedback ``policy``.
+
+    ``full``: every feedback item (the engine already limits what it writes); ``summary``: counts
+    and summary or invalid-answer items only; ``none``: the score alone. Part ids (master-item ids)
+    are never sent. The engine promises the same limits; this is a second lock on the same door.
+    """
+    match policy:
+        case FeedbackPolicy.FULL:
+            items = list(outcome.feedback)
+            counts = _counts(outcome.counts)
+        case FeedbackPolicy.SUMMARY:
+            items = [f for f in outcome.feedback if f.kind in (FeedbackKind.SUMMARY, FeedbackKind.INVALID)]
+            counts = _counts(outcome.counts)
+        case FeedbackPolicy.NONE:
+            items, counts = [], None
+        case _:  # pragma: no cover
+            raise ValueError(policy)
+    review = outcome.review
+    return OutcomeView(
+        exercise_id=outcome.exercise_id,
+        status=outcome.status.value,
+        earned=to_points(outcome.earned),
+        possible=to_points(outcome.possible),
+        feedback=[_feedback(f) for f in items],
+        counts=counts,
+        certainty_mark=to_points(outcome.certainty.mark) if outcome.certainty else None,
+        reviewed=review is not None,
+        review_comment=(review.comment or None) if review is not None and policy is not FeedbackPolicy.NONE else None,
+    )
+
+
