@@ -1,1 +1,3 @@
 """Exports of grades and keys in the shapes other tools import."""
+
+__all__: list[str] = []
