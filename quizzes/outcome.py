@@ -20,6 +20,9 @@ __all__ = [
     "CertaintyScore",
     "Review",
     "Outcome",
+    "SkillTotal",
+    "Discernment",
+    "QuizResult",
 ]
 
 SCORING_VERSION = "1.0"
@@ -130,6 +133,52 @@ class Outcome(Frozen):
     certainty: CertaintyScore | None = None
     provisional: FractionField | None = None
     review: Review | None = None
+    scoring_version: str = SCORING_VERSION
+
+    @property
+    def ratio(self) -> Fraction:
+        return self.earned / self.possible if self.possible else Fraction(0)
+
+
+class SkillTotal(Frozen):
+    """Points earned and possible over a quiz's exercises of one skill."""
+
+    skill: str
+    earned: FractionField
+    possible: FractionField
+
+
+class Discernment(Frozen):
+    """Balanced accuracy over a quiz's span answers, so that "flag everything" is not skill.
+
+    ``sensitivity = hits / (hits + misses)``. Each span outcome offers as things to leave alone its
+    foils and its technique-free text (one unit, rejected in the share ``1 - free_marked``):
+    ``specificity = (foils left alone + sum(1 - free_marked)) / (foils + span outcomes)``.
+    ``balanced_accuracy = (sensitivity + specificity) / 2``: 1/2 for marking everything or nothing.
+    """
+
+    hits: int
+    misses: int
+    false_alarms: int
+    foils_marked: int
+    foils_total: int
+    sensitivity: FractionField
+    specificity: FractionField
+    balanced_accuracy: FractionField
+
+
+class QuizResult(Frozen):
+    """A graded submission: outcomes in quiz order (already cut to each exercise's feedback policy)."""
+
+    quiz_id: str
+    earned: FractionField
+    possible: FractionField
+    outcomes: tuple[Outcome, ...]
+    by_skill: tuple[SkillTotal, ...]
+    discernment: Discernment | None = None
+    needs_review: int = 0
+    invalid: int = 0
+    certainty_mark: FractionField | None = None
     scoring_version: str = SCORING_VERSION
 
     @property
