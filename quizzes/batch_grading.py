@@ -205,29 +205,38 @@ def _keep_review(grades: ClassGrades, record: AnswerRecord, raw: Any, outcome: O
 def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
     """The graded answers as ``quizzes.gradebook`` records (one attempt per student), students in order of first appearance.
 
-    A file has no attempts: each student's answers form attempt 1, with no submission time.
+    As the API does when an attempt is submitted, an exercise the student did not answer (or whose
+    only record was rejected) is scored as the empty answer ``{}``, so totals, statuses and
+    discernment are the API's. A file has no attempts: each student's answers form attempt 1, with
+    no submission time.
     """
     from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef
+    from quizzes.scoring import score
 
-    for student in grades.answers:
+    empty: dict[str, Outcome] = {}
+    for student, answers in grades.answers.items():
+        outcomes = {}
+        for exercise_id, exercise in grades.exercises.items():
+            pair = answers.get(exercise_id)
+            if pair is not None:
+                outcomes[exercise_id] = pair[1]
+                continue
+            if exercise_id not in empty:
+                empty[exercise_id] = score(exercise, parse_response(exercise.type, {}), grades.bank.pack)
+            outcomes[exercise_id] = empty[exercise_id]
         yield GradeRecord(
             student=StudentRef(id=student, name=student),
             attempt=AttemptRef(id="", number=1, submitted_at=None),
-            outcomes=grades.outcomes(student),
+            outcomes=outcomes,
         )
 
 
 def discernment(counts: list[SpanCounts]) -> float | None:
-    """Balanced accuracy over span answers: the mean of the hit rate and the foil rejection rate.
+    """Balanced accuracy of span answers in [0, 1], as ``quizzes.grading.discernment_of`` defines it.
 
-    Hit rate ``hits / (hits + misses)``; rejection rate ``(foils_total - foils_marked) / foils_total``
-    (1 when no foil was offered). ``None`` without any key span.
+    ``None`` when no key span was asked for. (Kept here because ``quizzes.gradebook`` imports it.)
     """
-    hits = sum(c.hits for c in counts)
-    misses = sum(c.misses for c in counts)
-    if hits + misses == 0:
-        return None
-    foils_total = sum(c.foils_total for c in counts)
-    foils_marked = sum(c.foils_marked for c in counts)
-    rejection = (foils_total - foils_marked) / foils_total if foils_total else 1.0
-    return (hits / (hits + misses) + rejection) / 2
+    from quizzes.grading import discernment_of
+
+    result = discernment_of(counts)
+    return None if result is None else float(result.balanced_accuracy)
