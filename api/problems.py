@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 
 from api import errors
 from lesson.errors import MedialitError, PackInvalid
+from quizzes.review import ReviewOutOfRange
 
 __all__ = ["PROBLEM_BASE", "MEDIA_TYPE", "STATUS_BY_SLUG", "problem_type", "problem_response", "install_problem_handlers", "ProblemOut"]
 
@@ -41,6 +42,7 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.InvalidInput.slug: 422,
     errors.BodyTooLarge.slug: 413,
     PackInvalid.slug: 409,
+    ReviewOutOfRange.slug: 422,
     "method-not-allowed": 405,
     "unsupported-media-type": 415,
     "internal-error": 500,

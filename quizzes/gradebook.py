@@ -10,7 +10,7 @@ Policies:
   as ``unanswered``; the row's ``possible`` is always the quiz's full points, so rows compare.
 - ``awaiting_review`` lists exercises whose outcome is ``needs_review`` and not yet reviewed.
 - ``discernment`` is the balanced accuracy of the student's span answers in [0, 1]
-  (:func:`quizzes.batch_grading.discernment`; ``None`` without any key span).
+  (the engine's :func:`quizzes.grading.discernment_of`; ``None`` without any key span).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from quizzes.batch_grading import discernment
+from quizzes.grading import discernment_of
 from quizzes.exercises import Exercise
-from quizzes.outcome import Outcome, Status
+from quizzes.outcome import Outcome, SpanCounts, Status
 
 __all__ = [
     "StudentRef",
@@ -111,9 +111,14 @@ def _row(exercises: Sequence[Exercise], record: GradeRecord) -> GradebookRow:
         possible=sum((s.possible for s in per_exercise.values()), Fraction(0)),
         exercises=per_exercise,
         skills=skills,
-        discernment=discernment(counts),
+        discernment=_balanced_accuracy(counts),
         awaiting_review=tuple(awaiting),
     )
+
+
+def _balanced_accuracy(counts: list[SpanCounts]) -> float | None:
+    measured = discernment_of(counts)
+    return None if measured is None else float(measured.balanced_accuracy)
 
 
 def build_rows(exercises: Sequence[Exercise], records: Iterable[GradeRecord]) -> list[GradebookRow]:

@@ -20,16 +20,27 @@ from quizzes.bank import Bank
 from quizzes.exercises import Exercise
 from quizzes.outcome import Outcome
 from quizzes.responses import Response, parse_response
-from quizzes.scoring import score
+from quizzes.examples import empty_response
+from quizzes.feedback import apply_feedback_policy
+from quizzes.scoring import score, score_unfiltered
 from quizzes.views import OutcomeView, outcome_view, to_points
 
-__all__ = ["score_stored", "check_answer", "start_attempt", "save_answer", "submit_attempt", "get_attempt", "own_attempt"]
+__all__ = ["score_stored", "student_outcome", "check_answer", "start_attempt", "save_answer", "submit_attempt", "get_attempt", "own_attempt"]
 
 
 def score_stored(bank: Bank, exercise: Exercise, raw: dict[str, Any] | None) -> Outcome:
-    """Score a stored response (``None``: never answered, scored as an empty answer)."""
-    response = parse_response(exercise.type, raw if raw is not None else {})
-    return score(exercise, response, bank.pack)
+    """Score a stored response with every detail (``None``: never answered, scored as an empty answer).
+
+    Stored outcomes are unfiltered, for the teacher and the item analysis; a student only ever sees
+    one cut down by the exercise's feedback policy (:func:`student_outcome`).
+    """
+    response = parse_response(exercise.type, raw) if raw is not None else empty_response(exercise)
+    return score_unfiltered(exercise, response, bank.pack)
+
+
+def student_outcome(outcome: Outcome, exercise: Exercise) -> OutcomeView:
+    """What a student may see of a stored outcome: the engine's policy cut, then the field-by-field view."""
+    return outcome_view(apply_feedback_policy(outcome, exercise.feedback_policy), exercise.feedback_policy)
 
 
 def check_answer(catalog: Catalog, exercise_id: str, response: Response) -> OutcomeView:
@@ -157,7 +168,7 @@ def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assign
                 continue
             outcome = Outcome.model_validate(stored.outcome)
             _bank, exercise = catalog.exercise(exercise_id)
-            views.append(outcome_view(outcome, exercise.feedback_policy))
+            views.append(student_outcome(outcome, exercise))
             earned, possible = earned + outcome.earned, possible + outcome.possible
         percent = to_points(100 * earned / possible) if possible else 0.0
         result = ResultOut(earned=to_points(earned), possible=to_points(possible), percent=percent, exercises=views)

@@ -1,0 +1,57 @@
+"""``python -m api``: start the teacher-run server and print its URL and (once) the teacher token.
+
+Options override ``MEDIALIT_HOST`` and ``MEDIALIT_PORT``; ``--reset-teacher-token`` replaces a lost
+token with a new one (printed once) and then starts as usual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+import uvicorn
+from sqlalchemy.orm import Session
+
+from api.app import API_PREFIX, create_app
+from api.settings import Settings
+from api.store.auth import reset_teacher_token
+from lesson.errors import PackInvalid
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m api", description="Start the medialit classroom server.")
+    parser.add_argument("--host", help="address to listen on (default: MEDIALIT_HOST or 127.0.0.1; 0.0.0.0 for the whole network)")
+    parser.add_argument("--port", type=int, help="port (default: MEDIALIT_PORT or 8000)")
+    parser.add_argument("--reset-teacher-token", action="store_true", help="replace the teacher token with a new one, printed once")
+    args = parser.parse_args(argv)
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = Settings(**overrides)
+    try:
+        app = create_app(settings)
+    except PackInvalid as error:
+        print(f"medialit: a lesson pack is invalid; fix it (see `medialit lint`):\n{error.detail}", file=sys.stderr)
+        return 3
+    token = app.state.new_teacher_token
+    if args.reset_teacher_token:
+        if settings.teacher_token:
+            print("medialit: MEDIALIT_TEACHER_TOKEN is set; change it there instead", file=sys.stderr)
+            return 2
+        with Session(app.state.engine) as session:
+            token = reset_teacher_token(session)
+    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(f"medialit: serving on http://{shown_host}:{settings.port}/ (API: http://{shown_host}:{settings.port}{API_PREFIX}/docs)", flush=True)
+    if token:
+        print(f"medialit: teacher token (shown only now, store it safely): {token}", flush=True)
+    elif settings.teacher_token:
+        print("medialit: teacher token: the value of MEDIALIT_TEACHER_TOKEN", flush=True)
+    else:
+        print("medialit: teacher token: as printed on first start (lost it? run: python -m api --reset-teacher-token)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
