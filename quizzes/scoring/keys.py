@@ -149,8 +149,10 @@ def compile_regions(units: Sequence[KeyUnit]) -> tuple[dict[str, IntervalSet], I
 
 
 def scope_intervals(pack: LessonPack, scope: Iterable[str]) -> IntervalSet:
-    """The code points of the exercise's scope blocks."""
-    return merge((b.start, b.end) for b in (pack.article.block(block_id) for block_id in scope))
+    """The code points of the exercise's scope blocks, each trimmed to words as a student's mark is."""
+    text = pack.article.text
+    blocks = (pack.article.block(block_id) for block_id in scope)
+    return merge(trimmed(text, (b.start, b.end)) for b in blocks)
 
 
 def clean_size(scope: IntervalSet, all_region: IntervalSet, all_margins: IntervalSet) -> int:

@@ -1,0 +1,211 @@
+"""Hand-computed vectors for ``highlight`` and ``label_spans`` (the same numbers as docs/scoring.md).
+
+The scope is paragraph b1, "The regime lied and the thugs ran away from the calm town today."
+(63 code points once trimmed to words: the final full stop is not markable). Key: "regime"
+(alternative boundary "The regime") and "thugs"; foil: "calm". Key region 15 code points
+("The regime" + "thugs"); tolerance margins outside it: " lied" (5), "the " (4), " ran" (4);
+technique-free text: 63 - 15 - 13 = 35 code points.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from quizzes.outcome import FeedbackKind, Status
+from quizzes.responses import HighlightResponse, SpanAnswer
+from quizzes.scoring import score, score_unfiltered
+from tests.quizzes.scoring.support import PACK, at, highlight, label_spans, labelled, quotes
+
+
+def test_highlight_exact_key_earns_full_points():
+    outcome = score(highlight(), quotes("regime", "thugs"), PACK)
+    assert (outcome.status, outcome.earned, outcome.possible) == (Status.CORRECT, 3, 3)
+    assert outcome.counts.hits == 2 and outcome.counts.misses == 0 and outcome.counts.false_alarms == 0
+
+
+def test_highlight_empty_answer_scores_zero():
+    outcome = score(highlight(), HighlightResponse(), PACK)
+    assert (outcome.status, outcome.earned) == (Status.INCORRECT, 0)
+    assert outcome.counts.misses == 2
+
+
+def test_highlight_hand_vector_partial_answer():
+    # "regime lied and": 6 in key, " lied" tolerated (one word past the key), " and" false.
+    # P = 6 / (15 - 5) = 3/5; R = (1 + 0) / 2 = 1/2; F1 = 6/11; free = 4/35;
+    # ratio = 6/11 * 31/35 = 186/385; earned = 3 * 186/385 = 558/385.
+    outcome = score(highlight(), quotes("regime lied and"), PACK)
+    assert outcome.measures.precision == Fraction(3, 5)
+    assert outcome.measures.recall == Fraction(1, 2)
+    assert outcome.measures.f1 == Fraction(6, 11)
+    assert outcome.counts.free_marked == Fraction(4, 35)
+    assert outcome.earned == Fraction(558, 385)
+    assert outcome.status is Status.PARTIAL
+
+
+def test_highlight_whole_scope_scores_at_most_a_fifth():
+    # P = 15 / (63 - 13) = 3/10, R = 1, F1 = 6/13, but all 35 technique-free code points are marked: ratio 0.
+    outcome = score(highlight(), quotes("The regime lied and the thugs ran away from the calm town today."), PACK)
+    assert outcome.measures.precision == Fraction(3, 10)
+    assert outcome.measures.recall == 1
+    assert outcome.counts.free_marked == 1
+    assert outcome.earned <= Fraction(1, 5) * outcome.possible
+    assert outcome.earned == 0
+
+
+def test_highlight_one_word_too_many_on_each_side_keeps_at_least_80_percent():
+    outcome = score(highlight(), quotes("The regime lied", "the thugs ran"), PACK)
+    assert outcome.earned >= Fraction(4, 5) * outcome.possible
+    assert outcome.earned == outcome.possible  # the margins are tolerated, not rewarded
+
+
+def test_highlight_two_words_too_many_costs_precision():
+    outcome = score(highlight(), quotes("regime lied and", "thugs"), PACK)
+    assert outcome.measures.precision == Fraction(11, 15)  # (6 + 5) / (10 + 5)
+    assert Fraction(1, 5) < outcome.ratio < 1
+
+
+def test_highlight_marking_a_foil_returns_its_feedback_and_counts_a_false_alarm():
+    # P = 11/15, R = 1, F1 = 11/13, free = 4/35; ratio = 11/13 * 31/35 = 341/455.
+    outcome = score(highlight(), quotes("regime", "thugs", "calm"), PACK)
+    assert outcome.counts.false_alarms == 1 and outcome.counts.foils_marked == 1 and outcome.counts.foils_total == 1
+    foil = [f for f in outcome.feedback if f.kind is FeedbackKind.FOIL]
+    assert [f.message for f in foil] == ["Calm describes the town; it does not judge anyone."]
+    assert foil[0].quote == "calm" and foil[0].item_id == "foil-calm"
+    assert outcome.ratio == Fraction(341, 455)
+
+
+def test_highlight_false_alarm_outside_foils_is_counted_and_shown():
+    outcome = score(highlight(), quotes("regime", "thugs", "town"), PACK)
+    assert outcome.counts.false_alarms == 1 and outcome.counts.foils_marked == 0
+    extra = [f for f in outcome.feedback if f.kind is FeedbackKind.EXTRA]
+    assert [f.quote for f in extra] == ["town"]
+
+
+def test_highlight_alternative_boundary_counts_as_well_as_the_main_one():
+    outcome = score(highlight(), quotes("The regime", "thugs"), PACK)
+    assert outcome.earned == outcome.possible
+
+
+def test_highlight_missed_key_is_explained_with_its_rationale():
+    outcome = score(highlight(), quotes("regime"), PACK)
+    missed = [f for f in outcome.feedback if f.kind is FeedbackKind.MISSED]
+    assert [(f.quote, f.item_id) for f in missed] == [("thugs", "frm-thugs")]
+    assert "Rationale of frm-thugs." in missed[0].message
+
+
+def test_highlight_stray_spaces_and_quote_marks_cost_nothing():
+    start, end = at("regime").start - 1, at("regime").end + 1  # " regime " with both spaces
+    response = HighlightResponse(spans=(SpanAnswer(start=start, end=end), SpanAnswer(exact="thugs ")))
+    assert score(highlight(), response, PACK).earned == 3
+
+
+def test_position_and_quote_selectors_agree():
+    by_quote = score(highlight(), quotes("regime lied and"), PACK)
+    by_position = score(highlight(), HighlightResponse(spans=(at("regime lied and"),)), PACK)
+    assert by_quote == by_position
+
+
+def test_overlapping_marks_are_merged_before_scoring():
+    once = score(highlight(), quotes("regime lied and"), PACK)
+    twice = score(highlight(), quotes("regime lied", "lied and", "regime"), PACK)
+    assert once.earned == twice.earned and once.counts == twice.counts
+
+
+def test_ambiguous_quote_is_an_invalid_part_with_a_message():
+    outcome = score(highlight(), quotes("regime", "the"), PACK)
+    invalid = [f for f in outcome.feedback if f.kind is FeedbackKind.INVALID]
+    assert len(invalid) == 1 and "occurs 3 times" in invalid[0].message
+    assert outcome.status is Status.PARTIAL  # the valid span still counts
+
+
+def test_prefix_disambiguates_a_repeated_quote():
+    response = HighlightResponse(spans=(SpanAnswer(exact="the thugs", prefix="lied and"), SpanAnswer(exact="regime")))
+    assert score(highlight(), response, PACK).earned == 3
+
+
+def test_quote_not_in_text_position_outside_text_and_unknown_label_are_invalid():
+    cases = [
+        (SpanAnswer(exact="not in this article"), "does not occur"),
+        (SpanAnswer(start=5, end=10_000), "after the end of the text"),
+        (SpanAnswer(start=9, end=9), "is empty"),
+        (SpanAnswer(exact="regime", label="doubt"), "unknown label 'doubt'"),
+        (SpanAnswer(exact="…"), "does not occur"),
+    ]
+    for answer, reason in cases:
+        outcome = score(highlight(), HighlightResponse(spans=(answer,)), PACK)
+        assert outcome.status is Status.INVALID, reason
+        assert outcome.earned == 0 and reason in outcome.feedback[0].message
+
+
+def test_punctuation_only_span_is_invalid():
+    start = PACK.article.text.index(".")
+    outcome = score(highlight(), HighlightResponse(spans=(SpanAnswer(start=start, end=start + 1),)), PACK)
+    assert outcome.status is Status.INVALID and "holds no words" in outcome.feedback[0].message
+
+
+def test_curly_and_straight_quotes_and_whitespace_match_each_other():
+    from tests.quizzes.scoring.builders import build_pack
+
+    pack = build_pack(
+        [dict(item_id="frm-partners", quote="“partners”", labels=("loaded_language",))],
+        ("Heading", "Russia’s  “partners” left."),
+    )
+    exercise = highlight(key=("frm-partners",), foils=())
+    response = HighlightResponse(spans=(SpanAnswer(exact="Russia's \"partners\""),))
+    outcome = score(exercise, response, pack)
+    assert outcome.status is not Status.INVALID
+    assert outcome.measures.recall == 1  # the whole key is covered; "Russia's" is the tolerated word before it
+
+
+def test_label_spans_hand_vector_with_related_credit():
+    # "regime" (key: Name Calling) labelled Loaded Language, a related label, credit 1/2.
+    # P = (5 + 1/2 * 6) / 11 = 8/11; R = (1/2 + 1) / 2 = 3/4; F1 = 48/65.
+    outcome = score_unfiltered(label_spans(), labelled(("regime", "loaded_language"), ("thugs", "loaded_language")), PACK)
+    assert outcome.measures.precision == Fraction(8, 11)
+    assert outcome.measures.recall == Fraction(3, 4)
+    assert outcome.earned == Fraction(48, 65)
+    wrong = [f for f in outcome.feedback if f.kind is FeedbackKind.WRONG_LABEL]
+    assert len(wrong) == 1 and "partial credit" in wrong[0].message and wrong[0].item_id == "frm-regime"
+
+
+def test_label_spans_unrelated_label_earns_nothing_for_that_span():
+    outcome = score_unfiltered(label_spans(), labelled(("regime", "doubt"), ("thugs", "loaded_language")), PACK)
+    assert outcome.measures.recall == Fraction(1, 2)
+    assert outcome.measures.precision == Fraction(5, 11)
+    assert outcome.counts.hits == 2  # found the place: discernment counts it; the label is wrong
+
+
+def test_label_spans_without_related_credit_gives_nothing_for_related_label():
+    exercise = label_spans(related_credit=Fraction(0))
+    outcome = score_unfiltered(exercise, labelled(("regime", "loaded_language"), ("thugs", "loaded_language")), PACK)
+    assert outcome.measures.recall == Fraction(1, 2)
+
+
+def test_label_spans_right_labels_earn_full_points():
+    outcome = score(label_spans(), labelled(("regime", "name_calling"), ("thugs", "loaded_language")), PACK)
+    assert outcome.status is Status.CORRECT
+
+
+def test_label_spans_span_without_label_is_invalid():
+    outcome = score(label_spans(), labelled(("regime", None)), PACK)  # type: ignore[arg-type]
+    assert outcome.status is Status.INVALID and "give the span a label" in outcome.feedback[0].message
+
+
+def test_label_spans_whole_scope_with_every_label_scores_zero():
+    whole = "The regime lied and the thugs ran away from the calm town today."
+    outcome = score(label_spans(), labelled(*((whole, lbl) for lbl in ("loaded_language", "name_calling", "doubt"))), PACK)
+    assert outcome.earned == 0
+
+
+def test_marks_outside_the_scope_are_false_alarms():
+    outcome = score(highlight(), quotes("regime", "thugs", "bridge"), PACK)
+    assert outcome.counts.false_alarms == 1
+    assert outcome.earned < outcome.possible
+
+
+def test_span_parts_give_each_key_spans_recall_share_in_points():
+    outcome = score(highlight(), quotes("regime"), PACK)
+    assert [(p.id, p.earned, p.possible) for p in outcome.parts] == [
+        ("frm-regime", Fraction(3, 2), Fraction(3, 2)),
+        ("frm-thugs", 0, Fraction(3, 2)),
+    ]
