@@ -247,7 +247,7 @@ class _Progress:
                 return
             from tqdm import tqdm
 
-            self.bar = tqdm(unit=" records", file=sys.stderr, initial=self.count, dynamic_ncols=True)
+            self.bar = tqdm(unit=" records", file=sys.stderr, initial=self.count)
             return
         self.bar.update(1000)
 
