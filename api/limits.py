@@ -37,29 +37,33 @@ class BodySizeLimit:
                 if too_big:
                     await self._reject(scope, receive, send)
                     return
+        # Read the whole body first (at most max_bytes are ever held), then replay it to the app:
+        # a chunked upload past the limit is refused before any handler or body parser runs.
+        messages: list[dict[str, Any]] = []
         received = 0
-
-        async def counting_receive() -> dict[str, Any]:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge()
-            return message
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                await self._reject(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replay = iter(messages)
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
-            await self._reject(scope, receive, send)
+        async def replaying_receive() -> dict[str, Any]:
+            for message in replay:
+                return message
+            return await receive()
+
+        await self.app(scope, replaying_receive, send)
 
     async def _reject(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         response = problem_response(BodyTooLarge.slug, BodyTooLarge.title, f"request bodies are limited to {self.max_bytes} bytes")
         await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class JoinLimiter:

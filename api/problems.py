@@ -88,6 +88,8 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     name = ""
     for part in parts:
+        if isinstance(part, str) and part[:1].isupper():
+            continue  # a union member's class name, not a field the client wrote
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or (str(loc[0]) if loc else "body")
 
