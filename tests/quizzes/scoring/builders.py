@@ -43,8 +43,14 @@ def text_span(text: str, quote: str, occurrence: int = 1) -> TextSpan:
 
 
 def item(text: str, item_id: str, quote: str, labels: tuple[str, ...], *, skill: str = "framing", occurrence: int = 1,
-         alternatives: tuple[str, ...] = (), feedback: str | None = None, roles: dict[str, str | None] | None = None) -> AnnotationItem:
-    start, end = span_of(text, quote, occurrence)
+         alternatives: tuple[str, ...] = (), feedback: str | None = None, roles: dict[str, str | None] | None = None,
+         start: int | None = None) -> AnnotationItem:
+    """An item found by quote (its ``occurrence``-th occurrence), or at ``start`` when given."""
+    if start is None:
+        start, end = span_of(text, quote, occurrence)
+    else:
+        end = start + len(quote)
+        assert text[start:end] == quote
     role_spans = None
     if roles is not None:
         role_spans = Roles(**{k: (text_span(text, v) if v else None) for k, v in roles.items()})
