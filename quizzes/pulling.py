@@ -45,12 +45,14 @@ def pull_answers_or_results(args: argparse.Namespace, grade_stream: GradeStream,
             quiz_id = assignment.get("quiz_id") if isinstance(assignment, dict) else None
             if not isinstance(quiz_id, str):
                 raise _Failure(EXIT_USAGE, f"{base}: the assignment has no quiz_id; is this a medialit server?")
-            bank, quiz = find_quiz(quiz_id, args.pack)
             route = ANSWERS_ROUTE.format(id=args.assignment)
             with client.stream("GET", route, headers={"Accept": "application/x-ndjson"}) as response:
-                if response.status_code == 404 and _is_missing_route(response):
+                if response.status_code == 404:
+                    # the assignment exists (fetched above), so a 404 here means the server lacks the route
+                    response.read()
                     return _save_server_gradebook(client, args, base)
                 _check(response, route)
+                bank, quiz = find_quiz(quiz_id, args.pack)
                 source = f"{base}{route}"
                 records = _records(response, source, args.save_answers)
                 return grade_stream(bank, quiz, records, source, args)
@@ -100,16 +102,6 @@ def _check(response: httpx.Response, route: str) -> None:
         pass
     reason = {401: "the token was not accepted", 403: "the token was not accepted", 404: "not found"}.get(response.status_code, "")
     raise _Failure(EXIT_USAGE, f"{route}: HTTP {response.status_code} {reason} {detail}".rstrip())
-
-
-def _is_missing_route(response: httpx.Response) -> bool:
-    """A 404 for a route the server does not have (FastAPI's plain ``Not Found``), not a missing assignment."""
-    response.read()
-    try:
-        body = response.json()
-    except ValueError:
-        return True
-    return isinstance(body, dict) and body.get("detail") == "Not Found" and "type" not in body
 
 
 def _save_server_gradebook(client: httpx.Client, args: argparse.Namespace, base: str) -> int:
