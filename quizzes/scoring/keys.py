@@ -69,21 +69,32 @@ class SpanKey:
     labels: frozenset[str]
 
 
+_HYPHENS = "-\u2010\u2011"
+
+
+def _in_word(text: str, k: int) -> bool:
+    """Letters, digits, in-word apostrophes, and a hyphen between two of those (``so-called`` is one word)."""
+    char = text[k]
+    if is_word_char(char):
+        return True
+    return char in _HYPHENS and 0 < k < len(text) - 1 and is_word_char(text[k - 1]) and is_word_char(text[k + 1])
+
+
 def word_margins(text: str, span: Interval) -> IntervalSet:
     """The word just before and the word just after ``span`` (with the gap to it), within its line."""
     start, end = span
     out: list[Interval] = []
     i = start
-    while i > 0 and not is_word_char(text[i - 1]) and text[i - 1] != "\n":
+    while i > 0 and not _in_word(text, i - 1) and text[i - 1] != "\n":
         i -= 1
-    while i > 0 and is_word_char(text[i - 1]):
+    while i > 0 and _in_word(text, i - 1):
         i -= 1
     if i < start:
         out.append((i, start))
     j, n = end, len(text)
-    while j < n and not is_word_char(text[j]) and text[j] != "\n":
+    while j < n and not _in_word(text, j) and text[j] != "\n":
         j += 1
-    while j < n and is_word_char(text[j]):
+    while j < n and _in_word(text, j):
         j += 1
     if j > end:
         out.append((end, j))

@@ -3,7 +3,8 @@
 Each role is scored on its own by overlap, as the BBC Citron evaluation scores quotation roles:
 a role's score is the span F1 of the student's one span against the key's span for that role, with
 the same one-word tolerance and the same flag-everything guard as ``highlight``
-(:mod:`quizzes.scoring.measure`). The roles are then combined with the exercise's weights::
+(:mod:`quizzes.scoring.measure`), where for each role the words of the other roles count as text to
+leave alone. The roles are then combined with the exercise's weights::
 
     earned = points * (w_source * score_source + w_cue * score_cue + w_content * score_content)
 
@@ -56,32 +57,29 @@ def compile_roles_key(exercise: AttributionRolesExercise, pack: LessonPack) -> R
         span = getattr(roles, role)
         spans[role] = trimmed(text, (span.start, span.end)) if span is not None else None
     candidates = {role: Candidate(s, word_margins(text, s)) for role, s in spans.items() if s is not None}
-    all_region = merge(c.span for c in candidates.values())
-    all_margins = merge(m for c in candidates.values() for m in c.margins)
-    clean = clean_size(scope_intervals(pack, exercise.scope), all_region, all_margins)
 
-    def one(units: tuple[KeyUnit, ...], region: tuple[Interval, ...]) -> SpanKey:
+    scope = scope_intervals(pack, exercise.scope)
+
+    def one(found: tuple[Candidate, ...]) -> SpanKey:
+        region = merge(c.span for c in found)
         return SpanKey(
-            units=units,
+            units=tuple(KeyUnit((claim.id,), ANY_LABEL, (c,), claim.rationale) for c in found),
             regions={ANY_LABEL: region},
             related={ANY_LABEL: frozenset()},
             related_only={ANY_LABEL: ()},
             related_credit=Fraction(0),
-            candidates_for={ANY_LABEL: tuple(c for u in units for c in u.candidates)},
-            all_region=all_region,
-            all_candidates=tuple(candidates.values()),
-            clean_size=clean,
+            candidates_for={ANY_LABEL: found},
+            all_region=region,
+            all_candidates=found,
+            clean_size=clean_size(scope, region, merge(m for c in found for m in c.margins)),
             foils=(),
             labels=frozenset(),
         )
 
-    keys: dict[str, SpanKey | None] = {}
-    for role in ROLES:
-        candidate = candidates.get(role)
-        keys[role] = None if candidate is None else one(
-            (KeyUnit((claim.id,), ANY_LABEL, (candidate,), claim.rationale),), (candidate.span,)
-        )
-    overall = one(tuple(KeyUnit((claim.id,), ANY_LABEL, (c,), claim.rationale) for c in candidates.values()), all_region)
+    # Per role, the other roles' words are text to leave alone: marking the whole sentence as the
+    # source is flag-everything for that role.
+    keys = {role: (None if role not in candidates else one((candidates[role],))) for role in ROLES}
+    overall = one(tuple(candidates.values()))
     return RolesKey(spans=spans, keys=keys, overall=overall, rationale=claim.rationale)
 
 
