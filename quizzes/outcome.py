@@ -82,7 +82,8 @@ class SpanCounts(Frozen):
     """Discernment counts for span answers.
 
     ``hits``: key spans the student found (any overlap); ``misses``: key spans not found;
-    ``false_alarms``: student spans outside every key span; ``foils_marked``: foils among those.
+    ``false_alarms``: student spans outside every key span; ``foils_marked``: foils a student span
+    touches outside every key span (so one long mark over everything marks every foil).
     ``foils_total`` lets a quiz compute how many foils were correctly left alone.
     """
 

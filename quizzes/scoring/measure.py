@@ -157,7 +157,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet], clean_size: int | None 
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else _ZERO
     free = free_share(key, union, key.clean_size if clean_size is None else clean_size)
     false_alarms = tuple(s for s in union if not overlaps_any(s, key.all_region))
-    foils = tuple(f for f in key.foils if any(a[0] < f.span[1] and f.span[0] < a[1] for a in false_alarms))
+    # A foil counts as marked when a mark touches it outside every key span, even inside one long
+    # mark that also covers keys (flagging everything marks every foil); a foil lying wholly inside
+    # a key span cannot be told apart from it and never counts.
+    foils = tuple(f for f in key.foils if intersect(subtract((f.span,), key.all_region), union))
     return SpanMeasure(
         precision=precision,
         recall=recall,
