@@ -37,7 +37,26 @@ def build_parser() -> argparse.ArgumentParser:
     anchor.add_argument("pack", type=Path)
     anchor.add_argument("quote")
     anchor.add_argument("--occurrence", type=int, default=None, help="1-based occurrence when the quote recurs")
+    _add_export(commands)
     return parser
+
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
+    from quizzes.exports.formats import EXPORT_FORMATS, SEMEVAL_FORMS
+
+    export = commands.add_parser(
+        "export",
+        help="write a quiz as QTI 3.0, Moodle XML, GIFT, or its key as Web Annotation or SemEval",
+        epilog="example: medialit export --quiz tiny-all --format qti --out tiny-all.zip --pack tests/fixtures/packs/tiny",
+    )
+    export.add_argument("--quiz", help="quiz id (optional for webanno and semeval: the whole master key)")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--out", required=True, type=Path, help="file to write (replaced atomically)")
+    export.add_argument("--pack", type=Path, default=None, help="pack folder (default: the shipped pack)")
+    export.add_argument(
+        "--semeval-form", choices=SEMEVAL_FORMS, default=None,
+        help="semeval only: tsv (2020 Task 11), json (2021 Task 6) or paragraphs (2023 Task 3); default from --out: .json gives json, else tsv",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args.packs or sorted(p for p in shipped_packs_dir().iterdir() if (p / "pack.json").is_file()))
         case "anchor":
             return _anchor(args.pack, args.quote, args.occurrence)
+        case "export":
+            return _export(args)
     return EXIT_USAGE
 
 
@@ -95,6 +116,32 @@ def _anchor(folder: Path, quote: str, occurrence: int | None) -> int:
     chosen = starts if occurrence is None else starts[occurrence - 1 : occurrence]
     for start in chosen:
         print(f"{start} {start + len(quote)}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from lesson.errors import MedialitError
+    from quizzes.atomic import atomic_writer
+    from quizzes.exports.formats import export_quiz
+    from quizzes.loading import DEFAULT_PACK, load_bank
+
+    form = args.semeval_form or ("json" if args.out.suffix == ".json" else "tsv")
+    try:
+        bank = load_bank(args.pack or shipped_packs_dir() / DEFAULT_PACK)
+        exported = export_quiz(bank, args.quiz, args.format, form)
+    except MedialitError as error:
+        print(f"medialit export: {error.detail}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        # latin-1 maps every byte to one character and back, so the atomic text writer writes bytes as they are
+        with atomic_writer(args.out, newline="", encoding="latin-1") as stream:
+            stream.write(exported.content.decode("latin-1"))
+    except OSError as error:
+        print(f"medialit export: cannot write {args.out}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for note in exported.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{args.out}: {args.format}, {len(exported.content)} bytes, {len(exported.notes)} note(s)")
     return EXIT_OK
 
 
