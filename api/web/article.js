@@ -113,11 +113,12 @@ export class Marker {
     t.addEventListener("keydown", (e) => this.onKey(e));
     t.addEventListener("focus", () => { this.render(); this.say(); });
     t.addEventListener("pointerup", (e) => window.setTimeout(() => this.fromSelection(e.pointerType), 0));
-    t.addEventListener("keyup", (e) => { if (e.key === "Shift") return; });
-    document.addEventListener("selectionchange", () => {
+    const onSelection = () => {
+      if (!this.text.isConnected) { document.removeEventListener("selectionchange", onSelection); return; }
       const range = this.selectedRange();
       if (range) this.pending = range;
-    });
+    };
+    document.addEventListener("selectionchange", onSelection);
     t.addEventListener("click", (e) => {
       const w = e.target.closest && e.target.closest(".w");
       const sel = window.getSelection();
@@ -250,6 +251,7 @@ export class Marker {
     items.forEach((item, k) => {
       item.addEventListener("click", () => choose(item.dataset.id));
       item.addEventListener("keydown", (e) => {
+        e.stopPropagation();
         if (e.key === "ArrowDown" || e.key === "ArrowRight") { e.preventDefault(); items[(k + 1) % items.length].focus(); }
         else if (e.key === "ArrowUp" || e.key === "ArrowLeft") { e.preventDefault(); items[(k - 1 + items.length) % items.length].focus(); }
         else if (e.key === "Home") { e.preventDefault(); items[0].focus(); }
@@ -278,7 +280,8 @@ export class Marker {
   }
 
   onKey(e) {
-    if (!this.words.length) return;
+    // Keys pressed in the label menu (which sits inside the text) are the menu's, not the caret's.
+    if (e.target !== this.text || !this.words.length) return;
     const n = this.words.length;
     let move = null;
     const [bs, be] = this.blockBounds(this.caret);
@@ -303,6 +306,7 @@ export class Marker {
       default: return;
     }
     e.preventDefault();
+    this.pending = null;
     if (e.shiftKey) {
       if (this.anchor === null) this.anchor = this.caret;
     } else {

@@ -226,7 +226,7 @@ export async function assignmentScreen(assignmentId) {
 
 function outcomesOf(result) {
   const out = new Map();
-  const list = result.outcomes || result.answers || result.results || [];
+  const list = result.exercises || [];
   const entries = Array.isArray(list) ? list : Object.entries(list).map(([id, v]) => ({ exercise_id: id, ...v }));
   for (const a of entries) {
     const outcome = a.outcome || (a.status ? a : null);

@@ -7,6 +7,7 @@ import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
 import { setTitle, errorBox, items, onLeave } from "./ui.js";
 
+
 const POLL_MS = 4000;
 
 function tokenGate() {
@@ -250,105 +251,115 @@ export function assignmentDashboard(assignmentId) {
   });
 }
 
-function rowsOf(results) {
-  return items(results, "students").length ? items(results, "students") : items(results, "rows");
-}
-
-function exerciseScore(row, exId) {
-  const ex = row.exercises || row.per_exercise || {};
-  const v = Array.isArray(ex) ? ex.find((e) => e.exercise_id === exId) : ex[exId];
-  return v;
-}
-
 function drawGradebook(el, results, quiz) {
-  const rows = rowsOf(results);
-  const exercises = quiz.exercises || [];
-  if (!rows.length) {
-    replace(el, h("p", {}, "No student has started yet. This table fills in as they work."));
+  const rows = results.rows || [];
+  const working = results.in_progress || [];
+  const waiting = results.not_started || [];
+  const exIds = results.exercises || (quiz.exercises || []).map((e) => e.id);
+  const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
+  const skills = [...new Set(rows.flatMap((r) => Object.keys(r.skills || {})))];
+  const summary = h("p", { class: "gb-summary", "data-testid": "gb-summary" },
+    `${rows.length} submitted · ${working.length} working · ${waiting.length} joined but not started`);
+  if (!rows.length && !working.length && !waiting.length) {
+    replace(el, summary, h("p", {}, "No student has joined yet. This table fills in as they work."));
     return;
   }
-  const skills = [...new Set(rows.flatMap((r) => Object.keys(r.skills || r.per_skill || {})))];
   const table = h("table", { class: "grid" },
-    h("caption", {}, "Gradebook: one row per student; scores in points"),
+    h("caption", {}, "Gradebook: one row per student and attempt; scores in points"),
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Student"),
       h("th", { scope: "col" }, "Status"),
       h("th", { scope: "col" }, "Total"),
-      skills.map((s) => h("th", { scope: "col" }, s)),
-      h("th", { scope: "col" }, h("abbr", { title: "balanced accuracy on span exercises" }, "Discernment")),
+      skills.map((s) => h("th", { scope: "col" }, s.replace(/_/g, " "))),
+      h("th", { scope: "col" }, h("abbr", { title: "balanced accuracy of span answers, 0 to 1" }, "Discernment")),
       h("th", { scope: "col" }, "To review"),
-      exercises.map((ex, k) => h("th", { scope: "col" }, h("abbr", { title: ex.title }, `Ex ${k + 1}`))))),
-    h("tbody", {}, rows.map((r) => {
-      const skillScores = r.skills || r.per_skill || {};
-      return h("tr", {},
-        h("th", { scope: "row" }, r.display_name || r.student || ""),
-        h("td", {}, r.submitted_at ? "Submitted" : r.status || (r.attempt_id ? "Working" : "Not started")),
-        h("td", {}, r.earned !== undefined && r.earned !== null ? `${fmt(r.earned)} / ${fmt(r.possible)}` : "–"),
+      exIds.map((id, k) => h("th", { scope: "col" }, h("abbr", { title: titles.get(id) || id }, `Ex ${k + 1}`))))),
+    h("tbody", {},
+      rows.map((r) => h("tr", { "data-testid": "gb-row" },
+        h("th", { scope: "row" }, r.display_name),
+        h("td", {}, r.attempt > 1 ? `Submitted (attempt ${r.attempt})` : "Submitted"),
+        h("td", {}, `${fmt(r.earned)} / ${fmt(r.possible)} (${fmt(r.percent, 0)}%)`),
         skills.map((s) => {
-          const v = skillScores[s];
-          return h("td", {}, v && typeof v === "object" ? `${fmt(v.earned)} / ${fmt(v.possible)}` : fmt(v));
+          const v = (r.skills || {})[s];
+          return h("td", {}, v ? `${fmt(v.earned)} / ${fmt(v.possible)}` : "–");
         }),
-        h("td", {}, r.discernment === null || r.discernment === undefined ? "–" : fmt(typeof r.discernment === "object" ? r.discernment.balanced_accuracy : r.discernment)),
-        h("td", {}, String((r.awaiting_review || r.needs_review || []).length ?? 0)),
-        exercises.map((ex) => {
-          const v = exerciseScore(r, ex.id);
+        h("td", {}, r.discernment === null || r.discernment === undefined ? "–" : fmt(r.discernment)),
+        h("td", {}, String((r.awaiting_review || []).length)),
+        exIds.map((id) => {
+          const v = (r.exercises || {})[id];
           if (!v) return h("td", {}, "–");
-          const cls = v.status === "needs_review" ? "needs-review" : "";
-          return h("td", { class: cls }, `${fmt(v.earned)}${v.status === "needs_review" ? " (review)" : ""}`);
-        }));
-    })));
-  replace(el, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Gradebook table" }, table));
+          const review = v.status === "needs_review";
+          return h("td", { class: review ? "needs-review" : "" }, `${fmt(v.earned)}${review ? " (to review)" : ""}`);
+        }))),
+      working.map((w) => h("tr", { "data-testid": "gb-working" },
+        h("th", { scope: "row" }, w.display_name),
+        h("td", { colspan: String(4 + skills.length + exIds.length) }, `Working: ${w.answered} answered`))),
+      waiting.map((s) => h("tr", {},
+        h("th", { scope: "row" }, s.display_name),
+        h("td", { colspan: String(4 + skills.length + exIds.length) }, "Not started")))));
+  replace(el, summary, h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Gradebook table" }, table));
 }
 
 function reviewItems(results) {
   const out = [];
-  for (const r of rowsOf(results)) {
-    for (const item of r.awaiting_review || r.needs_review || []) {
-      out.push({ student: r.display_name || r.student || "", ...(typeof item === "object" ? item : { answer_id: item }) });
+  for (const r of results.rows || []) {
+    for (const exId of r.awaiting_review || []) {
+      const score = (r.exercises || {})[exId] || {};
+      if (score.answer_id === null || score.answer_id === undefined) continue;
+      out.push({ student: r.display_name, exercise_id: exId, ...score });
     }
   }
-  return out.concat(items(results, "review_queue"));
+  return out;
 }
 
 function drawReviews(el, results, quiz, reload) {
   const queue = reviewItems(results);
-  if (el.contains(document.activeElement) && el.querySelector("form")) return; // do not redraw under a teacher typing
+  const open = new Set([...el.querySelectorAll("form[data-answer]")].map((f) => f.dataset.answer));
+  const same = queue.length === open.size && queue.every((q) => open.has(String(q.answer_id)));
+  // Never redraw under a teacher who is typing a score or comment.
+  if (same && queue.length) return;
   if (!queue.length) { replace(el, h("p", {}, "Nothing waits for review.")); return; }
-  const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
-  replace(el, h("ul", { class: "review-list" }, queue.map((q) => {
-    const earnedId = `rv-e-${q.answer_id}`;
-    const commentId = `rv-c-${q.answer_id}`;
-    const earned = h("input", { id: earnedId, type: "number", min: 0, max: num(q.possible) || undefined, step: "any", value: fmt(q.provisional ?? q.earned ?? 0) });
-    const comment = h("textarea", { id: commentId, rows: 2, maxlength: 2000 });
-    const msg = h("div", { "aria-live": "polite" });
-    const form = h("form", { class: "card review", "data-testid": "review-item" },
-      h("h3", {}, `${q.student} — ${titles.get(q.exercise_id) || q.exercise_id}`),
-      h("blockquote", { class: "student-text" }, (q.response && q.response.text) || q.text || ""),
-      h("p", { class: "meta" }, `Provisional score ${fmt(q.provisional ?? q.earned)} of ${fmt(q.possible)}`,
-        (q.matched || q.criteria || []).length ? `; criteria met: ${(q.matched || q.criteria).join(", ")}` : ""),
-      h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned),
-      h("div", { class: "field" }, h("label", { for: commentId }, "Comment for the student (optional)"), comment),
-      h("button", { type: "submit", class: "btn" }, "Save score"), msg);
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      try {
-        await api.review(q.answer_id, { earned: String(earned.value), comment: comment.value });
-        replace(msg, h("p", {}, "Saved."));
-        announce("Review saved.");
-        form.remove();
-        reload();
-      } catch (err) { replace(msg, errorBox(err)); }
-    });
-    return h("li", {}, form);
-  })));
+  const exercises = new Map((quiz.exercises || []).map((e) => [e.id, e]));
+  replace(el, h("p", { class: "help" }, "Short answers and rewrites are scored provisionally by the rubric. Confirm or change each score; a comment is shown to the student."),
+    h("ul", { class: "review-list" }, queue.map((q) => {
+      const ex = exercises.get(q.exercise_id) || {};
+      const earnedId = `rv-e-${q.answer_id}`;
+      const commentId = `rv-c-${q.answer_id}`;
+      const earned = h("input", { id: earnedId, type: "number", min: 0, max: q.possible, step: "0.5", value: String(q.earned ?? 0) });
+      const comment = h("textarea", { id: commentId, rows: 2, maxlength: 2000 });
+      const msg = h("div", { "aria-live": "polite" });
+      const text = q.response && q.response.text !== undefined ? q.response.text : q.text;
+      const form = h("form", { class: "card review", "data-testid": "review-item", dataset: { answer: String(q.answer_id) } },
+        h("h3", {}, `${q.student} — ${ex.title || q.exercise_id}`),
+        ex.prompt ? h("p", { class: "meta" }, ex.prompt) : null,
+        text !== undefined ? h("blockquote", { class: "student-text" }, text) : null,
+        h("p", { class: "meta" }, `Provisional score ${fmt(q.earned)} of ${fmt(q.possible)}.`),
+        h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned),
+        h("div", { class: "field" }, h("label", { for: commentId }, "Comment for the student (optional)"), comment),
+        h("button", { type: "submit", class: "btn" }, "Save score"), msg);
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        try {
+          await api.review(q.answer_id, { earned: String(earned.value), comment: comment.value });
+          announce(`Score saved for ${q.student}.`);
+          form.closest("li").remove();
+          reload();
+        } catch (err) { replace(msg, errorBox(err)); }
+      });
+      return h("li", {}, form);
+    })));
 }
 
 function drawAnalysis(el, data, quiz, ctx) {
   const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
-  const itemRows = items(data, "items");
-  const techniques = items(data, "techniques");
-  const confusion = items(data, "confusion");
+  const itemRows = data.items || [];
+  const techniques = data.techniques || [];
+  const confusion = [];
+  for (const [expected, row] of Object.entries(data.confusion || {})) {
+    for (const [chosen, count] of Object.entries(row)) confusion.push({ expected, chosen, count });
+  }
   replace(el,
+    h("p", { "data-testid": "analysis-attempts" }, `Based on ${data.attempts ?? 0} submitted attempt${data.attempts === 1 ? "" : "s"}.`),
     h("p", { class: "help" }, "Facility: average share of the points (0–1). Discrimination: corrected item–rest correlation (−1 to 1; below 0.2 the item separates students poorly)."),
     h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Item analysis table" },
       h("table", { class: "grid" },
@@ -356,7 +367,7 @@ function drawAnalysis(el, data, quiz, ctx) {
         h("thead", {}, h("tr", {}, ["Exercise", "Answers", "Facility", "Standard deviation", "Discrimination"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, itemRows.map((r) => h("tr", {},
           h("th", { scope: "row" }, titles.get(r.exercise_id) || r.exercise_id),
-          h("td", {}, String(r.n ?? r.count ?? r.answers ?? "")),
+          h("td", {}, String(r.attempts ?? "")),
           h("td", {}, fmt(r.facility)),
           h("td", {}, fmt(r.sd ?? r.standard_deviation)),
           h("td", {}, fmt(r.discrimination))))))),
@@ -369,10 +380,10 @@ function drawAnalysis(el, data, quiz, ctx) {
           h("td", {}, String(t.hits ?? 0)), h("td", {}, String(t.misses ?? 0)), h("td", {}, String(t.false_alarms ?? 0))))))) : null,
     confusion.length ? h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Confusion table" },
       h("table", { class: "grid" },
-        h("caption", {}, "Confusions: the label students chose where the key says another"),
+        h("caption", {}, "Labels chosen on key spans (rows where both agree are right answers)"),
         h("thead", {}, h("tr", {}, ["Key says", "Students chose", "Times"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, confusion.map((c) => h("tr", {},
-          h("td", {}, ctx.labelName(c.expected || c.key)), h("td", {}, ctx.labelName(c.chosen || c.given)), h("td", {}, String(c.count ?? c.n ?? 0))))))) : null);
+          h("td", {}, ctx.labelName(c.expected)), h("td", {}, ctx.labelName(c.chosen)), h("td", {}, String(c.count))))))) : null);
 }
 
 /** Per-block counts: {block_id: n} or [{block_id, count, label?}] or {label: {block_id: n}}. */
@@ -387,8 +398,10 @@ export function heatCounts(data, label) {
   };
   if (Array.isArray(raw)) {
     for (const r of raw) {
-      if (r.by_label || r.labels) {
-        for (const [l, n] of Object.entries(r.by_label || r.labels)) add(r.block_id || r.block, n, l);
+      if (r.by_label) {
+        for (const l of Object.keys(r.by_label)) labels.add(l);
+        if (label) add(r.block_id, r.by_label[label] || 0, null);
+        else add(r.block_id, r.total ?? Object.values(r.by_label).reduce((x, y) => x + y, 0), null);
       } else add(r.block_id || r.block, r.count ?? r.n ?? r.marks, r.label || r.technique);
     }
   } else if (raw && typeof raw === "object") {
@@ -403,8 +416,9 @@ export function heatCounts(data, label) {
 function drawHeat(el, data, ctx, label, setLabel) {
   const { counts, labels } = heatCounts(data, label);
   const max = Math.max(1, ...counts.values());
+  const labelText = (l) => (l.startsWith("role:") ? `Attribution role: ${l.slice(5)}` : ctx.labelName(l));
   const select = h("select", { id: "heat-label" }, h("option", { value: "" }, "All techniques"),
-    labels.map((l) => h("option", { value: l, selected: l === label }, ctx.labelName(l))));
+    labels.map((l) => h("option", { value: l, selected: l === label }, labelText(l))));
   select.addEventListener("change", () => { setLabel(select.value); drawHeat(el, data, ctx, select.value, setLabel); document.getElementById("heat-label").focus(); });
   const { el: text } = renderBlocks(ctx, null);
   text.classList.add("heat");
