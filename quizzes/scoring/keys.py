@@ -9,8 +9,11 @@ short integer lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 from lesson.annotations import AnnotationItem
@@ -19,7 +22,7 @@ from lesson.text import is_word_char, trim_to_words
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.scoring.intervals import Interval, IntervalSet, merge, subtract, total
 
-__all__ = ["ANY_LABEL", "Candidate", "KeyUnit", "Foil", "SpanKey", "compile_span_key", "word_margins", "compile_regions", "trimmed", "scope_intervals", "clean_size"]
+__all__ = ["ANY_LABEL", "Candidate", "KeyUnit", "Foil", "SpanKey", "compile_span_key", "word_margins", "compile_regions", "trimmed", "scope_intervals", "clean_size", "KeyIndex", "with_index"]
 
 ANY_LABEL = ""
 """The single label group of a ``highlight`` exercise, where the kind is given by the exercise."""
@@ -67,6 +70,67 @@ class SpanKey:
     clean_size: int
     foils: tuple[Foil, ...]
     labels: frozenset[str]
+    index: "KeyIndex | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyIndex:
+    """Lookup tables that make measuring an answer cheap (built once per compiled key).
+
+    ``cum[label][i]`` is the number of code points of the label's key region before offset ``i``
+    (a prefix sum), so a span's code points inside the region are ``cum[end] - cum[start]``;
+    likewise ``cum_related`` and ``cum_all``. ``starts``/``ends``/``owners``/``margins`` list every
+    acceptable boundary sorted by start, ``owners`` giving its key unit's position in ``units``; ``positions[u]`` lists unit ``u``'s boundaries.
+    """
+
+    cum: dict[str, array]
+    cum_related: dict[str, array]
+    cum_all: array
+    starts: list[int]
+    ends: list[int]
+    owners: list[int]
+    margins: list[IntervalSet]
+    longest: int
+    positions: tuple[tuple[int, ...], ...]
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions (in the sorted boundary lists) of the boundaries that overlap ``[start, end)``."""
+        found = []
+        i = bisect_left(self.starts, end) - 1
+        floor = start - self.longest
+        starts, ends = self.starts, self.ends
+        while i >= 0 and starts[i] > floor:
+            if ends[i] > start:
+                found.append(i)
+            i -= 1
+        return found
+
+
+def _prefix(size: int, intervals: IntervalSet) -> array:
+    marked = bytearray(size)
+    for start, end in intervals:
+        marked[start:end] = b"\x01" * (end - start)
+    return array("I", accumulate(marked, initial=0))
+
+
+def with_index(key: SpanKey, text_length: int) -> SpanKey:
+    """``key`` with its :class:`KeyIndex` built (see there) for a text of ``text_length`` code points."""
+    order = sorted(
+        ((c.span[0], c.span[1], position, c.margins) for position, u in enumerate(key.units) for c in u.candidates),
+        key=lambda row: (row[0], row[1], row[2]),
+    )
+    index = KeyIndex(
+        cum={label: _prefix(text_length, region) for label, region in key.regions.items()},
+        cum_related={label: _prefix(text_length, rel) for label, rel in key.related_only.items() if rel},
+        cum_all=_prefix(text_length, key.all_region),
+        starts=[row[0] for row in order],
+        ends=[row[1] for row in order],
+        owners=[row[2] for row in order],
+        margins=[row[3] for row in order],
+        longest=max((row[1] - row[0] for row in order), default=0),
+        positions=tuple(tuple(i for i, row in enumerate(order) if row[2] == u) for u in range(len(key.units))),
+    )
+    return replace(key, index=index)
 
 
 _HYPHENS = "-\u2010\u2011"
@@ -213,7 +277,7 @@ def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: Les
         Foil(f, trimmed(text, (annotation.get(f).start, annotation.get(f).end)), annotation.get(f).feedback or annotation.get(f).rationale)
         for f in exercise.foils
     )
-    return SpanKey(
+    key = SpanKey(
         units=units,
         regions=regions,
         related=related,
@@ -226,3 +290,4 @@ def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: Les
         foils=foils,
         labels=frozenset(options),
     )
+    return with_index(key, len(text))

@@ -24,15 +24,21 @@ so the best-matching acceptable boundary counts, and each key unit weighs the sa
 
 ``F1 = 2PR / (P + R)`` (0 when both are 0).
 
-Flag-everything guard: ``free`` is the share of the scope's technique-free text the student marked
-(characters outside every key region and every tolerance margin, divided by the scope's characters
-of that kind; capped at 1; marks outside the scope count in the numerator). The score ratio is::
+Flag-everything guard: ``free`` is the share of the scope's technique-free text the student marked:
+marked characters outside every key region, less those within one word of a boundary of a key span
+the same mark overlaps, divided by the scope's characters that are neither key nor within one word
+of a key boundary; capped at 1; marks outside the scope count in the numerator. The ratio is::
 
     ratio = F1 * (1 - free)
 
 Marking the whole scope therefore scores 0, an exact answer 1, and an answer overshooting every key
 span by one word on each side still 1 (the margins are tolerated). F1 alone cannot keep the promise
 "marking everything earns almost nothing": in a scope that is half key, whole-scope F1 is 2/3.
+
+Implementation: exact integer counts from prefix sums and a sorted boundary index
+(:class:`~quizzes.scoring.keys.KeyIndex`); every measure is one fraction of two integers.
+``tests/quizzes/scoring/reference_measure.py`` is a literal interval-set implementation of the same
+definitions, and a property test keeps the two in agreement.
 """
 
 from __future__ import annotations
@@ -40,8 +46,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizzes.scoring.intervals import Interval, IntervalSet, intersect, intersect_length, merge, overlaps_any, subtract, total
-from quizzes.scoring.keys import Foil, KeyUnit, SpanKey
+from quizzes.scoring.intervals import Interval, IntervalSet, merge
+from quizzes.scoring.keys import Foil, KeyIndex, KeyUnit, SpanKey
 
 __all__ = ["UnitResult", "SpanMeasure", "measure", "free_share"]
 
@@ -74,100 +80,182 @@ class SpanMeasure:
     foils_marked: tuple[Foil, ...]
 
 
-def _precision(key: SpanKey, marks: dict[str, IntervalSet]) -> Fraction:
-    exact = related = denominator = 0
-    for label, spans in marks.items():
-        region = key.regions.get(label, ())
-        rel = key.related_only.get(label, ())
-        candidates = key.candidates_for.get(label, ())
-        for s in spans:
-            start, end = s
-            exact += intersect_length(s, region)
-            if rel:
-                related += intersect_length(s, rel)
-            margins = [m for c in candidates if c.span[0] < end and start < c.span[1] for m in c.margins]
-            tolerated = 0
-            if margins:
-                inside = intersect((s,), merge(margins))
-                tolerated = total(subtract(subtract(inside, region), rel))
-            denominator += end - start - tolerated
-    if denominator == 0:
-        return _ZERO
-    if related:
-        return (exact + key.related_credit * related) / denominator
-    return Fraction(exact, denominator)
+def _tolerated(margins: list[Interval], start: int, end: int, cum, extra=None) -> int:
+    """Code points of ``[start, end)`` inside the merged ``margins`` but outside the region(s) of ``cum``."""
+    if not margins:
+        return 0
+    count = 0
+    for x, y in merge(margins) if len(margins) > 1 else margins:
+        if x < start:
+            x = start
+        if y > end:
+            y = end
+        if x < y:
+            count += y - x
+            if cum is not None:
+                count -= cum[y] - cum[x]
+            if extra is not None:
+                count -= extra[y] - extra[x]
+    return count
 
 
-def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> tuple[UnitResult, ...]:
-    credit = key.related_credit
-    results = []
-    for unit in key.units:
-        own = marks.get(unit.label, ())
-        others: IntervalSet = ()
-        if credit and key.related.get(unit.label):
-            others = subtract(merge(s for lbl in key.related[unit.label] for s in marks.get(lbl, ())), own)
-        best = _ZERO
-        best_num, best_den = 0, 1
-        for candidate in unit.candidates:
-            span = candidate.span
-            length = span[1] - span[0]
-            covered = intersect_length(span, own)
-            if others:
-                value = (covered + credit * intersect_length(span, others)) / length
-                if value > best:
-                    best = value
-            elif covered * best_den > best_num * length:
-                best_num, best_den = covered, length
-        if not others:
-            best = Fraction(best_num, best_den)
-        hit = any(overlaps_any(c.span, union) for c in unit.candidates)
-        same = hit and any(overlaps_any(c.span, own) for c in unit.candidates)
-        given = tuple(
-            sorted(lbl for lbl, spans in marks.items() if any(overlaps_any(c.span, spans) for c in unit.candidates))
-        )
-        results.append(UnitResult(unit, best, hit, same, given))
-    return tuple(results)
+def _false_chars(index: KeyIndex, start: int, end: int) -> int:
+    """Marked code points of one merged mark outside every key region and its tolerance margins."""
+    cum_all = index.cum_all
+    found = index.overlapping(start, end)
+    margins = [m for pos in found for m in index.margins[pos]]
+    return end - start - (cum_all[end] - cum_all[start]) - _tolerated(margins, start, end, cum_all)
+
+
+def _share(false_chars: int, clean: int) -> tuple[int, int]:
+    if false_chars == 0:
+        return 0, 1
+    if clean == 0 or false_chars >= clean:
+        return 1, 1
+    return false_chars, clean
 
 
 def free_share(key: SpanKey, union: IntervalSet, clean: int) -> Fraction:
-    """Share (0..1) of the ``clean`` technique-free scope code points that the marks ``union`` cover.
+    """Share (0..1) of the ``clean`` technique-free scope code points that the merged marks cover.
 
-    Marked code points outside every key region count, except those within one word of a boundary
-    of a key span the marks overlap (the tolerance margins); marks outside the scope count too.
+    A marked code point counts unless it lies in a key region or within one word of a boundary of a
+    key span that the same mark overlaps (the tolerance margins); marks outside the scope count too.
     """
-    touched = merge(m for c in key.all_candidates if overlaps_any(c.span, union) for m in c.margins)
-    false_chars = total(subtract(subtract(union, key.all_region), touched))
-    if false_chars == 0:
-        return _ZERO
-    if clean == 0 or false_chars >= clean:
-        return _ONE
-    return Fraction(false_chars, clean)
+    assert key.index is not None
+    numerator, denominator = _share(sum(_false_chars(key.index, a, b) for a, b in union), clean)
+    return Fraction(numerator, denominator)
 
 
-def measure(key: SpanKey, marks: dict[str, IntervalSet], clean_size: int | None = None) -> SpanMeasure:
-    """Measure merged student ``marks`` (label -> merged intervals) against ``key`` (see module doc).
-
-    ``clean_size`` overrides ``key.clean_size`` (the technique-free code points of the scope).
-    """
+def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
+    """Measure merged student ``marks`` (label -> merged intervals) against ``key`` (see module doc)."""
+    index = key.index
+    assert index is not None, "compile keys with keys.with_index"
     marks = {label: spans for label, spans in marks.items() if spans}
-    union = merge(s for spans in marks.values() for s in spans)
-    precision = _precision(key, marks)
-    units = _units(key, marks, union)
-    recall = sum((u.coverage for u in units), _ZERO) / len(units) if units else _ZERO
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else _ZERO
-    free = free_share(key, union, key.clean_size if clean_size is None else clean_size)
-    false_alarms = tuple(s for s in union if not overlaps_any(s, key.all_region))
-    # A foil counts as marked when a mark touches it outside every key span, even inside one long
-    # mark that also covers keys (flagging everything marks every foil); a foil lying wholly inside
-    # a key span cannot be told apart from it and never counts.
-    foils = tuple(f for f in key.foils if intersect(subtract((f.span,), key.all_region), union))
+    units = key.units
+    starts, ends, owners, margins = index.starts, index.ends, index.owners, index.margins
+    credit = key.related_credit
+    credit_n, credit_d = credit.numerator, credit.denominator
+    own = [0] * len(starts)
+    own_clips: dict[int, list[Interval]] = {}
+    rel_clips: dict[int, list[Interval]] = {}
+    hit = [False] * len(units)
+    same = [False] * len(units)
+    given: list[set[str] | None] = [None] * len(units)
+    exact = related = denominator = 0
+    for label, spans in marks.items():
+        cum = index.cum.get(label)
+        cum_rel = index.cum_related.get(label)
+        related_labels = key.related.get(label, frozenset()) if credit else frozenset()
+        for a, b in spans:
+            if cum is not None:
+                exact += cum[b] - cum[a]
+            if cum_rel is not None:
+                related += cum_rel[b] - cum_rel[a]
+            tolerance: list[Interval] = []
+            for pos in index.overlapping(a, b):
+                u = owners[pos]
+                hit[u] = True
+                labels = given[u]
+                if labels is None:
+                    given[u] = {label}
+                else:
+                    labels.add(label)
+                unit_label = units[u].label
+                x = a if a > starts[pos] else starts[pos]
+                y = b if b < ends[pos] else ends[pos]
+                if unit_label == label:
+                    own[pos] += y - x
+                    same[u] = True
+                    tolerance.extend(margins[pos])
+                    if credit:
+                        own_clips.setdefault(pos, []).append((x, y))
+                elif unit_label in related_labels:
+                    rel_clips.setdefault(pos, []).append((x, y))
+                    tolerance.extend(margins[pos])
+            denominator += b - a - _tolerated(tolerance, a, b, cum, cum_rel)
+    # precision as p_num / p_den
+    if denominator == 0:
+        p_num, p_den = 0, 1
+    else:
+        p_num, p_den = exact * credit_d + credit_n * related, denominator * credit_d
+    # recall: mean over units of the best boundary's coverage; fully covered units add 1 exactly
+    results = []
+    whole = 0
+    r_num, r_den = 0, 1
+    for u, unit in enumerate(units):
+        if not hit[u]:
+            results.append(UnitResult(unit, _ZERO, False, False, ()))
+            continue
+        best_n, best_d = 0, 1
+        for pos in index.positions[u]:
+            length = ends[pos] - starts[pos]
+            if pos in rel_clips:
+                extra = _outside(merge(rel_clips[pos]), merge(own_clips.get(pos, ())))
+                n, d = own[pos] * credit_d + credit_n * extra, length * credit_d
+            else:
+                n, d = own[pos], length
+            if n * best_d > best_n * d:
+                best_n, best_d = n, d
+        if best_n == best_d:
+            coverage = _ONE
+            whole += 1
+        elif best_n == 0:
+            coverage = _ZERO
+        else:
+            coverage = Fraction(best_n, best_d)
+            r_num, r_den = r_num * coverage.denominator + coverage.numerator * r_den, r_den * coverage.denominator
+        results.append(UnitResult(unit, coverage, True, same[u], tuple(sorted(given[u] or ()))))
+    if units:
+        r_num, r_den = r_num + whole * r_den, r_den * len(units)
+    else:
+        r_num, r_den = 0, 1
+    # marks as one set, for the flag-everything guard, false alarms and foils
+    union = next(iter(marks.values())) if len(marks) == 1 else merge(s for spans in marks.values() for s in spans)
+    cum_all = index.cum_all
+    false_chars = 0
+    false_alarms = []
+    for a, b in union:
+        false_chars += _false_chars(index, a, b)
+        if cum_all[b] == cum_all[a]:
+            false_alarms.append((a, b))
+    free_n, free_d = _share(false_chars, key.clean_size)
+    foils = tuple(f for f in key.foils if _touches_outside_keys(f.span, union, cum_all))
+    # F1 = 2PR / (P + R); ratio = F1 * (1 - free), each one fraction of integers
+    f1_den = p_num * r_den + r_num * p_den
+    if f1_den == 0:
+        f1 = ratio = _ZERO
+    else:
+        f1_num = 2 * p_num * r_num
+        f1 = Fraction(f1_num, f1_den)
+        ratio = Fraction(f1_num * (free_d - free_n), f1_den * free_d) if free_n else f1
     return SpanMeasure(
-        precision=precision,
-        recall=recall,
+        precision=Fraction(p_num, p_den),
+        recall=Fraction(r_num, r_den),
         f1=f1,
-        free_share=free,
-        ratio=f1 * (1 - free),
-        units=units,
-        false_alarms=false_alarms,
+        free_share=Fraction(free_n, free_d),
+        ratio=ratio,
+        units=tuple(results),
+        false_alarms=tuple(false_alarms),
         foils_marked=foils,
     )
+
+
+def _outside(a: IntervalSet, b: IntervalSet) -> int:
+    """Code points of merged set ``a`` outside merged set ``b``."""
+    count = 0
+    for start, end in a:
+        count += end - start
+        for x, y in b:
+            if x < end and start < y:
+                count -= min(end, y) - max(start, x)
+    return count
+
+
+def _touches_outside_keys(span: Interval, union: IntervalSet, cum_all) -> bool:
+    """Whether a merged mark covers a code point of ``span`` that lies outside every key region."""
+    start, end = span
+    for a, b in union:
+        x, y = max(a, start), min(b, end)
+        if x < y and (y - x) - (cum_all[y] - cum_all[x]) > 0:
+            return True
+    return False

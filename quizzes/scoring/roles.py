@@ -25,7 +25,7 @@ from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Sp
 from quizzes.responses import AttributionRolesResponse, SpanAnswer
 from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
 from quizzes.scoring.intervals import Interval, merge, overlaps_any
-from quizzes.scoring.keys import ANY_LABEL, Candidate, KeyUnit, SpanKey, clean_size, scope_intervals, trimmed, word_margins
+from quizzes.scoring.keys import ANY_LABEL, Candidate, KeyUnit, SpanKey, clean_size, scope_intervals, trimmed, with_index, word_margins
 from quizzes.scoring.measure import free_share, measure
 from quizzes.scoring.memo import memoised
 from quizzes.scoring.selectors import Unresolved, pack_text, resolve
@@ -62,7 +62,7 @@ def compile_roles_key(exercise: AttributionRolesExercise, pack: LessonPack) -> R
 
     def one(found: tuple[Candidate, ...]) -> SpanKey:
         region = merge(c.span for c in found)
-        return SpanKey(
+        return with_index(SpanKey(
             units=tuple(KeyUnit((claim.id,), ANY_LABEL, (c,), claim.rationale) for c in found),
             regions={ANY_LABEL: region},
             related={ANY_LABEL: frozenset()},
@@ -74,7 +74,7 @@ def compile_roles_key(exercise: AttributionRolesExercise, pack: LessonPack) -> R
             clean_size=clean_size(scope, region, merge(m for c in found for m in c.margins)),
             foils=(),
             labels=frozenset(),
-        )
+        ), len(text))
 
     # Per role, the other roles' words are text to leave alone: marking the whole sentence as the
     # source is flag-everything for that role.
