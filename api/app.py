@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
@@ -57,9 +57,25 @@ def create_app(settings: Settings) -> FastAPI:
         application.include_router(router)
     application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     _document_problems(application)
-    if WEB_DIR.is_dir():
-        application.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]
     return application
+
+
+class _WebClient:
+    """The static browser client, for every path no API route claims.
+
+    Installed as the router's fallback rather than mounted at ``/``: a known API path with a wrong
+    method still gets the API's 405 with its ``Allow`` header, and an unknown ``/api/...`` path a
+    problem 404 instead of a file lookup.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.files = StaticFiles(directory=folder, html=True, check_dir=False)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/") or not WEB_DIR.is_dir():
+            raise HTTPException(status_code=404)
+        await self.files(scope, receive, send)
 
 
 def _document_problems(application: FastAPI) -> None:

@@ -43,12 +43,13 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.BodyTooLarge.slug: 413,
     PackInvalid.slug: 409,
     ReviewOutOfRange.slug: 422,
+    "bad-request": 400,
     "method-not-allowed": 405,
     "unsupported-media-type": 415,
     "internal-error": 500,
 }
 
-_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large", 415: "unsupported-media-type"}
+_HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large", 415: "unsupported-media-type"}
 
 log = logging.getLogger("medialit.api")
 
@@ -98,6 +99,16 @@ def _validation_errors(raw: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", "invalid"))} for e in raw]
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route offers for this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path) and getattr(route, "methods", None):
+            methods.update(route.methods)
+    return sorted(methods)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Register the handlers that make every error a problem document."""
 
@@ -127,7 +138,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = _HTTP_SLUGS.get(exc.status_code, "http-error")
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
-        return problem_response(slug, detail, detail, status=exc.status_code, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return problem_response(slug, detail, detail, status=exc.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
 from quizzes.views import OutcomeView
 
@@ -17,7 +17,19 @@ __all__ = [
 ]
 
 
+def _iso_only(value: Any) -> Any:
+    if isinstance(value, (str, datetime)):
+        return value
+    raise ValueError("must be an ISO 8601 date-time string such as 2030-03-01T10:00:00Z")
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+"""A date-time sent as ISO 8601 text (a bare number of seconds is refused, not guessed at)."""
+
+
 class In(BaseModel):
+    """Request bodies: unknown fields and type coercions (``"1"`` for 1, ``0`` for a date) are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -76,11 +88,11 @@ class ClassSummaryOut(Out):
 
 class AssignmentIn(In):
     quiz_id: str = Field(min_length=1, max_length=80, examples=["final-assessment"])
-    opens_at: datetime | None = Field(default=None, description="UTC; students cannot start before it")
-    due_at: datetime | None = Field(default=None, description="UTC; no answers are accepted after it")
+    opens_at: IsoDateTime | None = Field(default=None, description="UTC; students cannot start before it")
+    due_at: IsoDateTime | None = Field(default=None, description="UTC; no answers are accepted after it")
     feedback: FeedbackRelease = FeedbackRelease.IMMEDIATE
-    attempts_allowed: int = Field(default=1, ge=1, le=20)
-    shuffle: bool = Field(default=False, description="give each attempt its own exercise order")
+    attempts_allowed: StrictInt = Field(default=1, ge=1, le=20)
+    shuffle: StrictBool = Field(default=False, description="give each attempt its own exercise order")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"quiz_id": "final-assessment", "feedback": "after_due", "due_at": "2030-03-01T10:00:00Z", "attempts_allowed": 1, "shuffle": False}]})
 
@@ -88,9 +100,9 @@ class AssignmentIn(In):
 class AssignmentPatchIn(In):
     """Close (``closed: true``), reopen, extend (a later ``due_at``; ``null`` removes it) or change attempts."""
 
-    closed: bool | None = None
-    due_at: datetime | None = None
-    attempts_allowed: int | None = Field(default=None, ge=1, le=20)
+    closed: StrictBool | None = None
+    due_at: IsoDateTime | None = None
+    attempts_allowed: StrictInt | None = Field(default=None, ge=1, le=20)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"closed": True}, {"due_at": "2030-03-08T10:00:00Z"}]})
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Path
 
 from api.problems import ProblemOut
 
-__all__ = ["PROBLEM_RESPONSES", "problems"]
+__all__ = ["PROBLEM_RESPONSES", "problems", "RowId"]
+
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a numeric id as returned by the API")]
+"""Ids are positive 32-bit integers (PostgreSQL INTEGER); anything else is a 422."""
 
 _DESCRIPTIONS = {
-    400: "Bad request", 401: "Missing or invalid bearer token", 403: "Not allowed", 404: "Not found (or not yours)",
+    400: "Malformed request body", 401: "Missing or invalid bearer token", 403: "Not allowed", 404: "Not found (or not yours)",
     409: "Conflicts with the current state", 413: "Request body too large", 422: "Validation error, naming each field",
     429: "Too many failed attempts", 500: "Internal error (never with details)",
 }
@@ -20,4 +25,4 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ProblemOut, "description": _DESCRIPTIONS[code]} for code in codes}
 
 
-PROBLEM_RESPONSES = problems(413, 422, 500)
+PROBLEM_RESPONSES = problems(400, 413, 422, 500)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, status
 from fastapi.responses import JSONResponse
 
 from api.deps import CatalogDep, ClientDep, LimiterDep, SessionDep, SettingsDep, StudentDep
-from api.routes.common import PROBLEM_RESPONSES, problems
+from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import AnswerSavedOut, AttemptOut, JoinIn, JoinOut, MyAssignmentOut
 from api.store import assignments, attempts, classes
 from quizzes.responses import Response
@@ -30,25 +30,25 @@ def my_assignments(student: StudentDep, session: SessionDep, catalog: CatalogDep
 @router.post("/assignments/{assignment_id}/attempts", response_model=AttemptOut, status_code=status.HTTP_201_CREATED,
              responses={**problems(401, 404, 409), 200: {"model": AttemptOut, "description": "the unsubmitted attempt, resumed"}},
              summary="Start an attempt (or resume the unsubmitted one)")
-def start_attempt(assignment_id: int, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> JSONResponse:
+def start_attempt(assignment_id: RowId, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> JSONResponse:
     attempt, created = attempts.start_attempt(session, catalog, student, assignment_id)
     return JSONResponse(attempt.model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @router.put("/attempts/{attempt_id}/answers/{exercise_id}", response_model=AnswerSavedOut, responses=problems(401, 404, 409),
             summary="Autosave one answer (repeating the request is harmless)")
-def save_answer(attempt_id: int, exercise_id: str, student: StudentDep, session: SessionDep, catalog: CatalogDep,
+def save_answer(attempt_id: RowId, exercise_id: str, student: StudentDep, session: SessionDep, catalog: CatalogDep,
                 response: Response = Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})) -> AnswerSavedOut:
     return attempts.save_answer(session, catalog, student, attempt_id, exercise_id, response)
 
 
 @router.post("/attempts/{attempt_id}/submit", response_model=AttemptOut, responses=problems(401, 404, 409),
              summary="Submit (idempotent: again returns the first result)")
-def submit(attempt_id: int, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> AttemptOut:
+def submit(attempt_id: RowId, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> AttemptOut:
     return attempts.submit_attempt(session, catalog, student, attempt_id)
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptOut, responses=problems(401, 404),
             summary="My attempt, with feedback as the assignment's policy allows")
-def get_attempt(attempt_id: int, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> AttemptOut:
+def get_attempt(attempt_id: RowId, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> AttemptOut:
     return attempts.get_attempt(session, catalog, student, attempt_id)

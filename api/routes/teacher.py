@@ -9,7 +9,7 @@ from fastapi.responses import Response as HTTPResponse
 
 from api import lessons
 from api.deps import CatalogDep, SessionDep, TeacherDep
-from api.routes.common import PROBLEM_RESPONSES, problems
+from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
     AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GradebookOut, RegradeOut, ReviewIn, ReviewOut,
 )
@@ -32,23 +32,23 @@ def list_classes(session: SessionDep) -> list[ClassSummaryOut]:
 
 
 @router.get("/classes/{class_id}", response_model=ClassOut, responses=problems(404), summary="A class with its students and assignments")
-def get_class(class_id: int, session: SessionDep, catalog: CatalogDep) -> ClassOut:
+def get_class(class_id: RowId, session: SessionDep, catalog: CatalogDep) -> ClassOut:
     return classes.get_class(session, class_id, lambda row: assignments.assignment_out(catalog, row))
 
 
 @router.post("/classes/{class_id}/assignments", response_model=AssignmentOut, status_code=status.HTTP_201_CREATED,
              responses=problems(404), summary="Assign a quiz to a class")
-def create_assignment(class_id: int, body: AssignmentIn, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
+def create_assignment(class_id: RowId, body: AssignmentIn, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
     return assignments.create_assignment(session, catalog, class_id, body)
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentOut, responses=problems(404), summary="One assignment")
-def get_assignment(assignment_id: int, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
+def get_assignment(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
     return assignments.get_assignment(session, catalog, assignment_id)
 
 
 @router.patch("/assignments/{assignment_id}", response_model=AssignmentOut, responses=problems(404), summary="Close, reopen or extend an assignment")
-def patch_assignment(assignment_id: int, body: AssignmentPatchIn, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
+def patch_assignment(assignment_id: RowId, body: AssignmentPatchIn, session: SessionDep, catalog: CatalogDep) -> AssignmentOut:
     return assignments.patch_assignment(session, catalog, assignment_id, body)
 
 
@@ -63,28 +63,28 @@ def lesson_annotations(lesson_id: str, catalog: CatalogDep) -> dict[str, Any]:
 
 
 @router.get("/assignments/{assignment_id}/results", response_model=GradebookOut, responses=problems(404), summary="Gradebook")
-def gradebook(assignment_id: int, session: SessionDep, catalog: CatalogDep) -> GradebookOut:
+def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> GradebookOut:
     return results.gradebook(session, catalog, assignment_id)
 
 
 @router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
             summary="Gradebook as CSV for an LMS")
-def gradebook_csv(assignment_id: int, session: SessionDep, catalog: CatalogDep) -> HTTPResponse:
+def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> HTTPResponse:
     body = results.gradebook_as_csv(session, catalog, assignment_id)
     headers = {"Content-Disposition": f'attachment; filename="assignment-{assignment_id}-results.csv"'}
     return HTTPResponse(content=body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/assignments/{assignment_id}/analysis", response_model=Analysis, responses=problems(404), summary="Item analysis")
-def analysis(assignment_id: int, session: SessionDep, catalog: CatalogDep) -> Analysis:
+def analysis(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> Analysis:
     return results.analysis(session, catalog, assignment_id)
 
 
 @router.put("/answers/{answer_id}/review", response_model=ReviewOut, responses=problems(404, 409), summary="Confirm or override a provisional score")
-def review(answer_id: int, body: ReviewIn, session: SessionDep) -> ReviewOut:
+def review(answer_id: RowId, body: ReviewIn, session: SessionDep) -> ReviewOut:
     return results.review_answer(session, answer_id, body)
 
 
 @router.post("/assignments/{assignment_id}/regrade", response_model=RegradeOut, responses=problems(404, 409), summary="Rescore every stored answer after a key change")
-def regrade(assignment_id: int, session: SessionDep, catalog: CatalogDep) -> RegradeOut:
+def regrade(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> RegradeOut:
     return results.regrade(session, catalog, assignment_id)
