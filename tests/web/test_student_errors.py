@@ -1,0 +1,75 @@
+"""What a student sees when things go wrong: a bad join code, a dropped connection while saving."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.actions import STAGE, key_mark, tab_to
+from tests.web.conftest import check_screen
+
+pytestmark = pytest.mark.browser
+
+
+def make_class(server, quiz_id: str = "tiny-all") -> str:
+    klass = server.api("POST", "/classes", json={"name": "Errors class"}).json()
+    r = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": quiz_id, "feedback": "immediate"})
+    assert r.status_code == 201, r.text
+    return klass["join_code"]
+
+
+def test_join_with_wrong_code_shows_a_clear_error(visit) -> None:
+    v = visit()
+    v.goto("#/")
+    v.page.get_by_label("Join code").fill("NOPE2345")
+    v.page.get_by_label("Your display name").fill("Sam")
+    v.page.get_by_role("button", name="Join").click()
+    alert = v.page.locator("main [role=alert]")
+    alert.wait_for()
+    assert alert.inner_text().strip() != ""
+    assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
+    check_screen(v.page, "student-00-join-error")
+
+
+def test_join_with_empty_fields_is_refused_in_the_page(visit) -> None:
+    v = visit()
+    v.goto("#/")
+    v.page.locator("form").evaluate("f => f.noValidate = true")
+    v.page.get_by_role("button", name="Join").click()
+    assert "Enter both" in v.page.locator("main [role=alert]").inner_text()
+
+
+def test_answer_saved_after_connection_returns(visit, server) -> None:
+    code = make_class(server)
+    v = visit()
+    v.goto("#/")
+    v.page.get_by_label("Join code").fill(code)
+    v.page.get_by_label("Your display name").fill("Offline Olu")
+    v.page.get_by_role("button", name="Join").click()
+    v.page.get_by_role("link", name="Start").click()
+    v.page.locator(STAGE).wait_for()
+    v.page.route("**/api/v1/attempts/*/answers/*", lambda route: route.abort())
+    tab_to(v.page, STAGE)
+    key_mark(v.page, 107, 122)
+    state = v.page.get_by_test_id("save-state")
+    v.page.wait_for_function("() => document.querySelector('[data-testid=save-state]').textContent.startsWith('Not saved yet')")
+    assert "kept on this device" in state.inner_text()
+    v.page.unroute("**/api/v1/attempts/*/answers/*")
+    v.page.wait_for_function("() => document.querySelector('[data-testid=save-state]').dataset.saved === 'true'", timeout=15000)
+    student = v.page.evaluate("() => JSON.parse(localStorage.getItem('medialit.student'))")
+    attempt_id = server.api("GET", "/me/assignments", token=student["token"]).json()[0]["open_attempt_id"]
+    answers = server.api("GET", f"/attempts/{attempt_id}", token=student["token"]).json()["answers"]
+    assert answers["t-highlight"]["spans"] == [{"start": 107, "end": 122}]
+
+
+def test_leaving_the_class_forgets_the_token(visit, server) -> None:
+    code = make_class(server)
+    v = visit()
+    v.goto("#/")
+    v.page.get_by_label("Join code").fill(code)
+    v.page.get_by_label("Your display name").fill("Leaving Lee")
+    v.page.get_by_role("button", name="Join").click()
+    v.page.get_by_role("button", name="Leave this class on this device").click()
+    v.page.get_by_role("heading", name="Join your class").wait_for()
+    assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
+    v.goto("#/student")
+    v.page.get_by_role("heading", name="Join a class first").wait_for()
