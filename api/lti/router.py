@@ -1,0 +1,135 @@
+"""The LTI 1.3 routes: OIDC login, launch, the tool's key set, and the teacher's grade passback.
+
+``lti_router(config)`` builds them; ``api/app.py`` includes the router when LTI is configured.
+
+- ``GET|POST /lti/login``: third-party initiated login; redirects (302) to the LMS.
+- ``POST /lti/launch`` (form ``id_token``, ``state``): checks the launch and answers
+  ``{launch_id, quiz_id, user_id, roles, can_post_scores}``; the launch is kept in memory.
+- ``GET /lti/jwks``: the tool's public keys.
+- ``POST /api/v1/lti/launches/{launch_id}/score`` (teacher token): posts a result to the LMS with
+  ``gradingProgress`` from ``needs_review``. Teacher-only on purpose: a student holds the launch
+  id, and must not be able to post a grade.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from fractions import Fraction
+from typing import Any, Callable
+from urllib.parse import parse_qs
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+
+from api.deps import TeacherDep
+from api.errors import InvalidInput, NotFound
+from api.lti.ags import post_score, score_payload
+from api.lti.launch import Launch, LoginStore, begin_login, validate_launch
+from api.lti.platform import LtiInvalid, Platform, ToolKey, find_platform
+from api.routes.common import PROBLEM_RESPONSES, problems
+
+__all__ = ["LtiConfig", "LaunchOut", "ScoreIn", "ScoreSentOut", "lti_router"]
+
+
+@dataclass
+class LtiConfig:
+    """Registrations, the tool key, an HTTP client for calls to the LMSs, and a clock (Unix seconds)."""
+
+    platforms: tuple[Platform, ...]
+    key: ToolKey
+    client: httpx.Client
+    clock: Callable[[], float] = time.time
+    logins: LoginStore = field(default_factory=LoginStore)
+    launches: dict[str, Launch] = field(default_factory=dict)
+
+
+class LaunchOut(BaseModel):
+    launch_id: str
+    quiz_id: str | None
+    user_id: str
+    roles: list[str]
+    can_post_scores: bool
+
+
+_POINTS = r"^(\d+(\.\d+)?|\d+/[1-9]\d*)$"
+
+
+class ScoreIn(BaseModel):
+    earned: str = Field(description='points earned, exact: "7/2" or "3.5"', pattern=_POINTS, max_length=40)
+    possible: str = Field(description="points possible, exact", pattern=_POINTS, max_length=40)
+    needs_review: int = Field(default=0, ge=0, description="answers still awaiting a teacher's review")
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class ScoreSentOut(BaseModel):
+    status_code: int
+    payload: dict[str, Any]
+
+
+def _keys(config: LtiConfig, platform: Platform) -> dict[str, Any]:
+    response = config.client.get(platform.jwks_url)
+    response.raise_for_status()
+    return response.json()
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (what LMSs post), read without python-multipart."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
+def lti_router(config: LtiConfig) -> APIRouter:
+    router = APIRouter(tags=["lti"], responses={**PROBLEM_RESPONSES, **problems(400)})
+
+    @router.api_route("/lti/login", methods=["GET", "POST"], status_code=302, summary="LTI 1.3 OIDC login initiation")
+    async def login(request: Request) -> RedirectResponse:
+        params = dict(request.query_params)
+        if request.method == "POST":
+            params.update(await _form(request))
+        platform = find_platform(config.platforms, params.get("iss"), params.get("client_id"))
+        redirect_uri = str(request.url_for("lti_launch"))
+        return RedirectResponse(begin_login(platform, config.logins, params, redirect_uri, config.clock()), status_code=302)
+
+    @router.post("/lti/launch", name="lti_launch", response_model=LaunchOut, summary="LTI 1.3 resource link launch (form: id_token, state)")
+    async def launch(request: Request) -> LaunchOut:
+        form = await _form(request)
+        id_token, state = form.get("id_token"), form.get("state")
+        if not id_token or not state:
+            raise LtiInvalid("the launch must post id_token and state as a form")
+        login = config.logins.pending.get(state)
+        if login is None:
+            raise LtiInvalid("unknown, used or expired state: start the launch again from the LMS")
+        platform = find_platform(config.platforms, login.issuer, login.client_id)
+        checked = validate_launch(id_token, state, platform, _keys(config, platform), config.logins, config.clock())
+        launch_id = secrets.token_urlsafe(24)
+        config.launches[launch_id] = checked
+        return LaunchOut(launch_id=launch_id, quiz_id=checked.quiz_id, user_id=checked.user_id, roles=list(checked.roles),
+                         can_post_scores=checked.can_post_scores)
+
+    @router.get("/lti/jwks", summary="The tool's public signing keys")
+    def jwks() -> dict[str, list[dict[str, Any]]]:
+        return config.key.jwks()
+
+    @router.post("/api/v1/lti/launches/{launch_id}/score", response_model=ScoreSentOut, dependencies=[TeacherDep],
+                 responses=problems(401, 404), summary="Post a result to the LMS gradebook (AGS)")
+    def send_score(launch_id: str, body: ScoreIn) -> ScoreSentOut:
+        checked = config.launches.get(launch_id)
+        if checked is None:
+            raise NotFound(f"no launch {launch_id!r} (launches are kept until the server restarts)")
+        platform = find_platform(config.platforms, checked.issuer, checked.client_id)
+        when = datetime.fromtimestamp(config.clock(), tz=timezone.utc)
+        try:
+            payload = score_payload(checked.user_id, Fraction(body.earned), Fraction(body.possible), body.needs_review, when, body.comment)
+        except ValueError as error:
+            raise InvalidInput("earned", str(error)) from None
+        sent = post_score(config.client, platform, config.key, checked, payload, config.clock())
+        return ScoreSentOut(status_code=sent.status_code, payload=sent.payload)
+
+    return router

@@ -1,0 +1,203 @@
+"""LTI 1.3 launch and AGS passback against a local stub platform (``platform_stub``)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.lti.ags import SCORE_MEDIA_TYPE, grading_progress, score_payload, scores_url
+from api.lti.platform import ToolKey
+from api.lti.router import LtiConfig, lti_router
+from quizzes.grading import grade_submission
+from quizzes.loading import load_bank
+from quizzes.responses import ShortAnswerResponse, SingleChoiceResponse
+from tests.api.conftest import TEACHER_TOKEN, make_settings
+from tests.api.lti.platform_stub import BASE, LINEITEM, PLATFORM, StubPlatform, new_rsa_pem, public_jwk
+from tests.conftest import TINY_PACK
+
+TOOL = "https://tool.test"
+TEACHER = {"Authorization": f"Bearer {TEACHER_TOKEN}"}
+
+
+class World:
+    """The tool app with the LTI router, a stub platform, and clients for both."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        tool_key = ToolKey(new_rsa_pem(), "tool-key-1")
+        self.stub = StubPlatform(tool_jwk=public_jwk(tool_key.private_key_pem, tool_key.kid))
+        self.platform_client = TestClient(self.stub.app(), base_url=BASE)
+        self.config = LtiConfig(platforms=(PLATFORM,), key=tool_key, client=self.platform_client)
+        self.app = create_app(make_settings(f"sqlite:///{tmp_path / 'medialit.db'}", pack_dirs=(TINY_PACK,)))
+        self.app.include_router(lti_router(self.config))
+        self.tool = TestClient(self.app, base_url=TOOL, raise_server_exceptions=False, follow_redirects=False)
+
+    def login(self) -> dict[str, list[str]]:
+        response = self.tool.get("/lti/login", params={"iss": BASE, "login_hint": "u42", "target_link_uri": f"{TOOL}/", "client_id": PLATFORM.client_id})
+        assert response.status_code == 302
+        location = urlsplit(response.headers["location"])
+        assert f"{location.scheme}://{location.netloc}{location.path}" == PLATFORM.auth_login_url
+        return parse_qs(location.query)
+
+    def launch(self) -> dict:
+        query = {k: v[0] for k, v in self.login().items()}
+        form = self.platform_client.get("/auth", params=query).json()
+        response = self.tool.post("/lti/launch", data={"id_token": form["id_token"], "state": form["state"]})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    built = World(tmp_path)
+    with built.tool:
+        yield built
+    built.app.state.engine.dispose()
+
+
+def test_lti_login_redirects_to_the_platform_with_state_and_nonce(world: World) -> None:
+    query = world.login()
+    assert query["redirect_uri"] == [f"{TOOL}/lti/launch"]
+    assert query["response_type"] == ["id_token"] and query["prompt"] == ["none"]
+    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+
+
+def test_lti_launch_reads_user_quiz_and_grade_endpoint(world: World) -> None:
+    launched = world.launch()
+    assert launched["user_id"] == "lms-user-42" and launched["quiz_id"] == "tiny-all"
+    assert launched["can_post_scores"] is True
+
+
+@pytest.mark.parametrize(("needs_review", "progress"), [(0, "FullyGraded"), (1, "PendingManual")])
+def test_lti_score_passback_reaches_the_platform(world: World, needs_review: int, progress: str) -> None:
+    launch_id = world.launch()["launch_id"]
+    response = world.tool.post(f"/api/v1/lti/launches/{launch_id}/score", headers=TEACHER,
+                               json={"earned": "7/2", "possible": "8", "needs_review": needs_review})
+    assert response.status_code == 200, response.text
+    [(lineitem_type, content_type, body)] = world.stub.scores
+    assert lineitem_type == "quiz" and content_type == SCORE_MEDIA_TYPE
+    assert body["userId"] == "lms-user-42" and body["scoreGiven"] == 3.5 and body["scoreMaximum"] == 8
+    assert body["gradingProgress"] == progress and body["activityProgress"] == "Completed"
+
+
+def test_lti_grading_progress_follows_a_graded_submission() -> None:
+    bank = load_bank(TINY_PACK)
+    auto = grade_submission(bank, "tiny-a", {"t-single": SingleChoiceResponse(choice="b")})
+    assert grading_progress(auto.needs_review) == "FullyGraded"
+    pending = grade_submission(bank, "tiny-all", {"t-short": ShortAnswerResponse(text="No source; funding instead of reasons.")})
+    assert pending.needs_review >= 1 and grading_progress(pending.needs_review) == "PendingManual"
+
+
+def _launch_with(world: World, **overrides) -> tuple[int, dict]:
+    query = {k: v[0] for k, v in world.login().items()}
+    claims = world.stub.claims(query["nonce"])
+    pem = overrides.pop("pem", None)
+    claims.update(overrides)
+    token = world.stub.sign({k: v for k, v in claims.items() if v is not None}, pem)
+    response = world.tool.post("/lti/launch", data={"id_token": token, "state": query["state"]})
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"pem": "other"}, "does not verify"),
+        ({"nonce": "not-the-nonce"}, "nonce"),
+        ({"aud": "someone-else"}, "does not verify"),
+        ({"iss": "https://evil.test"}, "does not verify"),
+        ({"exp": int(time.time()) - 3600, "iat": int(time.time()) - 4000}, "expired"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "dep-x"}, "unknown deployment"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/version": "1.1"}, "version"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingRequest"}, "message type"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/resource_link": None}, "resource link"),
+    ],
+)
+def test_lti_bad_launches_are_refused_with_the_reason(world: World, overrides: dict, message: str) -> None:
+    if overrides.get("pem") == "other":
+        overrides["pem"] = new_rsa_pem()
+    status, body = _launch_with(world, **overrides)
+    assert status == 400 and body["type"].endswith("lti-launch-invalid")
+    assert message in body["detail"]
+
+
+def test_lti_state_works_once(world: World) -> None:
+    query = {k: v[0] for k, v in world.login().items()}
+    form = world.platform_client.get("/auth", params=query).json()
+    data = {"id_token": form["id_token"], "state": form["state"]}
+    assert world.tool.post("/lti/launch", data=data).status_code == 200
+    replay = world.tool.post("/lti/launch", data=data)
+    assert replay.status_code == 400 and replay.json()["type"].endswith("lti-launch-invalid")
+    assert "state" in replay.json()["detail"]
+
+
+def test_lti_expired_login_state_is_refused(world: World) -> None:
+    query = {k: v[0] for k, v in world.login().items()}
+    form = world.platform_client.get("/auth", params=query).json()
+    world.config.clock = lambda: time.time() + 3600  # the login was started an hour ago
+    response = world.tool.post("/lti/launch", data={"id_token": form["id_token"], "state": form["state"]})
+    assert response.status_code == 400 and "state" in response.json()["detail"]
+
+
+def test_lti_launch_without_form_fields_is_refused(world: World) -> None:
+    response = world.tool.post("/lti/launch", json={"id_token": "x"})
+    assert response.status_code == 400 and "form" in response.json()["detail"]
+
+
+def test_lti_login_from_an_unknown_platform_is_refused(world: World) -> None:
+    response = world.tool.get("/lti/login", params={"iss": "https://unknown.test", "login_hint": "u", "target_link_uri": TOOL})
+    assert response.status_code == 400 and response.json()["type"].endswith("lti-not-configured")
+
+
+def test_lti_login_without_login_hint_is_refused(world: World) -> None:
+    response = world.tool.get("/lti/login", params={"iss": BASE, "target_link_uri": TOOL})
+    assert response.status_code == 400 and "login_hint" in response.json()["detail"]
+
+
+def test_lti_launch_without_grade_service_cannot_post_scores(world: World) -> None:
+    world.stub.with_ags = False
+    launched = world.launch()
+    assert launched["can_post_scores"] is False
+    response = world.tool.post(f"/api/v1/lti/launches/{launched['launch_id']}/score", headers=TEACHER, json={"earned": "1", "possible": "2"})
+    assert response.status_code == 400 and "takes no grades" in response.json()["detail"]
+    assert world.stub.scores == []
+
+
+def test_lti_score_route_needs_the_teacher_token_and_a_known_launch(world: World) -> None:
+    launch_id = world.launch()["launch_id"]
+    anonymous = world.tool.post(f"/api/v1/lti/launches/{launch_id}/score", json={"earned": "1", "possible": "2"})
+    assert anonymous.status_code == 401
+    unknown = world.tool.post("/api/v1/lti/launches/nope/score", headers=TEACHER, json={"earned": "1", "possible": "2"})
+    assert unknown.status_code == 404
+    assert world.stub.scores == []
+
+
+@pytest.mark.parametrize("body", [{"earned": "3", "possible": "2"}, {"earned": "1", "possible": "0"}, {"earned": "x", "possible": "2"}, {"earned": "1/0", "possible": "2"}])
+def test_lti_score_route_rejects_impossible_points(world: World, body: dict) -> None:
+    launch_id = world.launch()["launch_id"]
+    response = world.tool.post(f"/api/v1/lti/launches/{launch_id}/score", headers=TEACHER, json=body)
+    assert response.status_code == 422
+    assert world.stub.scores == []
+
+
+def test_lti_jwks_serves_the_tool_public_key(world: World) -> None:
+    keys = world.tool.get("/lti/jwks").json()["keys"]
+    assert keys == [world.stub.tool_jwk]
+    assert "d" not in keys[0]  # no private part
+
+
+def test_ags_helpers() -> None:
+    assert scores_url(LINEITEM) == "https://platform.test/courses/7/lineitems/3/lineitem/scores?type=quiz"
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    payload = score_payload("u", Fraction(1, 3), Fraction(1), 0, when)
+    assert payload["scoreGiven"] == 0.3333 and payload["timestamp"] == "2026-03-01T12:00:00.000+00:00"
+    with pytest.raises(ValueError):
+        score_payload("u", Fraction(2), Fraction(1), 0, when)
+    with pytest.raises(ValueError):
+        grading_progress(-1)
