@@ -2,8 +2,8 @@
 
 No files, clock, randomness or logging below :func:`score`: values in, values out. The pack is an
 argument (span answers are resolved against its text, annotation and glossary). Key structures
-compiled from an exercise are memoised by object identity (:mod:`quizzes.scoring.memo`), which
-changes speed, never results.
+compiled from an exercise, and the outcomes of answers already seen, are memoised by object
+identity and answer value (:mod:`quizzes.scoring.memo`, bounded), which changes speed, never results.
 
 Every outcome has ``earned`` and ``possible`` as exact fractions in the exercise's points, a status
 (``correct``, ``partial``, ``incorrect``, ``invalid``, ``needs_review``), its parts, feedback already
@@ -45,6 +45,7 @@ from quizzes.scoring.certainty import certainty_mark
 from quizzes.scoring.choice import score_multi_choice, score_single_choice
 from quizzes.scoring.common import invalid_outcome
 from quizzes.scoring.matching import score_match
+from quizzes.scoring.memo import remembered
 from quizzes.scoring.roles import score_attribution_roles
 from quizzes.scoring.spans import score_highlight, score_label_spans
 from quizzes.scoring.text import score_rewrite, score_short_answer
@@ -52,8 +53,30 @@ from quizzes.scoring.text import score_rewrite, score_short_answer
 __all__ = ["score", "score_unfiltered"]
 
 
+def _answer_key(response: Response) -> object:
+    """A hashable value equal for equal responses (``match`` pairs are a dict, so sorted into a tuple)."""
+    if isinstance(response, MatchResponse):
+        return ("match", tuple(sorted(response.pairs.items())), response.certainty)
+    return response
+
+
 def score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
     """Score with every detail, before the feedback policy: for grading and teachers, never students."""
+    return remembered("raw", exercise, pack, _answer_key(response), lambda: _score_unfiltered(exercise, response, pack))
+
+
+def score(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
+    """Score one response to one exercise of ``pack``; feedback limited to the exercise's policy."""
+    return remembered(
+        "cut",
+        exercise,
+        pack,
+        _answer_key(response),
+        lambda: apply_feedback_policy(_score_unfiltered(exercise, response, pack), exercise.feedback_policy),
+    )
+
+
+def _score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
     if response.type != exercise.type:
         return invalid_outcome(
             exercise.id, exercise.points, [f"A {response.type} answer does not answer a {exercise.type} exercise."]
@@ -63,11 +86,6 @@ def score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -
         mark = certainty_mark(response.certainty, outcome.earned, outcome.possible)
         outcome = outcome.model_copy(update={"certainty": mark})
     return outcome
-
-
-def score(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
-    """Score one response to one exercise of ``pack``; feedback limited to the exercise's policy."""
-    return apply_feedback_policy(score_unfiltered(exercise, response, pack), exercise.feedback_policy)
 
 
 def _dispatch(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:

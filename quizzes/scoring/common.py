@@ -42,4 +42,4 @@ def invalid_outcome(exercise_id: str, points: int, messages: Iterable[str]) -> O
 
 def percent(value: Fraction) -> str:
     """A ratio as a whole percentage for messages (rounded half up; exact values stay in the outcome)."""
-    return f"{int(value * 100 + Fraction(1, 2))}%"
+    return f"{(200 * value.numerator + value.denominator) // (2 * value.denominator)}%"

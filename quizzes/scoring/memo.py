@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-__all__ = ["memoised", "clear"]
+__all__ = ["memoised", "remembered", "clear", "clear_outcomes"]
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -33,6 +33,33 @@ def memoised(kind: str, exercise: E, pack: P, build: Callable[[E, P], T]) -> T:
     return value
 
 
+_MAX_OUTCOMES = 100_000
+_OUTCOMES: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+
+
+def remembered(kind: str, exercise: E, pack: P, answer: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, remembered per (kind, exercise object, pack object, hashable ``answer``).
+
+    For outcomes: scoring is a pure function of its inputs and outcomes are immutable, so an answer
+    seen before (students' answers repeat, more so once trimmed to words) gets the same object back.
+    """
+    slot = (kind, id(exercise), id(pack), answer)
+    entry = _OUTCOMES.get(slot)
+    if entry is not None and entry[0] is exercise and entry[1] is pack:
+        return entry[2]  # type: ignore[no-any-return]
+    value = compute()
+    if len(_OUTCOMES) >= _MAX_OUTCOMES:
+        _OUTCOMES.clear()
+    _OUTCOMES[slot] = (exercise, pack, value)
+    return value
+
+
+def clear_outcomes() -> None:
+    """Forget every remembered outcome (for benchmarks measuring scoring of new answers)."""
+    _OUTCOMES.clear()
+
+
 def clear() -> None:
-    """Forget every compiled structure (for benchmarks measuring cold scoring)."""
+    """Forget every compiled structure and remembered outcome (for benchmarks measuring cold scoring)."""
     _TABLE.clear()
+    _OUTCOMES.clear()

@@ -20,7 +20,7 @@ from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Sp
 from quizzes.responses import HighlightResponse, LabelSpansResponse
 from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
 from quizzes.scoring.intervals import Interval, merge
-from quizzes.scoring.keys import ANY_LABEL, SpanKey, compile_span_key
+from quizzes.scoring.keys import ANY_LABEL, KeyUnit, SpanKey, compile_span_key
 from quizzes.scoring.measure import SpanMeasure, measure
 from quizzes.scoring.memo import memoised
 from quizzes.scoring.selectors import Unresolved, describe, pack_text, resolve
@@ -67,6 +67,60 @@ def _collect(
     return marks, problems
 
 
+class _Presenter:
+    """Per-exercise pieces of span outcomes, built once and reused (outcome parts are immutable).
+
+    Key units' anchors, "missed" items and point shares are fixed by the key; "found" items and
+    parts depend only on a unit's coverage, so they are cached by (unit, coverage).
+    """
+
+    _LIMIT = 20_000
+
+    def __init__(self, exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack) -> None:
+        key = span_key(exercise, pack)
+        text = pack.article.text
+        self.possible = Fraction(exercise.points)
+        self.share = self.possible / len(key.units)
+        self.ids = ["+".join(u.item_ids) for u in key.units]
+        self.anchors = []
+        self.missed = []
+        for unit in key.units:
+            start, end = unit.candidates[0].span
+            anchor = dict(start=start, end=end, quote=text[start:end], item_id=unit.item_ids[0], label=unit.label or None)
+            self.anchors.append(anchor)
+            self.missed.append(FeedbackItem(kind=FeedbackKind.MISSED, message=f"Missed. {unit.rationale}", **anchor))
+        self.zero_parts = [PartOutcome(id=i, earned=Fraction(0), possible=self.share) for i in self.ids]
+        self._found: dict[tuple[int, Fraction], FeedbackItem] = {}
+        self._parts: dict[tuple[int, Fraction], PartOutcome] = {}
+
+    def part(self, position: int, coverage: Fraction) -> PartOutcome:
+        if not coverage:
+            return self.zero_parts[position]
+        slot = (position, coverage)
+        part = self._parts.get(slot)
+        if part is None:
+            if len(self._parts) > self._LIMIT:
+                self._parts.clear()
+            part = self._parts[slot] = PartOutcome.model_construct(
+                id=self.ids[position], earned=self.share * coverage, possible=self.share
+            )
+        return part
+
+    def found(self, position: int, unit: KeyUnit, coverage: Fraction) -> FeedbackItem:
+        slot = (position, coverage)
+        item = self._found.get(slot)
+        if item is None:
+            if len(self._found) > self._LIMIT:
+                self._found.clear()
+            message = f"Found ({percent(coverage)} of it marked). {unit.rationale}"
+            item = self._found[slot] = FeedbackItem(kind=FeedbackKind.FOUND, message=message, **self.anchors[position])
+        return item
+
+
+def _presenter(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack) -> _Presenter:
+    return memoised("span-presenter", exercise, pack, _Presenter)
+
+
 def _score(
     exercise: HighlightExercise | LabelSpansExercise,
     response: HighlightResponse | LabelSpansResponse,
@@ -77,10 +131,11 @@ def _score(
     if response.spans and len(problems) == len(response.spans):
         return invalid_outcome(exercise.id, exercise.points, (p.message for p in problems))
     result = measure(key, {label: merge(spans) for label, spans in marks.items()})
-    possible = Fraction(exercise.points)
+    presenter = _presenter(exercise, pack)
+    possible = presenter.possible
     earned = possible * result.ratio
     hits = sum(1 for u in result.units if u.hit)
-    counts = SpanCounts(
+    counts = SpanCounts.model_construct(
         hits=hits,
         misses=len(result.units) - hits,
         false_alarms=len(result.false_alarms),
@@ -88,12 +143,11 @@ def _score(
         foils_total=len(key.foils),
         free_marked=result.free_share,
     )
-    share = possible / len(result.units)
-    parts = tuple(
-        PartOutcome(id="+".join(u.unit.item_ids), earned=share * u.coverage, possible=share) for u in result.units
-    )
-    feedback = _feedback(exercise, pack, key, result, counts) + tuple(problems)
-    return Outcome(
+    parts = tuple(presenter.part(i, u.coverage) for i, u in enumerate(result.units))
+    feedback = _feedback(pack, key, result, counts, presenter)
+    if problems:
+        feedback += tuple(problems)
+    return Outcome.model_construct(
         exercise_id=exercise.id,
         status=status_for(earned, possible),
         earned=earned,
@@ -101,40 +155,34 @@ def _score(
         parts=parts,
         feedback=feedback,
         counts=counts,
-        measures=SpanMeasures(precision=result.precision, recall=result.recall, f1=result.f1),
+        measures=SpanMeasures.model_construct(precision=result.precision, recall=result.recall, f1=result.f1),
     )
 
 
 def _feedback(
-    exercise: HighlightExercise | LabelSpansExercise,
     pack: LessonPack,
     key: SpanKey,
     result: SpanMeasure,
     counts: SpanCounts,
+    presenter: _Presenter,
 ) -> tuple[FeedbackItem, ...]:
     text = pack.article.text
-    items: list[FeedbackItem] = [
-        FeedbackItem(
-            kind=FeedbackKind.SUMMARY,
-            message=(
-                f"Found {counts.hits} of {len(result.units)} key spans; "
-                f"{counts.false_alarms} mark(s) outside every key span"
-                + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
-                + f"; precision {percent(result.precision)}, recall {percent(result.recall)}"
-                + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
-                + "."
-            ),
-        )
-    ]
-    for unit_result in result.units:
+    summary = (
+        f"Found {counts.hits} of {len(result.units)} key spans; "
+        f"{counts.false_alarms} mark(s) outside every key span"
+        + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
+        + f"; precision {percent(result.precision)}, recall {percent(result.recall)}"
+        + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
+        + "."
+    )
+    items: list[FeedbackItem] = [FeedbackItem.model_construct(kind=FeedbackKind.SUMMARY, message=summary)]
+    for position, unit_result in enumerate(result.units):
         unit = unit_result.unit
-        start, end = unit.candidates[0].span
-        label = unit.label or None
-        anchor = dict(start=start, end=end, quote=text[start:end], item_id=unit.item_ids[0], label=label)
-        if unit_result.hit and unit_result.same_label:
-            message = f"Found ({percent(unit_result.coverage)} of it marked). {unit.rationale}"
-            items.append(FeedbackItem(kind=FeedbackKind.FOUND, message=message, **anchor))
-        elif unit_result.hit:
+        if not unit_result.hit:
+            items.append(presenter.missed[position])
+        elif unit_result.same_label:
+            items.append(presenter.found(position, unit, unit_result.coverage))
+        else:
             given = ", ".join(_label_name(pack, g) for g in unit_result.labels_given)
             related = any(g in key.related.get(unit.label, ()) for g in unit_result.labels_given)
             note = " (a related technique: partial credit)" if related and key.related_credit else ""
@@ -142,10 +190,8 @@ def _feedback(
                 f"Right place, but you labelled it {given}; the key says {_label_name(pack, unit.label)}{note}. "
                 f"{unit.rationale}"
             )
-            items.append(FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **anchor))
-        else:
-            items.append(FeedbackItem(kind=FeedbackKind.MISSED, message=f"Missed. {unit.rationale}", **anchor))
-    foil_spans = {f.span for f in result.foils_marked}
+            items.append(FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **presenter.anchors[position]))
+    foil_spans = [f.span for f in result.foils_marked]
     for foil in result.foils_marked:
         start, end = foil.span
         items.append(
