@@ -142,6 +142,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     same = [False] * len(units)
     given: list[set[str] | None] = [None] * len(units)
     exact = related = denominator = 0
+    single = len(marks) == 1  # then the marks of that label are the union: count false chars on the way
+    cum_all = index.cum_all
+    false_chars = 0
+    false_alarms: list[Interval] = []
     for label, spans in marks.items():
         cum = index.cum.get(label)
         cum_rel = index.cum_related.get(label)
@@ -152,7 +156,13 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             if cum_rel is not None:
                 related += cum_rel[b] - cum_rel[a]
             tolerance: list[Interval] = []
-            for pos in index.overlapping(a, b):
+            found = index.overlapping(a, b)
+            if single:
+                everywhere = [m for pos in found for m in margins[pos]]
+                false_chars += b - a - (cum_all[b] - cum_all[a]) - _tolerated(everywhere, a, b, cum_all)
+                if cum_all[b] == cum_all[a]:
+                    false_alarms.append((a, b))
+            for pos in found:
                 u = owners[pos]
                 hit[u] = True
                 labels = given[u]
@@ -210,14 +220,14 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     else:
         r_num, r_den = 0, 1
     # marks as one set, for the flag-everything guard, false alarms and foils
-    union = next(iter(marks.values())) if len(marks) == 1 else merge(s for spans in marks.values() for s in spans)
-    cum_all = index.cum_all
-    false_chars = 0
-    false_alarms = []
-    for a, b in union:
-        false_chars += _false_chars(index, a, b)
-        if cum_all[b] == cum_all[a]:
-            false_alarms.append((a, b))
+    if single:
+        union = next(iter(marks.values()))
+    else:
+        union = merge(s for spans in marks.values() for s in spans)
+        for a, b in union:
+            false_chars += _false_chars(index, a, b)
+            if cum_all[b] == cum_all[a]:
+                false_alarms.append((a, b))
     free_n, free_d = _share(false_chars, key.clean_size)
     foils = tuple(f for f in key.foils if _touches_outside_keys(f.span, union, cum_all))
     # F1 = 2PR / (P + R); ratio = F1 * (1 - free), each one fraction of integers

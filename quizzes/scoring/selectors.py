@@ -72,6 +72,8 @@ def resolve(answer: SpanAnswer, source: PackText) -> Interval | Unresolved:
             return Unresolved(f"the span {describe(answer)} ends after the end of the text ({len(text)} characters)")
         if end <= start:
             return Unresolved(f"the span {describe(answer)} is empty: its end must come after its start")
+        if text[start].isalnum() and text[end - 1].isalnum():
+            return start, end  # already on word boundaries: the common case for a client that snaps to words
     else:
         try:
             found = find_quote(text, answer.exact, answer.prefix, answer.suffix, folded=source.folded)
