@@ -314,6 +314,7 @@ export class Marker {
     }
     this.caret = move;
     this.render();
+    this.words[this.caret].el.scrollIntoView({ block: "nearest" });
     this.say();
   }
 

@@ -86,12 +86,12 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
     box.append(legend(), annotatedText(ctx, exercise.scope, spanItems, marks));
   }
   if (items.length) {
-    box.append(h("ol", { class: "feedback-list" }, items.map((f, k) => {
+    box.append(h("ul", { class: "feedback-list" }, items.map((f) => {
       const kind = KINDS[f.kind];
       const n = spanItems.indexOf(f);
       return h("li", { class: `fb-item fbk-${f.kind}` },
-        kind ? h("span", { class: `sample fb-${f.kind}`, "aria-hidden": "true" }, kind.icon) : null,
-        n >= 0 ? h("span", { class: "fb-num" }, `[${n + 1}] `) : null,
+        kind ? h("span", { class: `sample fb-${f.kind}`, "aria-hidden": "true" }, n >= 0 ? `${kind.icon}${n + 1}` : kind.icon) : null,
+        " ",
         h("strong", {}, kind ? `${kind.name}: ` : ""),
         f.quote ? h("q", {}, f.quote) : null,
         f.quote ? " — " : null,
@@ -122,7 +122,7 @@ export function annotatedText(ctx, scope, spanItems, marks) {
     }
   });
   return h("figure", { class: "feedback-figure" }, el,
-    h("figcaption", { class: "help" }, "Your marks are underlined in black; feedback is drawn on the text with the numbers of the list below."));
+    h("figcaption", { class: "help" }, "Your own marks are underlined in black. Each feedback span starts with its icon and number, as in the list below."));
 }
 
 export { num };

@@ -26,10 +26,11 @@ export async function practiceQuiz(quizId, start) {
   const ctx = await lessonFor(quiz);
   let exercises = quiz.exercises || [];
   if (exercises.length && typeof exercises[0] === "string") exercises = await Promise.all(exercises.map((id) => api.exercise(id)));
-  setTitle(`Practice: ${quiz.title}`);
+  const title = /^practi[cs]e/i.test(quiz.title) ? quiz.title : `Practice: ${quiz.title}`;
+  setTitle(title);
   const answers = {};
   return runner({
-    title: `Practice: ${quiz.title}`,
+    title,
     exercises,
     ctx,
     answers,
