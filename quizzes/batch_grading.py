@@ -3,7 +3,7 @@
 Each record is validated and scored with the same functions the API uses
 (``quizzes.responses.parse_response`` and ``quizzes.scoring.score``). Scoring is pure and
 deterministic, so identical answers to one exercise share one outcome: a bounded cache keyed by
-exercise id and the answer's canonical JSON saves rescoring the many identical choice answers of a
+exercise id and the answer's data saves rescoring the many identical choice answers of a
 large class. Memory grows with students × exercises (one reference to a shared (response, outcome) pair
 each: the data of the gradebook and the item analysis), never with the number of records read.
 
@@ -19,8 +19,9 @@ Policies:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+import math
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from pydantic import ValidationError
@@ -32,14 +33,19 @@ from quizzes.outcome import FeedbackKind, Outcome, SpanCounts, Status
 from quizzes.responses import Response, parse_response
 
 if TYPE_CHECKING:
-    from quizzes.gradebook import GradeRecord
+    from quizzes.gradebook import GradebookRow, GradeRecord
 
 __all__ = [
     "ReviewItem",
     "ClassGrades",
     "grade_records",
     "gradebook_records",
-    "discernment", "CACHE_LIMIT", "KEEP_ERRORS", "KEEP_REVIEWS"]
+    "gradebook_rows",
+    "discernment",
+    "CACHE_LIMIT",
+    "KEEP_ERRORS",
+    "KEEP_REVIEWS",
+]
 
 CACHE_LIMIT = 100_000
 """Most distinct answers whose outcome is remembered; the cache is emptied when full, so it stays bounded."""
@@ -106,10 +112,15 @@ def grade_records(
 
     exercises = {e.id: e for e in bank.quiz_exercises(quiz.id)}
     grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)
-    cache: dict[tuple[str, str], tuple[Response, Outcome] | str] = {}
+    # one cache per exercise, keyed by repr() of the answer data: equal reprs mean equal JSON data,
+    # and repr is the cheapest canonical-enough key (a different key order is merely a cache miss)
+    caches: dict[str, dict[str, tuple[Response, Outcome] | str]] = {e: {} for e in exercises}
+    cached = 0
     students = grades.answers
-    dumps = json.dumps
+    reviews = grades.reviews
     pack = bank.pack
+    needs_review = Status.NEEDS_REVIEW
+    read = graded = replaced = 0
 
     def reject(error: RecordError) -> None:
         grades.rejected += 1
@@ -119,44 +130,49 @@ def grade_records(
             on_error(error)
 
     for record in records:
-        grades.records += 1
+        read += 1
         if on_record is not None:
             on_record()
         if type(record) is RecordError:
             reject(record)
             continue
-        exercise = exercises.get(record.exercise)
-        if exercise is None:
-            reject(RecordError(record.file, record.line, _unknown_exercise(record.exercise, quiz, bank)))
+        exercise_id = record.exercise
+        cache = caches.get(exercise_id)
+        if cache is None:
+            reject(RecordError(record.file, record.line, _unknown_exercise(exercise_id, quiz, bank)))
             continue
         raw = record.response
         if record.cells:
             try:
-                raw = response_from_cells(exercise.type, raw)
+                raw = response_from_cells(exercises[exercise_id].type, raw)
             except ValueError as error:
-                reject(RecordError(record.file, record.line, f"{exercise.id}: {error}"))
+                reject(RecordError(record.file, record.line, f"{exercise_id}: {error}"))
                 continue
-        key = (exercise.id, dumps(raw, sort_keys=True, ensure_ascii=False))
+        key = repr(raw)
         result = cache.get(key)
         if result is None:
-            result = _score_raw(score, exercise, raw, pack)
-            if len(cache) >= CACHE_LIMIT:
-                cache.clear()
+            result = _score_raw(score, exercises[exercise_id], raw, pack)
+            if cached >= CACHE_LIMIT:
+                for each in caches.values():
+                    each.clear()
+                cached = 0
             cache[key] = result
+            cached += 1
         if type(result) is str:
-            reject(RecordError(record.file, record.line, f"{exercise.id}: {result}"))
+            reject(RecordError(record.file, record.line, f"{exercise_id}: {result}"))
             continue
-        grades.graded += 1
-        answers = students.get(record.student)
+        graded += 1
+        student = record.student
+        answers = students.get(student)
         if answers is None:
-            answers = students[record.student] = {}
-        if exercise.id in answers:
-            grades.replaced += 1
-        answers[exercise.id] = result
-        if result[1].status is Status.NEEDS_REVIEW:
+            answers = students[student] = {}
+        elif exercise_id in answers:
+            replaced += 1
+            reviews.pop((student, exercise_id), None)
+        answers[exercise_id] = result
+        if result[1].status is needs_review:
             _keep_review(grades, record, raw, result[1])
-        elif (record.student, exercise.id) in grades.reviews:
-            del grades.reviews[(record.student, exercise.id)]
+    grades.records, grades.graded, grades.replaced = read, graded, replaced
     return grades
 
 
@@ -202,15 +218,8 @@ def _keep_review(grades: ClassGrades, record: AnswerRecord, raw: Any, outcome: O
     grades.reviews[key] = ReviewItem(record.student, outcome.exercise_id, record.file, record.line, str(text), outcome)
 
 
-def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
-    """The graded answers as ``quizzes.gradebook`` records (one attempt per student), students in order of first appearance.
-
-    As the API does when an attempt is submitted, an exercise the student did not answer (or whose
-    only record was rejected) is scored as the empty answer ``{}``, so totals, statuses and
-    discernment are the API's. A file has no attempts: each student's answers form attempt 1, with
-    no submission time.
-    """
-    from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef
+def _filled_outcomes(grades: ClassGrades) -> Iterator[tuple[str, dict[str, Outcome]]]:
+    """Each student's outcome per quiz exercise, unanswered ones scored as the empty answer ``{}``."""
     from quizzes.scoring import score
 
     empty: dict[str, Outcome] = {}
@@ -224,11 +233,114 @@ def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
             if exercise_id not in empty:
                 empty[exercise_id] = score(exercise, parse_response(exercise.type, {}), grades.bank.pack)
             outcomes[exercise_id] = empty[exercise_id]
-        yield GradeRecord(
+        yield student, outcomes
+
+
+def gradebook_records(grades: ClassGrades) -> Iterator[GradeRecord]:
+    """The graded answers as ``quizzes.gradebook`` records (one attempt per student), students in order of first appearance.
+
+    As the API does when an attempt is submitted, an exercise the student did not answer (or whose
+    only record was rejected) is scored as the empty answer ``{}``, so totals, statuses and
+    discernment are the API's. A file has no attempts: each student's answers form attempt 1, with
+    no submission time.
+    """
+    from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef
+
+    for student, outcomes in _filled_outcomes(grades):
+        yield GradeRecord(student=StudentRef(id=student, name=student), attempt=AttemptRef(id="", number=1, submitted_at=None), outcomes=outcomes)
+
+
+def gradebook_rows(grades: ClassGrades) -> Iterator[GradebookRow]:
+    """``quizzes.gradebook.build_rows(exercises, gradebook_records(grades))``, equal row for row, but fast.
+
+    ``build_rows`` adds ``Fraction`` s cell by cell (about 2 ms per student of a 73-exercise quiz:
+    half a minute for a large file). Here identical answers share one outcome object, so each
+    outcome's cell is built once, and sums are exact integer sums per denominator, turned into one
+    ``Fraction`` per total. The equality with ``build_rows`` is pinned by the tests.
+    """
+    from quizzes.gradebook import AttemptRef, ExerciseScore, GradebookRow, StudentRef
+
+    exercises = list(grades.exercises.values())
+    skill_of = {e.id: e.skill.value for e in exercises}
+    # per distinct outcome: its cell, whether it awaits review, its exact points as integers, its counts
+    cells: dict[int, tuple[ExerciseScore, bool, int, int, int, int, SpanCounts | None, Outcome]] = {}
+    attempt = AttemptRef(id="", number=1, submitted_at=None)
+    for student, outcomes in _filled_outcomes(grades):
+        per_exercise: dict[str, ExerciseScore] = {}
+        sums: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+        awaiting: list[str] = []
+        counts = []
+        for exercise_id, outcome in outcomes.items():
+            cell = cells.get(id(outcome))
+            if cell is None:
+                waiting = outcome.status is Status.NEEDS_REVIEW and outcome.review is None
+                earned, possible = outcome.earned, outcome.possible
+                cell = cells[id(outcome)] = (
+                    ExerciseScore(earned, possible, outcome.status.value), waiting,
+                    earned.numerator, earned.denominator, possible.numerator, possible.denominator, outcome.counts, outcome,
+                )
+            score_cell, waiting, e_num, e_den, p_num, p_den, span_counts, _ = cell
+            per_exercise[exercise_id] = score_cell
+            if waiting:
+                awaiting.append(exercise_id)
+            if span_counts is not None:
+                counts.append(span_counts)
+            skill = skill_of[exercise_id]
+            pair = sums.get(skill)
+            if pair is None:
+                pair = sums[skill] = ({}, {})
+            earned_sums, possible_sums = pair
+            earned_sums[e_den] = earned_sums.get(e_den, 0) + e_num
+            possible_sums[p_den] = possible_sums.get(p_den, 0) + p_num
+        all_earned: dict[int, int] = {}
+        all_possible: dict[int, int] = {}
+        for earned_sums, possible_sums in sums.values():
+            for d, n in earned_sums.items():
+                all_earned[d] = all_earned.get(d, 0) + n
+            for d, n in possible_sums.items():
+                all_possible[d] = all_possible.get(d, 0) + n
+        yield GradebookRow(
             student=StudentRef(id=student, name=student),
-            attempt=AttemptRef(id="", number=1, submitted_at=None),
-            outcomes=outcomes,
+            attempt=attempt,
+            earned=_total(all_earned),
+            possible=_total(all_possible),
+            exercises=per_exercise,
+            skills={skill: (_total(e), _total(p)) for skill, (e, p) in sums.items()},
+            discernment=_discernment_exact(counts),
+            awaiting_review=tuple(awaiting),
         )
+
+
+def _discernment_exact(counts: list[SpanCounts]) -> float | None:
+    """:func:`discernment` with integer sums: the same balanced accuracy, without a ``Fraction`` per answer."""
+    hits = misses = foils_total = foils_marked = 0
+    free: dict[int, int] = {}
+    for c in counts:
+        hits += c.hits
+        misses += c.misses
+        foils_total += c.foils_total
+        foils_marked += c.foils_marked
+        _add(free, c.free_marked)
+    if hits + misses == 0:
+        return None
+    rejected = (foils_total - foils_marked) + len(counts) - _total(free)
+    specificity = rejected / (foils_total + len(counts))
+    return float((Fraction(hits, hits + misses) + specificity) / 2)
+
+
+def _add(sums: dict[int, int], value: Fraction) -> None:
+    denominator = value.denominator
+    sums[denominator] = sums.get(denominator, 0) + value.numerator
+
+
+def _total(sums: dict[int, int]) -> Fraction:
+    if not sums:
+        return Fraction(0)
+    if len(sums) == 1:
+        ((denominator, numerator),) = sums.items()
+        return Fraction(numerator, denominator)
+    common = math.lcm(*sums)
+    return Fraction(sum(n * (common // d) for d, n in sums.items()), common)
 
 
 def discernment(counts: list[SpanCounts]) -> float | None:

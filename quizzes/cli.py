@@ -183,8 +183,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, args: argparse.Namespace) -> int:
     """Grade ``records``, report rejections on stderr, write the outputs; the exit code."""
-    from quizzes.batch_grading import grade_records, gradebook_records
-    from quizzes.gradebook import build_rows
+    from quizzes.batch_grading import grade_records, gradebook_rows
     from quizzes.exports.gradebook_formats import write_gradebook
     from quizzes.reports import render_report
 
@@ -204,7 +203,7 @@ def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, a
         print(summary + "; --strict: nothing written", file=sys.stderr)
         return EXIT_REJECTED
     exercises = list(grades.exercises.values())
-    rows = build_rows(exercises, gradebook_records(grades))
+    rows = list(gradebook_rows(grades))
     if args.out is None:
         write_gradebook(sys.stdout, rows, quiz, exercises, args.format)
     else:
