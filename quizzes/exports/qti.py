@@ -358,11 +358,12 @@ def qti_item(exercise: Exercise, pack: LessonPack) -> tuple[bytes, list[str]]:
             root, notes = _roles_item(exercise, pack)
         case ShortAnswerExercise() | RewriteExercise():
             root = _text_item(exercise, pack)
-    return _serialise(root), notes
+    # Not pretty-printed: a paragraph that is one hottext would gain indentation inside its text.
+    return _serialise(root, pretty=False), notes
 
 
-def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def _serialise(root: etree._Element, pretty: bool = True) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
 
 
 def _test(quiz: Quiz, exercises: list[Exercise]) -> bytes:

@@ -16,6 +16,8 @@ import zipfile
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from quizzes.bank import Bank
@@ -278,8 +280,32 @@ def test_qti_item_with_broken_structure_fails_the_checker(tiny_bank: Bank) -> No
         check_item(item)
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_qti_highlight_score_is_bounded_and_extra_phrases_never_help(tiny_bank: Bank, data: st.DataObject) -> None:
+    exercise = tiny_bank.exercise("t-highlight")
+    item = parse(qti_item(exercise, tiny_bank.pack)[0])
+    units = _units_by_text(item)
+    chosen = set(data.draw(st.lists(st.sampled_from(sorted(units.values())), unique=True)))
+    earned = evaluate(item, {"RESPONSE": chosen})
+    assert 0 <= earned <= exercise.points
+    key = correct_values(item, "RESPONSE")
+    extra = data.draw(st.sampled_from(sorted(set(units.values()) - key)))
+    assert evaluate(item, {"RESPONSE": chosen | {extra}}) <= earned
+
+
 def test_qti_shipped_quizzes_export_and_pass_the_structure_checks(shipped_banks: dict[str, Bank]) -> None:
     for bank in shipped_banks.values():
         assert bank.quizzes, f"{bank.pack.id} has no quizzes"
         for quiz_id in bank.quizzes:
-            check_package(bank, quiz_id)
+            files = check_package(bank, quiz_id)
+            for exercise in bank.quiz_exercises(quiz_id):
+                if exercise.type not in ("highlight", "label_spans"):
+                    continue
+                item = parse(files[f"items/{exercise.id}.xml"])
+                first = item.find(".//q:qti-hottext-interaction", NS)
+                text = bank.pack.article.text
+                blocks = sorted((bank.pack.article.block(b) for b in exercise.scope), key=lambda b: b.start)
+                assert ["".join(p.itertext()) for p in first.findall("q:p", NS)] == [text[b.start : b.end] for b in blocks]
+                responses = [i.get("response-identifier") for i in item.findall(".//q:qti-hottext-interaction", NS)]
+                assert any(correct_values(item, r) for r in responses), f"{exercise.id}: no key unit survived"
