@@ -7,7 +7,6 @@ from lesson.errors import MedialitError, NotFound
 __all__ = [
     "NotFound",
     "Unauthorized",
-    "Forbidden",
     "Conflict",
     "AssignmentNotOpen",
     "AssignmentClosed",
@@ -25,11 +24,6 @@ __all__ = [
 class Unauthorized(MedialitError):
     slug = "unauthorized"
     title = "A valid bearer token is required."
-
-
-class Forbidden(MedialitError):
-    slug = "forbidden"
-    title = "This token may not do that."
 
 
 class Conflict(MedialitError):

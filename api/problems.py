@@ -29,7 +29,6 @@ MEDIA_TYPE = "application/problem+json"
 STATUS_BY_SLUG: dict[str, int] = {
     errors.NotFound.slug: 404,
     errors.Unauthorized.slug: 401,
-    errors.Forbidden.slug: 403,
     errors.Conflict.slug: 409,
     errors.AssignmentNotOpen.slug: 409,
     errors.AssignmentClosed.slug: 409,
@@ -45,11 +44,10 @@ STATUS_BY_SLUG: dict[str, int] = {
     ReviewOutOfRange.slug: 422,
     "bad-request": 400,
     "method-not-allowed": 405,
-    "unsupported-media-type": 415,
     "internal-error": 500,
 }
 
-_HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large", 415: "unsupported-media-type"}
+_HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large"}
 
 log = logging.getLogger("medialit.api")
 

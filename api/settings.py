@@ -35,4 +35,3 @@ class Settings(BaseSettings):
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
     join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
-    max_attempts_allowed: int = Field(default=20, ge=1, description="upper bound for an assignment's attempts_allowed")
