@@ -54,6 +54,10 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--out", required=True, type=Path, help="file to write (replaced atomically)")
     export.add_argument("--pack", type=Path, default=None, help="pack folder (default: the shipped pack)")
     export.add_argument(
+        "--answers", type=Path, default=None,
+        help="webanno only: export students' marks from this answers file (the grading script's JSONL/CSV) instead of the key",
+    )
+    export.add_argument(
         "--semeval-form", choices=SEMEVAL_FORMS, default=None,
         help="semeval only: tsv (2020 Task 11), json (2021 Task 6) or paragraphs (2023 Task 3); default from --out: .json gives json, else tsv",
     )
@@ -122,13 +126,23 @@ def _anchor(folder: Path, quote: str, occurrence: int | None) -> int:
 def _export(args: argparse.Namespace) -> int:
     from lesson.errors import MedialitError
     from quizzes.atomic import atomic_writer
-    from quizzes.exports.formats import export_quiz
+    from quizzes.batch import read_answers
+    from quizzes.exports.formats import export_marks, export_quiz
     from quizzes.loading import DEFAULT_PACK, load_bank
 
     form = args.semeval_form or ("json" if args.out.suffix == ".json" else "tsv")
+    if args.answers is not None and args.format != "webanno":
+        print("medialit export: --answers works with --format webanno only", file=sys.stderr)
+        return EXIT_USAGE
     try:
         bank = load_bank(args.pack or shipped_packs_dir() / DEFAULT_PACK)
-        exported = export_quiz(bank, args.quiz, args.format, form)
+        if args.answers is not None:
+            exported = export_marks(bank, args.quiz, read_answers(args.answers))
+        else:
+            exported = export_quiz(bank, args.quiz, args.format, form)
+    except OSError as error:
+        print(f"medialit export: cannot read a file: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except MedialitError as error:
         print(f"medialit export: {error.detail}", file=sys.stderr)
         return EXIT_INVALID

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Iterable, Literal, get_args
+
+from pydantic import ValidationError
 
 from lesson.errors import MedialitError, NotFound
 from quizzes.bank import Bank
@@ -19,9 +21,11 @@ from quizzes.exports.gift import gift_text
 from quizzes.exports.moodle import moodle_xml
 from quizzes.exports.qti import qti_package
 from quizzes.exports.semeval import semeval_key, write_json, write_paragraphs, write_tsv
-from quizzes.exports.webanno import key_collection
+from quizzes.batch import AnswerRecord, RecordError, response_from_cells
+from quizzes.exports.webanno import Submission, key_collection, marks_collection
+from quizzes.responses import parse_response
 
-__all__ = ["ExportFormat", "SemevalForm", "EXPORT_FORMATS", "SEMEVAL_FORMS", "Exported", "ExportUnavailable", "export_quiz", "quiz_items"]
+__all__ = ["ExportFormat", "SemevalForm", "EXPORT_FORMATS", "SEMEVAL_FORMS", "Exported", "ExportUnavailable", "export_quiz", "export_marks", "quiz_items"]
 
 ExportFormat = Literal["qti", "moodle", "gift", "webanno", "semeval"]
 SemevalForm = Literal["tsv", "json", "paragraphs"]
@@ -90,3 +94,35 @@ def export_quiz(bank: Bank, quiz_id: str | None, export_format: str, semeval_for
                 return Exported(text.encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval-paragraphs.tsv", key.skipped)
             return Exported(write_tsv(key).encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval.tsv", key.skipped)
     raise AssertionError(export_format)  # unreachable: the format was checked above
+
+
+def export_marks(bank: Bank, quiz_id: str | None, records: Iterable[AnswerRecord | RecordError]) -> Exported:
+    """Students' span marks from answer records (the grading script's reader) as Web Annotation.
+
+    Records with an unknown exercise, one outside ``quiz_id``'s exercises, or a response that does
+    not validate are left out and named in the notes (``file:line: reason``), like reading errors.
+    """
+    if quiz_id is not None and quiz_id not in bank.quizzes:
+        raise NotFound(f"no quiz {quiz_id!r} in lesson {bank.pack.id!r} (quizzes: {', '.join(sorted(bank.quizzes)) or 'none'})")
+    allowed = set(bank.quizzes[quiz_id].exercises) if quiz_id else set(bank.exercises)
+    submissions: list[Submission] = []
+    notes: list[str] = []
+    for record in records:
+        if isinstance(record, RecordError):
+            notes.append(str(record))
+            continue
+        where = f"{record.file}:{record.line}"
+        if record.exercise not in allowed:
+            notes.append(f"{where}: exercise {record.exercise!r} is not in {'quiz ' + repr(quiz_id) if quiz_id else 'the lesson'}")
+            continue
+        exercise = bank.exercises[record.exercise]
+        try:
+            data = response_from_cells(exercise.type, record.response) if record.cells else record.response
+            response = parse_response(exercise.type, data)
+        except (ValidationError, ValueError) as error:
+            notes.append(f"{where}: the answer to {record.exercise} is not valid ({str(error).splitlines()[0]})")
+            continue
+        submissions.append(Submission(record.student, record.exercise, response))
+    document = json.dumps(marks_collection(bank.pack, submissions), ensure_ascii=False, indent=1) + "\n"
+    stem = quiz_id or bank.pack.id
+    return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-marks.jsonld", tuple(notes))

@@ -94,3 +94,42 @@ def test_export_quiz_rejects_unknown_format_and_form(tiny_bank) -> None:
         export_quiz(tiny_bank, "tiny-all", "pdf")
     with pytest.raises(ExportUnavailable, match="unknown SemEval form"):
         export_quiz(tiny_bank, "tiny-all", "semeval", "xml")
+
+
+def _answers(tmp_path: Path) -> Path:
+    lines = [
+        {"student": "ana", "exercise": "t-highlight", "response": {"spans": [{"exact": "reckless gamble"}]}},
+        {"student": "ben", "answers": {"t-label": {"spans": [{"start": 43, "end": 80, "label": "direct_quote"}]}, "t-single": {"choice": "b"}}},
+        {"student": "cem", "exercise": "t-highlight", "response": {"spans": [{"start": 5}]}},
+        {"student": "dan", "exercise": "nope", "response": {}},
+    ]
+    path = tmp_path / "answers.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_export_command_marks_from_an_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "marks.jsonld"
+    code, _, stderr = run(capsys, "--format", "webanno", "--answers", str(_answers(tmp_path)), "--out", str(out))
+    assert code == 0
+    items = json.loads(out.read_text(encoding="utf-8"))["first"]["items"]
+    assert [(a["creator"]["id"].rsplit(":", 1)[1], a["target"]["scope"].rsplit(":", 1)[1]) for a in items] == [
+        ("ana", "t-highlight"), ("ben", "t-label"),
+    ]
+    assert "answers.jsonl:3: the answer to t-highlight is not valid" in stderr
+    assert "answers.jsonl:4: exercise 'nope' is not in the lesson" in stderr
+
+
+def test_export_command_marks_limited_to_a_quiz(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "marks.jsonld"
+    code, _, stderr = run(capsys, "--quiz", "tiny-a", "--format", "webanno", "--answers", str(_answers(tmp_path)), "--out", str(out))
+    assert code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["first"]["items"]) == 1
+    assert "exercise 't-label' is not in quiz 'tiny-a'" in stderr
+
+
+def test_export_command_answers_need_webanno_and_a_readable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, stderr = run(capsys, "--quiz", "tiny-all", "--format", "qti", "--answers", str(_answers(tmp_path)), "--out", str(tmp_path / "x"))
+    assert code == 2 and "webanno only" in stderr
+    code, _, stderr = run(capsys, "--format", "webanno", "--answers", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "x"))
+    assert code == 2 and "cannot read" in stderr and not (tmp_path / "x").exists()
