@@ -45,7 +45,7 @@ from quizzes.scoring.certainty import certainty_mark
 from quizzes.scoring.choice import score_multi_choice, score_single_choice
 from quizzes.scoring.common import invalid_outcome
 from quizzes.scoring.matching import score_match
-from quizzes.scoring.memo import remembered
+from quizzes.scoring.memo import memoised, remembered
 from quizzes.scoring.roles import score_attribution_roles
 from quizzes.scoring.spans import score_highlight, score_label_spans
 from quizzes.scoring.text import score_rewrite, score_short_answer
@@ -60,13 +60,37 @@ def _answer_key(response: Response) -> object:
     return response
 
 
+_TABULATED = (SingleChoiceExercise, MultiChoiceExercise)
+_TABLE_LIMIT = 4096
+
+
+def _tabulated(exercise: Exercise, response: Response, pack: LessonPack, cut: bool) -> Outcome:
+    """Choice exercises have a small, finite answer space (options x certainty): their outcomes are
+    tabulated per exercise as answers arrive, like a compiled key, and never recomputed."""
+    table: dict[tuple[bool, Response], Outcome] = memoised("choice-table", exercise, pack, lambda _e, _p: {})
+    slot = (cut, response)
+    outcome = table.get(slot)
+    if outcome is None:
+        outcome = _score_unfiltered(exercise, response, pack)
+        if cut:
+            outcome = apply_feedback_policy(outcome, exercise.feedback_policy)
+        if len(table) >= _TABLE_LIMIT:
+            table.clear()
+        table[slot] = outcome
+    return outcome
+
+
 def score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
     """Score with every detail, before the feedback policy: for grading and teachers, never students."""
+    if isinstance(exercise, _TABULATED):
+        return _tabulated(exercise, response, pack, cut=False)
     return remembered("raw", exercise, pack, _answer_key(response), lambda: _score_unfiltered(exercise, response, pack))
 
 
 def score(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
     """Score one response to one exercise of ``pack``; feedback limited to the exercise's policy."""
+    if isinstance(exercise, _TABULATED):
+        return _tabulated(exercise, response, pack, cut=True)
     return remembered(
         "cut",
         exercise,

@@ -2,22 +2,26 @@
 
 A :class:`~quizzes.responses.SpanAnswer` is a W3C TextPositionSelector ``{start, end}`` (code
 points, half-open) or a TextQuoteSelector ``{exact, prefix?, suffix?}``. Quotes match with curly
-and straight quotes, dashes and whitespace runs folded (:func:`lesson.text.find_quote`). The result
-is trimmed to word boundaries (:func:`lesson.text.trim_to_words`), so a stray space or quote mark at
-either edge costs nothing. Anything that cannot be resolved becomes a :class:`Unresolved` with a
-message a student can act on; it never raises.
+and straight quotes, dashes and whitespace runs folded, exactly as :func:`lesson.text.find_quote`
+matches them, on the pack's text folded once (:func:`find_folded`; a property test keeps the two in
+agreement). The result is trimmed to word boundaries (:func:`lesson.text.trim_to_words`), so a stray
+space or quote mark at either edge costs nothing. Anything that cannot be resolved becomes an
+:class:`Unresolved` with a message a student can act on; it never raises.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from lesson.bundle import LessonPack
-from lesson.text import QuoteAmbiguous, QuoteNotFound, find_quote, normalise_for_matching, trim_to_words
+from lesson.text import _EQUIVALENTS as EQUIVALENTS  # the very folding table of lesson.text
+from lesson.text import normalise_for_matching, trim_to_words
 from quizzes.responses import SpanAnswer
 from quizzes.scoring.intervals import Interval
 
-__all__ = ["PackText", "pack_text", "Unresolved", "resolve", "describe"]
+__all__ = ["PackText", "pack_text", "Unresolved", "resolve", "describe", "fold_quote", "find_folded"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,45 @@ def describe(answer: SpanAnswer) -> str:
     return f"[{answer.start}, {answer.end})"
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def fold_quote(text: str) -> str:
+    """``normalise_for_matching(text)[0]`` without the position map (quotes, dashes, whitespace folded)."""
+    translated = unicodedata.normalize("NFC", text).translate(EQUIVALENTS)
+    if len(translated) != len(text):
+        translated = text.translate(EQUIVALENTS)
+    return _SPACES.sub(" ", translated)
+
+
+def find_folded(source: PackText, exact: str, prefix: str | None, suffix: str | None) -> Interval | int:
+    """:func:`lesson.text.find_quote` on the pack's pre-folded text: the span, or how often the quote
+    occurs when that is not exactly once (0 or more than 1). Checks only a window around each
+    occurrence for the prefix and suffix, which the folded text makes equivalent (whitespace runs are
+    single spaces there)."""
+    haystack, positions = source.folded
+    needle = fold_quote(exact).strip()
+    if not needle:
+        return 0
+    want_prefix = fold_quote(prefix).strip() if prefix else ""
+    want_suffix = fold_quote(suffix).strip() if suffix else ""
+    count, first = 0, -1
+    at = haystack.find(needle)
+    while at != -1:
+        if want_prefix and not haystack[max(0, at - len(want_prefix) - 1):at].rstrip().endswith(want_prefix):
+            pass
+        elif want_suffix and not haystack[at + len(needle):at + len(needle) + len(want_suffix) + 1].lstrip().startswith(want_suffix):
+            pass
+        else:
+            count += 1
+            if first < 0:
+                first = at
+        at = haystack.find(needle, at + 1)
+    if count != 1:
+        return count
+    return positions[first], positions[first + len(needle) - 1] + 1
+
+
 def resolve(answer: SpanAnswer, source: PackText) -> Interval | Unresolved:
     """Resolve one selector to a word-trimmed ``(start, end)`` interval, or say why it cannot be."""
     text = source.text
@@ -75,16 +118,15 @@ def resolve(answer: SpanAnswer, source: PackText) -> Interval | Unresolved:
         if text[start].isalnum() and text[end - 1].isalnum():
             return start, end  # already on word boundaries: the common case for a client that snaps to words
     else:
-        try:
-            found = find_quote(text, answer.exact, answer.prefix, answer.suffix, folded=source.folded)
-        except QuoteAmbiguous as error:
+        found = find_folded(source, answer.exact, answer.prefix, answer.suffix)
+        if found == 0:
+            return Unresolved(f"the quote {describe(answer)} does not occur in the text")
+        if isinstance(found, int):
             return Unresolved(
-                f"the quote {describe(answer)} occurs {error.count} times; "
+                f"the quote {describe(answer)} occurs {found} times; "
                 "select it in the text (or add the words just before or after it) to say which"
             )
-        except QuoteNotFound:
-            return Unresolved(f"the quote {describe(answer)} does not occur in the text")
-        start, end = found.start, found.end
+        start, end = found
     trimmed = trim_to_words(text, start, end)
     if trimmed is None:
         return Unresolved(f"the span {describe(answer)} holds no words, only spaces or punctuation")

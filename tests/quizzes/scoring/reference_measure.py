@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from quizzes.scoring.intervals import Interval, IntervalSet, intersect, intersect_length, merge, overlaps_any, subtract, total
+from quizzes.scoring.intervals import IntervalSet, intersect, intersect_length, merge, overlaps_any, subtract, total
 from quizzes.scoring.keys import SpanKey
 from quizzes.scoring.measure import SpanMeasure, UnitResult
 
