@@ -54,21 +54,24 @@ __all__ = ["score", "score_unfiltered"]
 
 
 def _answer_key(response: Response) -> object:
-    """A hashable value equal for equal responses (``match`` pairs are a dict, so sorted into a tuple)."""
+    """A hashable value, equal for responses that must get the same outcome (``match`` pairs are a
+    dict, so sorted into a tuple; a ``multi_choice`` outcome depends on the set of choices only)."""
     if isinstance(response, MatchResponse):
         return ("match", tuple(sorted(response.pairs.items())), response.certainty)
+    if isinstance(response, MultiChoiceResponse):  # its outcome depends on the set of choices only
+        return ("multi", tuple(sorted(set(response.choices))), response.certainty)
     return response
 
 
 _TABULATED = (SingleChoiceExercise, MultiChoiceExercise)
-_TABLE_LIMIT = 4096
+_TABLE_LIMIT = 1024
 
 
 def _tabulated(exercise: Exercise, response: Response, pack: LessonPack, cut: bool) -> Outcome:
     """Choice exercises have a small, finite answer space (options x certainty): their outcomes are
     tabulated per exercise as answers arrive, like a compiled key, and never recomputed."""
-    table: dict[tuple[bool, Response], Outcome] = memoised("choice-table", exercise, pack, lambda _e, _p: {})
-    slot = (cut, response)
+    table: dict[tuple[bool, object], Outcome] = memoised("choice-table", exercise, pack, lambda _e, _p: {})
+    slot = (cut, _answer_key(response))
     outcome = table.get(slot)
     if outcome is None:
         outcome = _score_unfiltered(exercise, response, pack)

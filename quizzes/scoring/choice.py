@@ -8,7 +8,8 @@
 
 where ``right``/``wrong`` count the chosen correct/incorrect options. The rule, with this exercise's
 numbers, is stated in the feedback so the student can check it. Choosing the same option twice counts
-once. Unknown option ids are ``invalid`` parts; if every chosen id is unknown the outcome is ``invalid``.
+once, and the order of choices does not matter. Unknown option ids are ``invalid`` parts; if every
+chosen id is unknown the outcome is ``invalid``.
 """
 
 from __future__ import annotations
@@ -68,13 +69,11 @@ def score_multi_choice(exercise: MultiChoiceExercise, response: MultiChoiceRespo
     """Score a set of chosen option ids by ``max(0, (right - penalty * wrong) / |correct|)``."""
     possible = Fraction(exercise.points)
     by_id = {o.id: o for o in exercise.options}
-    chosen: list[str] = []
-    problems: list[FeedbackItem] = []
-    for option_id in dict.fromkeys(response.choices):
-        if option_id in by_id:
-            chosen.append(option_id)
-        else:
-            problems.append(invalid_item(f"There is no option {option_id!r} in this exercise."))
+    picked = set(response.choices)
+    chosen = [o.id for o in exercise.options if o.id in picked]  # in the exercise's order: the outcome
+    problems = [  # depends on the set of choices only
+        invalid_item(f"There is no option {option_id!r} in this exercise.") for option_id in sorted(picked - set(by_id))
+    ]
     if problems and not chosen:
         return invalid_outcome(exercise.id, exercise.points, (p.message for p in problems))
     n_correct = sum(1 for o in exercise.options if o.correct)

@@ -31,7 +31,7 @@ def score_match(exercise: MatchExercise, response: MatchResponse) -> Outcome:
     right = {i.id: i for i in exercise.right}
     given: dict[str, str] = {}
     problems: list[FeedbackItem] = []
-    for left_id, right_id in response.pairs.items():
+    for left_id, right_id in sorted(response.pairs.items()):  # the outcome must not depend on dict order
         if left_id not in left:
             problems.append(invalid_item(f"There is no left item {left_id!r} in this exercise."))
         elif right_id not in right:

@@ -80,12 +80,13 @@ class SpanMeasure:
     foils_marked: tuple[Foil, ...]
 
 
-def _tolerated(margins: list[Interval], start: int, end: int, cum, extra=None) -> int:
-    """Code points of ``[start, end)`` inside the merged ``margins`` but outside the region(s) of ``cum``."""
+def _tolerated(margins, start: int, end: int, cum, extra=None, merged: bool = False) -> int:
+    """Code points of ``[start, end)`` inside the ``margins`` (merged first unless ``merged``) but
+    outside the region(s) of ``cum`` (and ``extra``)."""
     if not margins:
         return 0
     count = 0
-    for x, y in merge(margins) if len(margins) > 1 else margins:
+    for x, y in margins if merged or len(margins) == 1 else merge(margins):
         if x < start:
             x = start
         if y > end:
@@ -158,10 +159,15 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             tolerance: list[Interval] = []
             found = index.overlapping(a, b)
             if single:
-                everywhere = [m for pos in found for m in margins[pos]]
-                false_chars += b - a - (cum_all[b] - cum_all[a]) - _tolerated(everywhere, a, b, cum_all)
-                if cum_all[b] == cum_all[a]:
-                    false_alarms.append((a, b))
+                inside_all = cum_all[b] - cum_all[a]
+                if not found:
+                    false_chars += b - a - inside_all
+                    if inside_all == 0:
+                        false_alarms.append((a, b))
+                else:
+                    # one boundary's margins are already sorted and disjoint; several need merging
+                    everywhere = list(margins[found[0]]) if len(found) == 1 else merge(m for pos in found for m in margins[pos])
+                    false_chars += b - a - inside_all - _tolerated(everywhere, a, b, cum_all, merged=True)
             for pos in found:
                 u = owners[pos]
                 hit[u] = True

@@ -33,7 +33,7 @@ def memoised(kind: str, exercise: E, pack: P, build: Callable[[E, P], T]) -> T:
     return value
 
 
-_MAX_OUTCOMES = 100_000
+_MAX_OUTCOMES = 8192  # a class's answers to a quiz; an outcome with feedback is a few kB
 _OUTCOMES: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
 
 

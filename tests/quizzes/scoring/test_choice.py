@@ -9,7 +9,7 @@ import pytest
 from quizzes.exercises import ChoiceOption, MultiChoiceExercise, SingleChoiceExercise
 from quizzes.outcome import FeedbackKind, Status
 from quizzes.responses import MultiChoiceResponse, SingleChoiceResponse
-from quizzes.scoring import score
+from quizzes.scoring import memo, score
 from tests.quizzes.scoring.support import PACK
 
 
@@ -98,3 +98,10 @@ def test_multi_choice_unknown_options_are_invalid_parts_or_an_invalid_answer():
 def test_wrong_response_type_is_invalid_not_a_crash():
     outcome = score(multi(), SingleChoiceResponse(choice="a"), PACK)
     assert outcome.status is Status.INVALID and "does not answer" in outcome.feedback[0].message
+
+
+def test_multi_choice_order_of_choices_does_not_matter():
+    a = score(multi(), MultiChoiceResponse(choices=("d", "a", "zz", "b")), PACK)
+    memo.clear()  # score afresh: a remembered outcome would hide an order dependence
+    b = score(multi(), MultiChoiceResponse(choices=("b", "zz", "a", "d")), PACK)
+    assert a == b

@@ -7,7 +7,7 @@ from fractions import Fraction
 from quizzes.exercises import MatchExercise, MatchItem
 from quizzes.outcome import FeedbackKind, Status
 from quizzes.responses import MatchResponse
-from quizzes.scoring import score
+from quizzes.scoring import memo, score
 from tests.quizzes.scoring.support import PACK
 
 
@@ -53,3 +53,10 @@ def test_match_unknown_ids_are_invalid():
     }
     partly = score(match(), MatchResponse(pairs={"l1": "r1", "l2": "r9"}), PACK)
     assert partly.earned == Fraction(1) and partly.status is Status.PARTIAL
+
+
+def test_match_order_of_pairs_does_not_matter():
+    a = score(match(), MatchResponse(pairs={"l2": "r9", "l1": "r1", "l0": "r1"}), PACK)
+    memo.clear()  # score afresh: a remembered outcome would hide an order dependence
+    b = score(match(), MatchResponse(pairs={"l0": "r1", "l1": "r1", "l2": "r9"}), PACK)
+    assert a == b
