@@ -79,3 +79,13 @@ def test_model_answers_meet_their_own_rubric_in_full(banks):
             if outcome.provisional != outcome.possible:
                 short.append(f"{exercise.id}: {outcome.provisional}/{outcome.possible}")
     assert not short, f"model answers short of their own rubric: {short}"
+
+
+def test_outcomes_survive_a_json_round_trip(banks):
+    """The API stores outcomes as JSON and reads them back: nothing may change on the way."""
+    from quizzes.outcome import Outcome
+
+    for bank, exercise in _every_exercise(banks):
+        for response in (perfect_response(exercise, bank.pack), empty_response(exercise), invalid_response(exercise)):
+            outcome = score(exercise, response.model_copy(update={"certainty": 2}), bank.pack)
+            assert Outcome.model_validate_json(outcome.model_dump_json()) == outcome, exercise.id
