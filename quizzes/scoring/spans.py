@@ -90,23 +90,32 @@ class _Presenter:
             self.anchors.append(anchor)
             self.missed.append(FeedbackItem(kind=FeedbackKind.MISSED, message=f"Missed. {unit.rationale}", **anchor))
         self.zero_parts = [PartOutcome(id=i, earned=Fraction(0), possible=self.share) for i in self.ids]
+        self.full_parts = [PartOutcome(id=i, earned=self.share, possible=self.share) for i in self.ids]
+        self.full_found = [
+            FeedbackItem(kind=FeedbackKind.FOUND, message=f"Found (100% of it marked). {u.rationale}", **a)
+            for u, a in zip(key.units, self.anchors)
+        ]
         self._found: dict[tuple[int, Fraction], FeedbackItem] = {}
         self._parts: dict[tuple[int, Fraction], PartOutcome] = {}
 
     def part(self, position: int, coverage: Fraction) -> PartOutcome:
         if not coverage:
             return self.zero_parts[position]
+        if coverage == 1:
+            return self.full_parts[position]
         slot = (position, coverage)
         part = self._parts.get(slot)
         if part is None:
             if len(self._parts) > self._LIMIT:
                 self._parts.clear()
-            part = self._parts[slot] = PartOutcome.model_construct(
+            part = self._parts[slot] = PartOutcome(
                 id=self.ids[position], earned=self.share * coverage, possible=self.share
             )
         return part
 
     def found(self, position: int, unit: KeyUnit, coverage: Fraction) -> FeedbackItem:
+        if coverage == 1:
+            return self.full_found[position]
         slot = (position, coverage)
         item = self._found.get(slot)
         if item is None:
@@ -135,7 +144,7 @@ def _score(
     possible = presenter.possible
     earned = possible * result.ratio
     hits = sum(1 for u in result.units if u.hit)
-    counts = SpanCounts.model_construct(
+    counts = SpanCounts(
         hits=hits,
         misses=len(result.units) - hits,
         false_alarms=len(result.false_alarms),
@@ -147,7 +156,7 @@ def _score(
     feedback = _feedback(pack, key, result, counts, presenter)
     if problems:
         feedback += tuple(problems)
-    return Outcome.model_construct(
+    return Outcome(
         exercise_id=exercise.id,
         status=status_for(earned, possible),
         earned=earned,
@@ -155,7 +164,7 @@ def _score(
         parts=parts,
         feedback=feedback,
         counts=counts,
-        measures=SpanMeasures.model_construct(precision=result.precision, recall=result.recall, f1=result.f1),
+        measures=SpanMeasures(precision=result.precision, recall=result.recall, f1=result.f1),
     )
 
 
@@ -175,7 +184,7 @@ def _feedback(
         + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
         + "."
     )
-    items: list[FeedbackItem] = [FeedbackItem.model_construct(kind=FeedbackKind.SUMMARY, message=summary)]
+    items: list[FeedbackItem] = [FeedbackItem(kind=FeedbackKind.SUMMARY, message=summary)]
     for position, unit_result in enumerate(result.units):
         unit = unit_result.unit
         if not unit_result.hit:
