@@ -96,7 +96,7 @@ def mouse_student(v, code: str) -> None:
     page = v.page
     join(v, code, "Amira")
     check_screen(page, "student-01-assignments")
-    page.get_by_role("link", name="Start").click()
+    page.get_by_role("link", name="Start", exact=True).click()
     page.locator(STAGE).wait_for()
     # 1 highlight: two drags, one wrong mark removed again.
     mouse_mark(page, 107, 122)

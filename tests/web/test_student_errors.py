@@ -45,7 +45,8 @@ def test_answer_saved_after_connection_returns(visit, server) -> None:
     v.page.get_by_label("Join code").fill(code)
     v.page.get_by_label("Your display name").fill("Offline Olu")
     v.page.get_by_role("button", name="Join").click()
-    v.page.get_by_role("link", name="Start").click()
+    v.page.get_by_role("heading", name="Your assignments").wait_for()
+    v.page.get_by_role("link", name="Start", exact=True).click()
     v.page.locator(STAGE).wait_for()
     v.page.route("**/api/v1/attempts/*/answers/*", lambda route: route.abort())
     tab_to(v.page, STAGE)
@@ -68,6 +69,7 @@ def test_leaving_the_class_forgets_the_token(visit, server) -> None:
     v.page.get_by_label("Join code").fill(code)
     v.page.get_by_label("Your display name").fill("Leaving Lee")
     v.page.get_by_role("button", name="Join").click()
+    v.page.get_by_role("heading", name="Your assignments").wait_for()
     v.page.get_by_role("button", name="Leave this class on this device").click()
     v.page.get_by_role("heading", name="Join your class").wait_for()
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
