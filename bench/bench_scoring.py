@@ -54,8 +54,6 @@ from quizzes.exercises import (  # noqa: E402
 from quizzes.loading import load_bank, load_shipped_banks  # noqa: E402
 from quizzes.responses import (  # noqa: E402
     AttributionRolesResponse,
-    HighlightResponse,
-    LabelSpansResponse,
     MatchResponse,
     MultiChoiceResponse,
     Response,
