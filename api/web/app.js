@@ -64,7 +64,7 @@ const lazy = (module, name) => async (...args) => (await import(module))[name](.
 const routes = [
   [/^#?\/?$/, home],
   [/^#\/student$/, lazy("./student.js", "studentHome")],
-  [/^#\/assignment\/([^/]+)$/, lazy("./student.js", "assignmentScreen")],
+  [/^#\/assignment\/([^/]+)(?:\/(new))?$/, lazy("./student.js", "assignmentScreen")],
   [/^#\/result\/([^/]+)$/, lazy("./student.js", "resultScreen")],
   [/^#\/practice$/, lazy("./practice.js", "practiceList")],
   [/^#\/practice\/([^/]+)(?:\/(\d+))?$/, lazy("./practice.js", "practiceQuiz")],

@@ -62,18 +62,21 @@ export async function studentHome() {
               a.state && a.state !== "open" ? a.state : null,
               a.open_attempt_id ? "In progress" : submitted ? "Submitted" : "Not started"].filter(Boolean).join(" · ")),
             h("a", { class: "btn", href: `#/assignment/${encodeURIComponent(a.id)}` },
-              a.open_attempt_id ? "Continue" : submitted ? "See your result" : "Start"));
+              a.open_attempt_id ? "Continue" : submitted ? "See your result" : "Start"),
+            submitted && a.state === "open" && a.attempts_used < a.attempts_allowed
+              ? [" ", h("a", { class: "btn secondary", href: `#/assignment/${encodeURIComponent(a.id)}/new` }, `Start attempt ${a.attempts_used + 1} of ${a.attempts_allowed}`)]
+              : null);
         })));
 }
 
-async function openAttempt(assignmentId) {
+async function openAttempt(assignmentId, fresh = false) {
   const key = attemptKey(assignmentId);
   const list = items(await api.myAssignments(), "assignments");
   const mine = list.find((x) => String(x.id) === String(assignmentId));
   if (!mine) throw new Error("This assignment is not one of yours.");
   // The server knows the open attempt (resume on any device); this device remembers the last one.
   const stored = store.get(key);
-  const id = mine.open_attempt_id || (stored && stored.id);
+  const id = mine.open_attempt_id || (!fresh && stored && stored.id);
   if (id) {
     try {
       const attempt = await api.attempt(id);
@@ -119,10 +122,11 @@ function isSubmitted(attempt) {
   return !!(attempt.submitted_at || attempt.status === "submitted" || attempt.submitted);
 }
 
-export async function assignmentScreen(assignmentId) {
+export async function assignmentScreen(assignmentId, fresh) {
   const gate = needStudent();
   if (gate) return gate;
-  const { attempt, assignment } = await openAttempt(assignmentId);
+  const { attempt, assignment } = await openAttempt(assignmentId, fresh === "new");
+  if (fresh === "new") history.replaceState(null, "", `#/assignment/${encodeURIComponent(assignmentId)}`);
   if (isSubmitted(attempt)) {
     location.replace(`#/result/${encodeURIComponent(attempt.id)}`);
     return h("p", {}, "Opening your result…");

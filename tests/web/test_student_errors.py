@@ -75,3 +75,30 @@ def test_leaving_the_class_forgets_the_token(visit, server) -> None:
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
     v.goto("#/student")
     v.page.get_by_role("heading", name="Join a class first").wait_for()
+
+
+def test_second_attempt_starts_fresh_when_allowed(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Two tries"}).json()
+    r = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a", "attempts_allowed": 2})
+    assert r.status_code == 201, r.text
+    v = visit()
+    page = v.page
+    v.goto("#/")
+    page.get_by_label("Join code").fill(klass["join_code"])
+    page.get_by_label("Your display name").fill("Twice Tam")
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("heading", name="Your assignments").wait_for()
+    page.get_by_role("link", name="Start", exact=True).click()
+    page.locator(STAGE).wait_for()
+    tab_to(page, STAGE)
+    key_mark(page, 107, 122)
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-submit").click()
+    page.get_by_role("heading", name="Your result").wait_for()
+    page.get_by_role("link", name="Back to your assignments").click()
+    page.get_by_role("link", name="Start attempt 2 of 2").click()
+    page.locator(STAGE).wait_for()
+    assert page.get_by_text("0 of 2 answered").is_visible()
+    assert page.url.endswith(f"#/assignment/{r.json()['id']}")
+    mine = server.api("GET", "/me/assignments", token=page.evaluate("() => JSON.parse(localStorage.getItem('medialit.student')).token")).json()
+    assert mine[0]["attempts_used"] == 2 and mine[0]["open_attempt_id"] is not None
