@@ -1,0 +1,67 @@
+"""The client on the shipped case study: every exercise of every quiz renders an answer form, the
+real article (many block roles, curly quotes, long scopes) passes axe, and a check shows feedback."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from tests.web.conftest import Server, check_screen
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = Server(tmp_path_factory.mktemp("shipped"), [])   # no pack dirs: the packs shipped with medialit
+    yield srv
+    srv.stop()
+
+
+def test_every_shipped_exercise_renders(browser, shipped) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    quizzes = shipped.api("GET", "/quizzes", token=None).json()
+    assert quizzes, "the shipped pack has no quizzes"
+    seen = 0
+    try:
+        for quiz in quizzes:
+            view = shipped.api("GET", f"/quizzes/{quiz['id']}", token=None).json()
+            page.goto(f"{shipped.url}/#/practice/{quiz['id']}/1")
+            for k, exercise in enumerate(view["exercises"]):
+                if k:
+                    page.get_by_test_id("next").click()
+                page.locator(".stage .ex-title").filter(has_text=exercise["title"]).wait_for()
+                assert page.locator(f".stage .answer.type-{exercise['type']}").count() == 1, exercise["id"]
+                if exercise["type"] in ("highlight", "label_spans", "attribution_roles"):
+                    words = page.locator(".stage .markable .w").count()
+                    assert words > 0, f"{exercise['id']}: nothing to mark"
+                seen += 1
+        assert errors == []
+    finally:
+        context.close()
+    assert seen == sum(q["exercise_count"] for q in quizzes)
+
+
+def test_shipped_article_and_a_checked_answer_pass_axe(browser, shipped) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{shipped.url}/#/read")
+        page.locator(".article .block").first.wait_for()
+        roles = set(page.locator(".article .block").evaluate_all("bs => bs.map(b => b.className)"))
+        assert any("role-site_chrome" in r for r in roles) and any("role-related_link" in r for r in roles)
+        check_screen(page, "shipped-01-article")
+        quiz = next(q for q in shipped.api("GET", "/quizzes", token=None).json() if q["kind"] == "practice")
+        page.goto(f"{shipped.url}/#/practice/{quiz['id']}/1")
+        page.locator(".stage .ex-title").wait_for()
+        page.get_by_test_id("check").click()
+        page.get_by_test_id("outcome").wait_for()
+        assert "Score:" in page.get_by_test_id("outcome").inner_text()
+        check_screen(page, "shipped-02-checked")
+    finally:
+        context.close()
