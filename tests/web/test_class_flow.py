@@ -233,16 +233,20 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     code, dashboard_url = teacher_sets_up(teacher)
     check_screen(teacher.page, "teacher-05-gradebook-empty")
 
+    page = teacher.page
+    # The teacher's page stays open: it must fill in by polling, never by a reload.
+    page.evaluate("() => { window.__not_reloaded = true; }")
+
     amira = visit()
     mouse_student(amira, code)
+    page.get_by_test_id("gb-row").first.wait_for(timeout=15000)
+    assert page.get_by_test_id("gb-row").count() == 1
 
     bo = visit(width=360, height=740)
     keyboard_student(bo, code)
-
-    page = teacher.page
-    page.goto(dashboard_url)
-    # The gradebook polls: both students appear without a reload.
     page.get_by_test_id("gb-row").nth(1).wait_for(timeout=15000)
+    assert page.evaluate("() => window.__not_reloaded === true")
+    assert page.url == dashboard_url
     rows = page.get_by_test_id("gb-row").all_inner_texts()
     assert any(r.startswith("Amira") for r in rows)
     assert any(PROBE_NAME in r for r in rows)
