@@ -26,6 +26,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import json.scanner
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,8 @@ __all__ = [
     "detect_format",
     "read_answers",
     "read_answer_lines",
+    "read_jsonl_part",
+    "split_jsonl",
     "response_from_cells",
 ]
 
@@ -100,61 +104,126 @@ def detect_format(path: Path | str, head: bytes = b"") -> InputFormat:
 def read_answers(path: Path | str, input_format: InputFormat | None = None) -> Iterator[AnswerRecord | RecordError]:
     """Stream the answers in ``path`` (``-`` for standard input), in file order.
 
-    Raises ``OSError`` only when the file cannot be opened; everything wrong inside it is yielded
-    as a :class:`RecordError`.
+    Raises ``OSError`` at once when the file cannot be opened; everything wrong inside it is
+    yielded as a :class:`RecordError`. The file is closed when the stream is exhausted or dropped.
     """
     name = str(path)
+    stream: IO[bytes]
     if name == "-":
-        stream: IO[bytes] = sys.stdin.buffer
-        yield from _read_stream(stream, "<stdin>", input_format)
-        return
-    with open(path, "rb") as stream:
-        yield from _read_stream(stream, name, input_format)
-
-
-def read_answer_lines(lines: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
-    """Stream JSON Lines records from ``lines`` (e.g. an HTTP response), named ``name`` in errors."""
-    return _read_jsonl(lines, name)
-
-
-def _read_stream(stream: IO[bytes], name: str, input_format: InputFormat | None) -> Iterator[AnswerRecord | RecordError]:
+        stream, name, owned = sys.stdin.buffer, "<stdin>", None
+    else:
+        stream = owned = open(path, "rb")
     if input_format is None:
         buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
         input_format = detect_format(name, buffered.peek(4096)[:4096])
         stream = buffered
+    # the reader generator is returned as is (not wrapped in another one): a million records pay no delegation
     if input_format == "jsonl":
-        yield from _read_jsonl(stream, name)
-    else:
-        yield from _read_csv(stream, name)
+        return _read_jsonl(stream, name, owned)
+    return _read_csv(stream, name, owned)
+
+
+def split_jsonl(path: Path | str) -> tuple[int, int]:
+    """Where to cut a JSON Lines file in two for two readers: ``(offset, lines_before)``.
+
+    ``offset`` is the start of the first line at or after the middle of the file (the file size
+    when there is none) and ``lines_before`` the number of lines before it.
+    """
+    size = os.path.getsize(path)
+    lines_before = 0
+    with open(path, "rb") as stream:
+        stream.seek(size // 2)
+        stream.readline()
+        offset = stream.tell() if size else 0
+        stream.seek(0)
+        remaining = offset
+        while remaining > 0:
+            chunk = stream.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            lines_before += chunk.count(b"\n")
+            remaining -= len(chunk)
+    return offset, lines_before
+
+
+def read_jsonl_part(path: Path | str, start: int, stop: int | None, first_line: int) -> Iterator[AnswerRecord | RecordError]:
+    """The records of the JSON Lines file ``path`` in bytes ``[start, stop)`` (``stop=None``: to the end).
+
+    ``start`` and ``stop`` must be line starts (see :func:`split_jsonl`); ``first_line`` is the
+    1-based number of the line at ``start``, so errors name the right line.
+    """
+    stream = open(path, "rb")
+    stream.seek(start)
+    lines: Iterable[bytes] = stream if stop is None else _lines_until(stream, stop - start)
+    return _read_jsonl(lines, str(path), stream, first_line)
+
+
+def _lines_until(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    used = 0
+    if limit <= 0:
+        return
+    for line in stream:
+        yield line
+        used += len(line)
+        if used >= limit:
+            return
+
+
+def read_answer_lines(lines: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
+    """Stream JSON Lines records from ``lines`` (e.g. an HTTP response), named ``name`` in errors."""
+    return _read_jsonl(lines, name, None)
 
 
 # --- JSON Lines -------------------------------------------------------------------------------
 
 
-def _read_jsonl(stream: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
-    loads = json.loads
-    for number, line in enumerate(stream, 1):
-        if number == 1 and line.startswith(_BOM):
-            line = line[3:]
-        try:
-            data = loads(line)
-        except UnicodeDecodeError as error:
-            if not line.strip():
-                continue
-            yield RecordError(name, number, f"not valid UTF-8 (byte {error.start + 1} of the line)")
-            continue
-        except ValueError as error:
-            if not line.strip():
-                continue
-            yield RecordError(name, number, f"malformed JSON: {_json_reason(error)}")
-            continue
-        if type(data) is dict:
-            student = data.get("student")
-            exercise = data.get("exercise")
-            if type(student) is str and type(exercise) is str and 0 < len(student) <= MAX_STUDENT and "response" in data and "answers" not in data:
-                yield AnswerRecord(student, exercise, data["response"], name, number)
-                continue
-        yield from _slow_jsonl_record(data, name, number)
+def _read_jsonl(stream: Iterable[bytes], name: str, owned: IO[bytes] | None, first_line: int = 1) -> Iterator[AnswerRecord | RecordError]:
+    # The C scanner of the standard json module, called directly: json.loads adds three Python
+    # calls per line (encoding detection, decode, raw_decode). Anything unusual (a BOM, bad UTF-8,
+    # malformed JSON, trailing data) goes through json.loads for its exact error message.
+    scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[no-untyped-call]
+    try:
+        for number, line in enumerate(stream, first_line):
+            try:
+                text = line.decode()
+                data, end = scan(text, 0)
+                if end != len(text) and text[end:].strip():
+                    raise ValueError("extra data")
+            except (ValueError, StopIteration):
+                data = _slow_loads(line, number)
+                if data is _BLANK:
+                    continue
+                if isinstance(data, RecordError):
+                    data = RecordError(name, number, data.reason)
+                    yield data
+                    continue
+            if type(data) is dict:
+                student = data.get("student")
+                exercise = data.get("exercise")
+                if type(student) is str and type(exercise) is str and 0 < len(student) <= MAX_STUDENT and "response" in data and "answers" not in data:
+                    yield AnswerRecord(student, exercise, data["response"], name, number)
+                    continue
+            yield from _slow_jsonl_record(data, name, number)
+    finally:
+        if owned is not None:
+            owned.close()
+
+
+_BLANK = object()
+
+
+def _slow_loads(line: bytes, number: int) -> Any:
+    """``json.loads`` of one line: the data, ``_BLANK`` for a blank line, or a RecordError (without file)."""
+    if number == 1 and line.startswith(_BOM):
+        line = line[3:]
+    if not line.strip():
+        return _BLANK
+    try:
+        return json.loads(line)
+    except UnicodeDecodeError as error:
+        return RecordError("", number, f"not valid UTF-8 (byte {error.start + 1} of the line)")
+    except ValueError as error:
+        return RecordError("", number, f"malformed JSON: {_json_reason(error)}")
 
 
 def _json_reason(error: ValueError) -> str:
@@ -256,7 +325,15 @@ class _Lines:
             return raw.decode("utf-8", errors="replace")
 
 
-def _read_csv(stream: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
+def _read_csv(stream: Iterable[bytes], name: str, owned: IO[bytes] | None) -> Iterator[AnswerRecord | RecordError]:
+    try:
+        yield from _csv_records(stream, name)
+    finally:
+        if owned is not None:
+            owned.close()
+
+
+def _csv_records(stream: Iterable[bytes], name: str) -> Iterator[AnswerRecord | RecordError]:
     lines = _Lines(stream)
     reader = csv.reader(lines)
     try:

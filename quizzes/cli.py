@@ -172,24 +172,30 @@ def _key(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from quizzes.batch import read_answers
+    from quizzes.batch_parallel import grade_file
 
     bank, quiz = find_quiz(args.quiz, args.pack)
     source = str(args.submissions)
     if source != "-" and not Path(source).is_file():
         raise _Failure(EXIT_USAGE, f"{source}: no such file")
-    return _grade_stream(bank, quiz, read_answers(source, args.input_format), source, args)
+    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_file(bank, quiz, source, args.input_format, on_error, on_record), source, args)
 
 
 def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, args: argparse.Namespace) -> int:
-    """Grade ``records``, report rejections on stderr, write the outputs; the exit code."""
-    from quizzes.batch_grading import grade_records, gradebook_rows
-    from quizzes.exports.gradebook_formats import write_gradebook
+    """Grade ``records`` (e.g. streamed from a server) like a file; the exit code."""
+    from quizzes.batch_grading import grade_records
+
+    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_records(bank, quiz, records, on_error, on_record), source, args)
+
+
+def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: str, args: argparse.Namespace) -> int:
+    """Run ``grade(on_error, on_record)``, report rejections on stderr, write the outputs; the exit code."""
+    from quizzes.batch_parallel import gradebook_text
     from quizzes.reports import render_report
 
     progress = _Progress() if sys.stderr.isatty() else None
     try:
-        grades = grade_records(bank, quiz, records, on_error=_print_error, on_record=progress.tick if progress else None)
+        grades = grade(_print_error, progress.tick if progress else None)
     except OSError as error:
         raise _Failure(EXIT_USAGE, f"{source}: {error}")
     finally:
@@ -203,11 +209,11 @@ def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, a
         print(summary + "; --strict: nothing written", file=sys.stderr)
         return EXIT_REJECTED
     exercises = list(grades.exercises.values())
-    rows = list(gradebook_rows(grades))
+    parts = gradebook_text(grades, quiz, exercises, args.format)
     if args.out is None:
-        write_gradebook(sys.stdout, rows, quiz, exercises, args.format)
+        sys.stdout.writelines(parts)
     else:
-        _write(args.out, lambda stream: write_gradebook(stream, rows, quiz, exercises, args.format), newline="")
+        _write(args.out, lambda stream: stream.writelines(parts), newline="")
     if args.report is not None:
         report = render_report(grades, source)
         _write(args.report, lambda stream: stream.write(report))

@@ -9,6 +9,7 @@ injection. The columns of each shape are documented in ``docs/grading-script.md`
 from __future__ import annotations
 
 import csv
+import io
 import json
 from fractions import Fraction
 from typing import IO, Iterable, Literal, Sequence
@@ -17,7 +18,16 @@ from quizzes.bank import Quiz
 from quizzes.exercises import Exercise
 from quizzes.gradebook import GradebookRow, csv_columns, row_cells
 
-__all__ = ["GradebookFormat", "FORMATS", "write_gradebook", "points", "spreadsheet_safe"]
+__all__ = [
+    "GradebookFormat",
+    "FORMATS",
+    "write_gradebook",
+    "gradebook_head",
+    "write_gradebook_body",
+    "gradebook_tail",
+    "points",
+    "spreadsheet_safe",
+]
 
 GradebookFormat = Literal["plain", "canvas", "moodle", "json"]
 FORMATS: tuple[GradebookFormat, ...] = ("plain", "canvas", "moodle", "json")
@@ -40,15 +50,59 @@ def spreadsheet_safe(cell: str) -> str:
 
 def write_gradebook(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: Sequence[Exercise], shape: GradebookFormat) -> int:
     """Write ``rows`` to ``stream`` (opened with ``newline=""``) in ``shape``; returns the number of students written."""
+    stream.write(gradebook_head(quiz, exercises, shape))
+    count = write_gradebook_body(stream, rows, quiz, exercises, shape, first=True)
+    stream.write(gradebook_tail(shape))
+    return count
+
+
+def gradebook_head(quiz: Quiz, exercises: Sequence[Exercise], shape: GradebookFormat) -> str:
+    """What comes before the students: the header row(s), or the opening of the JSON document."""
+    out = io.StringIO()
+    match shape:
+        case "plain":
+            csv.writer(out).writerow(csv_columns(exercises))
+        case "canvas":
+            # Canvas's gradebook import matches students on "SIS User ID" (or "ID" / "SIS Login ID")
+            # and creates a new assignment for a column header without an "(id)" suffix; the row
+            # starting with "Points Possible" sets that assignment's maximum.
+            writer = csv.writer(out)
+            writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", quiz.title])
+            writer.writerow(["    Points Possible", "", "", "", "", points(_total_possible(exercises))])
+        case "moodle":
+            # Moodle's "Import > CSV file" maps one column to a user field (here "ID number") and the
+            # others to grade items; "Feedback" can be mapped to the feedback of the total.
+            csv.writer(out).writerow(["ID number", quiz.title] + [f"{e.id}: {e.title}" for e in exercises] + ["Feedback"])
+        case "json":
+            head = {
+                "quiz": quiz.id,
+                "title": quiz.title,
+                "possible": float(_total_possible(exercises)),
+                "exercises": [{"id": e.id, "skill": e.skill.value, "points": e.points} for e in exercises],
+            }
+            out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "students": [')
+        case _:
+            raise ValueError(f"unknown gradebook format {shape!r}; choose one of {', '.join(FORMATS)}")
+    return out.getvalue()
+
+
+def gradebook_tail(shape: GradebookFormat) -> str:
+    return "\n]}\n" if shape == "json" else ""
+
+
+def write_gradebook_body(
+    stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: Sequence[Exercise], shape: GradebookFormat, first: bool
+) -> int:
+    """The students' part of the gradebook; ``first=False`` continues a body already begun (JSON needs a comma)."""
     match shape:
         case "plain":
             return _plain(stream, rows, exercises)
         case "canvas":
-            return _canvas(stream, rows, quiz, exercises)
+            return _canvas(stream, rows)
         case "moodle":
-            return _moodle(stream, rows, quiz, exercises)
+            return _moodle(stream, rows, exercises)
         case "json":
-            return _json(stream, rows, quiz, exercises)
+            return _json(stream, rows, exercises, first)
         case _:
             raise ValueError(f"unknown gradebook format {shape!r}; choose one of {', '.join(FORMATS)}")
 
@@ -59,7 +113,6 @@ def _total_possible(exercises: Sequence[Exercise]) -> Fraction:
 
 def _plain(stream: IO[str], rows: Iterable[GradebookRow], exercises: Sequence[Exercise]) -> int:
     writer = csv.writer(stream)
-    writer.writerow(csv_columns(exercises))
     count = 0
     for row in rows:
         writer.writerow([spreadsheet_safe(c) for c in row_cells(exercises, row)])
@@ -67,13 +120,8 @@ def _plain(stream: IO[str], rows: Iterable[GradebookRow], exercises: Sequence[Ex
     return count
 
 
-def _canvas(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: Sequence[Exercise]) -> int:
-    # Canvas's gradebook import matches students on "SIS User ID" (or "ID" / "SIS Login ID") and
-    # creates a new assignment for a column header without an "(id)" suffix; the row starting with
-    # "Points Possible" sets that assignment's maximum.
+def _canvas(stream: IO[str], rows: Iterable[GradebookRow]) -> int:
     writer = csv.writer(stream)
-    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", quiz.title])
-    writer.writerow(["    Points Possible", "", "", "", "", points(_total_possible(exercises))])
     count = 0
     for row in rows:
         writer.writerow([spreadsheet_safe(row.student.name), "", spreadsheet_safe(row.student.id), "", "", points(row.earned)])
@@ -81,11 +129,8 @@ def _canvas(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises
     return count
 
 
-def _moodle(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: Sequence[Exercise]) -> int:
-    # Moodle's "Import > CSV file" maps one column to a user field (here "ID number") and the others
-    # to grade items; "Feedback" can be mapped to the feedback of the total.
+def _moodle(stream: IO[str], rows: Iterable[GradebookRow], exercises: Sequence[Exercise]) -> int:
     writer = csv.writer(stream)
-    writer.writerow(["ID number", quiz.title] + [f"{e.id}: {e.title}" for e in exercises] + ["Feedback"])
     count = 0
     for row in rows:
         waiting = len(row.awaiting_review)
@@ -99,15 +144,7 @@ def _moodle(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises
     return count
 
 
-def _json(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: Sequence[Exercise]) -> int:
-    head = {
-        "quiz": quiz.id,
-        "title": quiz.title,
-        "possible": float(_total_possible(exercises)),
-        "exercises": [{"id": e.id, "skill": e.skill.value, "points": e.points} for e in exercises],
-    }
-    # written row by row so a large class never sits in memory twice
-    stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "students": [')
+def _json(stream: IO[str], rows: Iterable[GradebookRow], exercises: Sequence[Exercise], first: bool) -> int:
     count = 0
     for row in rows:
         entry = {
@@ -123,7 +160,6 @@ def _json(stream: IO[str], rows: Iterable[GradebookRow], quiz: Quiz, exercises: 
             "discernment": None if row.discernment is None else round(row.discernment, 3),
             "awaiting_review": list(row.awaiting_review),
         }
-        stream.write(("," if count else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+        stream.write(("" if first and not count else ",") + "\n  " + json.dumps(entry, ensure_ascii=False))
         count += 1
-    stream.write("\n]}\n")
     return count

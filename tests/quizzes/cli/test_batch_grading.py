@@ -78,3 +78,32 @@ def test_identical_answers_share_one_outcome():
     assert grades.answers["ana"]["t-highlight"] is not grades.answers["dev"]["t-highlight"]
     both = grade_records(BANK, QUIZ, [*read_answers(GRADING / "class.jsonl"), *read_answers(GRADING / "class-attempts.jsonl")])
     assert both.replaced == 23  # class-attempts repeats 23 answers of class.jsonl: the later ones count
+
+
+def test_two_process_grading_equals_one_pass_on_every_jsonl_fixture(tmp_path):
+    from quizzes.batch_parallel import grade_file
+
+    names = ["class.jsonl", "class-attempts.jsonl", "mixed.jsonl", "windows-bom.jsonl"]
+    # a file whose halves share students, so later answers in the second half must replace earlier ones
+    both = tmp_path / "both.jsonl"
+    both.write_bytes((GRADING / "mixed.jsonl").read_bytes() + (GRADING / "class.jsonl").read_bytes() + (GRADING / "mixed.jsonl").read_bytes())
+    for path in [GRADING / n for n in names] + [both]:
+        one_errors: list = []
+        one = grade_records(BANK, QUIZ, read_answers(path), one_errors.append)
+        two_errors: list = []
+        two = grade_file(BANK, QUIZ, str(path), None, two_errors.append, None, min_bytes=0)
+        assert list(gradebook_rows(two)) == list(gradebook_rows(one)), path.name
+        assert two_errors == one_errors, path.name
+        assert (two.records, two.graded, two.rejected, two.replaced) == (one.records, one.graded, one.rejected, one.replaced), path.name
+        assert list(two.answers) == list(one.answers), path.name  # students in order of first appearance
+        assert {k: v.line for k, v in two.reviews.items()} == {k: v.line for k, v in one.reviews.items()}, path.name
+
+
+def test_split_jsonl_cuts_at_a_line_start_and_counts_the_lines_before():
+    from quizzes.batch import split_jsonl
+
+    path = GRADING / "class.jsonl"
+    data = path.read_bytes()
+    offset, before = split_jsonl(path)
+    assert 0 < offset < len(data) and data[offset - 1 : offset] == b"\n"
+    assert before == data[:offset].count(b"\n")

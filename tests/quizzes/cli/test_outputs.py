@@ -269,3 +269,31 @@ def test_progress_bar_on_a_terminal_only_for_large_inputs(tmp_path):
     assert "records" in large and "12000" in large
     small = _run_on_a_terminal(["grade", str(GRADING / "class.jsonl"), *map(str, QUIZ), "--out", str(tmp_path / "h.csv")])
     assert " records/s" not in small and "records" not in small.replace("record(s)", "")
+
+
+@pytest.mark.parametrize("shape", ["plain", "json"])
+def test_large_class_gradebook_built_by_two_processes_equals_one_process(tmp_path, shape):
+    """Above PARALLEL_AFTER students the command forks; the file must be what one process writes."""
+    import io
+
+    from quizzes.batch import read_answers
+    from quizzes.batch_grading import grade_records, gradebook_rows
+    from quizzes.batch_parallel import PARALLEL_STUDENTS as PARALLEL_AFTER
+    from quizzes.exports.gradebook_formats import write_gradebook
+
+    path = tmp_path / "large.jsonl"
+    students = PARALLEL_AFTER + 501
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(students):
+            stream.write(json.dumps({"student": f"s{number:05d}", "exercise": "t-single", "response": {"choice": "ab"[number % 3 == 0]}}) + "\n")
+            stream.write(json.dumps({"student": f"s{number:05d}", "exercise": "t-highlight", "response": {"spans": [{"start": 107 - number % 3, "end": 122}]}}) + "\n")
+    out = tmp_path / "grades"
+    run = quiz_grade("grade", path, *QUIZ, "--format", shape, "--out", out)
+    assert run.code == 0, run.stderr
+    bank = load_bank(TINY)
+    grades = grade_records(bank, bank.quiz("tiny-all"), read_answers(path))
+    expected = io.StringIO(newline="")
+    write_gradebook(expected, gradebook_rows(grades), bank.quiz("tiny-all"), bank.quiz_exercises("tiny-all"), shape)
+    assert out.read_bytes() == expected.getvalue().encode("utf-8")
+    if shape == "json":
+        assert len(json.loads(out.read_text(encoding="utf-8"))["students"]) == students
