@@ -235,12 +235,26 @@ export function assignmentDashboard(assignmentId) {
         window.dispatchEvent(new HashChangeEvent("hashchange"));
       } catch (err) { announce(err.message, true); }
     } }, assignment.closed ? "Reopen assignment" : "Close assignment");
+    const dueInput = h("input", { id: "due-change", type: "datetime-local" });
+    const dueMsg = h("div", { "aria-live": "polite" });
+    const dueForm = h("form", { class: "inline-form" },
+      h("div", { class: "field" }, h("label", { for: "due-change" }, "New due time (empty removes it)"), dueInput),
+      h("button", { type: "submit", class: "btn secondary" }, "Change due time"), dueMsg);
+    dueForm.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        await api.patchAssignment(assignmentId, { due_at: dueInput.value ? new Date(dueInput.value).toISOString() : null });
+        announce("Due time changed.");
+        window.dispatchEvent(new HashChangeEvent("hashchange"));
+      } catch (err) { replace(dueMsg, errorBox(err)); }
+    });
     return h("div", { class: "dashboard" },
       h("div", { class: "screen-head" }, h("h1", {}, assignment.quiz_title || quiz.title), signOut()),
       h("p", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(assignment.class_id)}` }, "← Class and join code")),
       h("p", { class: "meta" }, `State: ${assignment.state || ""} · feedback: ${assignment.feedback} · attempts allowed: ${assignment.attempts_allowed}`,
         assignment.due_at ? ` · due ${dateText(assignment.due_at)}` : ""),
       h("div", { class: "actions" }, csvButton, closeButton),
+      h("details", { class: "due" }, h("summary", {}, "Extend or change the due time"), dueForm),
       updated,
       tabs([
         { id: "gradebook", label: "Gradebook", panel: gradebook },

@@ -1,0 +1,55 @@
+"""Teacher screens beyond the class flow: tabs by keyboard, closing and extending an assignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import TEACHER_TOKEN, check_screen
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(v) -> None:
+    v.goto("#/teacher")
+    v.page.get_by_label("Teacher token").fill(TEACHER_TOKEN)
+    v.page.get_by_role("button", name="Sign in").click()
+    v.page.get_by_role("heading", name="Your classes").wait_for()
+
+
+def test_dashboard_tabs_follow_the_arrow_keys(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Tabs"}).json()
+    assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a"}).json()
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/assignment/{assignment['id']}")
+    tab = v.page.get_by_role("tab", name="Gradebook")
+    tab.focus()
+    v.page.keyboard.press("ArrowRight")
+    assert v.page.get_by_role("tab", name="Review queue").get_attribute("aria-selected") == "true"
+    assert v.page.get_by_test_id("review-queue").is_visible()
+    assert not v.page.get_by_test_id("gradebook").is_visible()
+    v.page.keyboard.press("End")
+    assert v.page.evaluate("() => document.activeElement.textContent") == "Heat map"
+    v.page.keyboard.press("Home")
+    assert v.page.get_by_role("tab", name="Gradebook").get_attribute("aria-selected") == "true"
+
+
+def test_close_and_extend_an_assignment(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Closing"}).json()
+    assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a"}).json()
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/assignment/{assignment['id']}")
+    page = v.page
+    page.get_by_role("button", name="Close assignment").click()
+    page.get_by_role("button", name="Reopen assignment").wait_for()
+    assert server.api("GET", f"/assignments/{assignment['id']}").json()["closed"] is True
+    page.get_by_role("button", name="Reopen assignment").click()
+    page.get_by_role("button", name="Close assignment").wait_for()
+    page.get_by_text("Extend or change the due time").click()
+    page.get_by_label("New due time (empty removes it)").fill("2031-06-01T10:30")
+    check_screen(page, "teacher-10-due")
+    page.get_by_role("button", name="Change due time").click()
+    page.get_by_text("· due").wait_for()
+    due = server.api("GET", f"/assignments/{assignment['id']}").json()["due_at"]
+    assert due.startswith("2031-06-01"), due
