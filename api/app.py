@@ -8,8 +8,9 @@ validator's messages) and makes sure a teacher token exists. A token generated h
 from __future__ import annotations
 
 import sys
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
@@ -23,6 +24,7 @@ from api.routes import public_router, student_router, teacher_router
 from api.settings import Settings
 from api.store.auth import ensure_teacher_token
 from api.store.db import make_engine, migrate
+from api.store.writer import AnswerWriter
 
 __all__ = ["create_app", "app", "API_PREFIX", "WEB_DIR"]
 
@@ -39,7 +41,16 @@ def create_app(settings: Settings) -> FastAPI:
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
 
+    writer = AnswerWriter(make_engine(settings.database_url, pool_size=1))  # its own connection: never starved by requests
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        writer.close()  # saves already queued are written before the thread ends
+        writer.engine.dispose()
+
     application = FastAPI(
+        lifespan=lifespan,
         title="medialit API",
         version="1",
         summary="Teacher-run classes, assignments, answers and results for the media-literacy lessons.",
@@ -52,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.catalog = catalog
     application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s)
     application.state.new_teacher_token = new_token
+    application.state.answer_writer = writer
     install_problem_handlers(application)
     for router in (public_router, teacher_router, student_router):
         application.include_router(router)

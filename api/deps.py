@@ -1,8 +1,12 @@
-"""Request dependencies: settings, catalog, a database session per request, and who is asking."""
+"""Request dependencies: settings, catalog, a database session per request, and who is asking.
+
+Dependencies that do no I/O are ``async`` on purpose: FastAPI runs every sync dependency in a
+worker thread, and those hops cost more than the work itself on a busy classroom server.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Iterator
+from typing import Annotated, AsyncIterator
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,31 +17,38 @@ from api.limits import JoinLimiter
 from api.settings import Settings
 from api.store.auth import check_teacher, student_for_token
 from api.store.tables import StudentRow
+from api.store.writer import AnswerWriter
 
-__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep"]
+__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep"]
 
 _teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="the teacher token printed at first start")
 _student_bearer = HTTPBearer(auto_error=False, scheme_name="StudentToken", description="the token POST /join returned")
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _catalog(request: Request) -> Catalog:
+async def _catalog(request: Request) -> Catalog:
     return request.app.state.catalog
 
 
-def _limiter(request: Request) -> JoinLimiter:
+async def _writer(request: Request) -> AnswerWriter:
+    return request.app.state.answer_writer
+
+
+async def _limiter(request: Request) -> JoinLimiter:
     return request.app.state.join_limiter
 
 
-def _session(request: Request) -> Iterator[Session]:
+async def _session(request: Request) -> AsyncIterator[Session]:
+    # async so FastAPI does not hop to a worker thread for it; opening a Session does no I/O
+    # (the connection is taken on first use, inside the handler's thread).
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 
 
-def _client(request: Request) -> str:
+async def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -45,6 +56,7 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 SessionDep = Annotated[Session, Depends(_session)]
 LimiterDep = Annotated[JoinLimiter, Depends(_limiter)]
+WriterDep = Annotated[AnswerWriter, Depends(_writer)]
 ClientDep = Annotated[str, Depends(_client)]
 
 

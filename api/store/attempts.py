@@ -15,6 +15,7 @@ from api.catalog import Catalog
 from api.errors import AttemptsExhausted, AttemptSubmitted, InvalidInput, NotFound
 from api.schemas import AnswerSavedOut, AttemptOut, ResultOut
 from api.store.assignments import is_feedback_released, require_open, student_assignment_row
+from api.store.writer import AnswerWriter
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, StudentRow, utcnow
 from quizzes.bank import Bank
 from quizzes.exercises import Exercise
@@ -92,8 +93,8 @@ def start_attempt(session: Session, catalog: Catalog, student: StudentRow, assig
     return _attempt_out(session, catalog, row, assignment, now), True
 
 
-def save_answer(session: Session, catalog: Catalog, student: StudentRow, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
-    """Store (or replace) one answer; the same request twice leaves the same state."""
+def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, student: StudentRow, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
+    """Store (or replace) one answer durably before returning; the same request twice leaves the same state."""
     attempt = own_attempt(session, student, attempt_id)
     if exercise_id not in attempt.exercise_order:
         raise NotFound(f"exercise {exercise_id!r} is not part of attempt {attempt_id}")
@@ -102,20 +103,9 @@ def save_answer(session: Session, catalog: Catalog, student: StudentRow, attempt
     if attempt.submitted_at is not None:
         raise AttemptSubmitted(f"attempt {attempt_id} was submitted at {attempt.submitted_at.isoformat()}")
     require_open(session.get(AssignmentRow, attempt.assignment_id), utcnow())  # type: ignore[arg-type]
-    raw = response.model_dump(mode="json", exclude_none=True)
     now = utcnow()
-    for _ in range(2):
-        row = session.scalar(select(AnswerRow).where(AnswerRow.attempt_id == attempt_id, AnswerRow.exercise_id == exercise_id))
-        if row is None:
-            row = AnswerRow(attempt_id=attempt_id, exercise_id=exercise_id, response=raw, saved_at=now)
-            session.add(row)
-        else:
-            row.response, row.saved_at = raw, now
-        try:
-            session.commit()
-            break
-        except IntegrityError:  # a concurrent first save of the same answer: update that row instead
-            session.rollback()
+    session.rollback()  # hand the connection back while the writer commits: nothing was written here
+    writer.save(attempt_id, exercise_id, response.model_dump(mode="json", exclude_none=True), now)
     return AnswerSavedOut(attempt_id=attempt_id, exercise_id=exercise_id, saved_at=now)
 
 

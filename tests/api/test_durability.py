@@ -37,3 +37,45 @@ def test_durability_acknowledged_answer_survives_kill_9(database_url: str, tmp_p
             "sc-01": {"type": "single_choice", "choice": "a"},
             "sa-01": {"type": "short_answer", "text": "Ünïcode ✓ kept"},
         }
+
+
+def test_durability_concurrent_saves_are_each_committed(any_client) -> None:  # type: ignore[no-untyped-def]
+    """Group commit: 32 saves at once from different students all land, each acknowledged."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.api.conftest import make_classroom
+
+    names = tuple(f"S{i}" for i in range(16))
+    room = make_classroom(any_client, names=names)
+    attempts = {name: room.start(name)["id"] for name in names}
+
+    def save(job: tuple[str, str]) -> int:
+        name, choice = job
+        body = {"type": "single_choice", "choice": choice}
+        return any_client.put(f"{API}/attempts/{attempts[name]}/answers/sc-01", json=body, headers=room.as_(name)).status_code
+
+    jobs = [(name, choice) for name in names for choice in ("b", "a")]
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        assert set(pool.map(save, jobs)) == {200}
+    for name in names:
+        answers = any_client.get(f"{API}/attempts/{attempts[name]}", headers=room.as_(name)).json()["answers"]
+        assert answers["sc-01"]["type"] == "single_choice"
+
+
+def test_durability_writer_refuses_saves_to_submitted_attempts(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.conftest import make_classroom
+
+    room = make_classroom(client)
+    attempt = room.start("Ada")
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada"))
+    writer = client.app.state.answer_writer
+    from api.errors import AttemptSubmitted
+    from api.store.tables import utcnow
+
+    try:
+        writer.save(attempt["id"], "sc-01", {"type": "single_choice", "choice": "a"}, utcnow())
+    except AttemptSubmitted:
+        pass
+    else:
+        raise AssertionError("a save to a submitted attempt must be refused by the writer itself")
+    assert client.get(f"{API}/attempts/{attempt['id']}", headers=room.as_("Ada")).json()["answers"] == {}
