@@ -119,6 +119,19 @@ export function classScreen(classId) {
       } catch (err) { replace(errors, errorBox(err)); }
     });
     const students = klass.students || [];
+    const studentsHead = h("h2", { id: "st-h" }, `Students (${students.length})`);
+    const studentList = h("div", {});
+    const drawStudents = (list) => {
+      studentsHead.textContent = `Students (${list.length})`;
+      replace(studentList, list.length ? h("ul", { class: "students" }, list.map((s) => h("li", {}, s.display_name))) : h("p", {}, "Nobody has joined yet."));
+    };
+    drawStudents(students);
+    // Names appear while the code is on the projector, without a reload.
+    const timer = window.setInterval(async () => {
+      if (document.hidden) return;
+      try { drawStudents((await api.klass(classId)).students || []); } catch { /* keep the last list */ }
+    }, POLL_MS);
+    onLeave(() => window.clearInterval(timer));
     return h("div", {},
       h("div", { class: "screen-head" }, h("h1", {}, klass.name), signOut()),
       h("p", {}, h("a", { href: "#/teacher" }, "← All classes")),
@@ -135,9 +148,7 @@ export function classScreen(classId) {
               ` · ${a.state || ""}${a.due_at ? ` · due ${dateText(a.due_at)}` : ""}`)))
           : h("p", {}, "None yet.")),
       form,
-      h("section", { class: "card", "aria-labelledby": "st-h" },
-        h("h2", { id: "st-h" }, `Students (${students.length})`),
-        students.length ? h("ul", { class: "students" }, students.map((s) => h("li", {}, s.display_name))) : h("p", {}, "Nobody has joined yet.")));
+      h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentList));
   });
 }
 

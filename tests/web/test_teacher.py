@@ -53,3 +53,15 @@ def test_close_and_extend_an_assignment(visit, server) -> None:
     page.get_by_text("· due").wait_for()
     due = server.api("GET", f"/assignments/{assignment['id']}").json()["due_at"]
     assert due.startswith("2031-06-01"), due
+
+
+def test_class_page_shows_students_as_they_join(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Arrivals"}).json()
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/class/{klass['id']}")
+    v.page.get_by_text("Nobody has joined yet.").wait_for()
+    r = server.api("POST", "/join", token=None, json={"join_code": klass["join_code"], "display_name": "Late Lin"})
+    assert r.status_code == 201
+    v.page.locator(".students li").filter(has_text="Late Lin").wait_for(timeout=15000)
+    assert v.page.get_by_role("heading", name="Students (1)").is_visible()
