@@ -19,7 +19,17 @@ from quizzes.atomic import atomic_writer
 from quizzes.bank import Bank, Quiz
 from quizzes.exports.gradebook_formats import FORMATS
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "EXIT_INVALID_QUIZ"]
+__all__ = [
+    "main",
+    "build_parser",
+    "find_quiz",
+    "write_output",
+    "CommandFailed",
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    "EXIT_INVALID_QUIZ",
+]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INVALID_QUIZ = 0, 1, 2, 3
 PROGRESS_AFTER = 5000
@@ -124,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from quizzes.pulling import pull_answers_or_results
 
                 return pull_answers_or_results(args, _grade_stream)
-    except _Failure as failure:
+    except CommandFailed as failure:
         print(f"quiz-grade: {failure.message}", file=sys.stderr)
         return failure.code
     except KeyboardInterrupt:
@@ -133,7 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse requires a command
 
 
-class _Failure(Exception):
+class CommandFailed(Exception):
+    """A failure the command reports in one line (no traceback) and turns into ``code``."""
+
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
@@ -148,12 +160,12 @@ def find_quiz(quiz_id: str, pack: Path | None) -> tuple[Bank, Quiz]:
     except PackInvalid as error:
         lines = [str(p) for p in error.problems[:20]]
         more = len(error.problems) - len(lines)
-        raise _Failure(EXIT_INVALID_QUIZ, "the lesson pack is invalid:\n  " + "\n  ".join(lines) + (f"\n  … and {more} more" if more > 0 else ""))
+        raise CommandFailed(EXIT_INVALID_QUIZ, "the lesson pack is invalid:\n  " + "\n  ".join(lines) + (f"\n  … and {more} more" if more > 0 else ""))
     for bank in banks:
         if quiz_id in bank.quizzes:
             return bank, bank.quiz(quiz_id)
     known = sorted(q for b in banks for q in b.quizzes)
-    raise _Failure(EXIT_INVALID_QUIZ, f"unknown quiz {quiz_id!r}; known quizzes: {', '.join(known) or 'none'}")
+    raise CommandFailed(EXIT_INVALID_QUIZ, f"unknown quiz {quiz_id!r}; known quizzes: {', '.join(known) or 'none'}")
 
 
 def _key(args: argparse.Namespace) -> int:
@@ -167,7 +179,7 @@ def _key(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        _write(args.out, lambda stream: stream.write(text))
+        write_output(args.out, lambda stream: stream.write(text))
     return EXIT_OK
 
 
@@ -177,7 +189,7 @@ def _grade(args: argparse.Namespace) -> int:
     bank, quiz = find_quiz(args.quiz, args.pack)
     source = str(args.submissions)
     if source != "-" and not Path(source).is_file():
-        raise _Failure(EXIT_USAGE, f"{source}: no such file")
+        raise CommandFailed(EXIT_USAGE, f"{source}: no such file")
     return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_file(bank, quiz, source, args.input_format, on_error, on_record), source, args)
 
 
@@ -197,7 +209,7 @@ def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: 
     try:
         grades = grade(_print_error, progress.tick if progress else None)
     except OSError as error:
-        raise _Failure(EXIT_USAGE, f"{source}: {error}")
+        raise CommandFailed(EXIT_USAGE, f"{source}: {error}")
     finally:
         if progress is not None:
             progress.close()
@@ -213,21 +225,22 @@ def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: 
     if args.out is None:
         sys.stdout.writelines(parts)
     else:
-        _write(args.out, lambda stream: stream.writelines(parts), newline="")
+        write_output(args.out, lambda stream: stream.writelines(parts), newline="")
     if args.report is not None:
         report = render_report(grades, source)
-        _write(args.report, lambda stream: stream.write(report))
+        write_output(args.report, lambda stream: stream.write(report))
     written = ", ".join(str(p) for p in (args.out, args.report) if p is not None)
     print(summary + (f" → {written}" if written else ""), file=sys.stderr)
     return EXIT_REJECTED if grades.rejected else EXIT_OK
 
 
-def _write(path: Path, fill: Callable[[IO[str]], Any], newline: str | None = None) -> None:
+def write_output(path: Path, fill: Callable[[IO[str]], Any], newline: str | None = None) -> None:
+    """Write ``path`` atomically with what ``fill(stream)`` writes; an OS error is a usage error (exit 2)."""
     try:
         with atomic_writer(path, newline=newline) as stream:
             fill(stream)
     except OSError as error:
-        raise _Failure(EXIT_USAGE, f"cannot write {path}: {error.strerror or error}")
+        raise CommandFailed(EXIT_USAGE, f"cannot write {path}: {error.strerror or error}")
 
 
 def _print_error(error: Any) -> None:

@@ -35,7 +35,7 @@ GradeStream = Callable[[Bank, Quiz, Any, str, argparse.Namespace], int]
 
 def pull_answers_or_results(args: argparse.Namespace, grade_stream: GradeStream, transport: httpx.BaseTransport | None = None) -> int:
     """Fetch and grade (or save) the answers of ``args.assignment``; returns the exit code."""
-    from quizzes.cli import EXIT_OK, EXIT_USAGE, _Failure, find_quiz
+    from quizzes.cli import EXIT_OK, EXIT_USAGE, CommandFailed, find_quiz
 
     base = args.server.rstrip("/")
     headers = {"Authorization": f"Bearer {args.token}", "Accept": "application/json"}
@@ -44,7 +44,7 @@ def pull_answers_or_results(args: argparse.Namespace, grade_stream: GradeStream,
             assignment = _get_json(client, ASSIGNMENT_ROUTE.format(id=args.assignment))
             quiz_id = assignment.get("quiz_id") if isinstance(assignment, dict) else None
             if not isinstance(quiz_id, str):
-                raise _Failure(EXIT_USAGE, f"{base}: the assignment has no quiz_id; is this a medialit server?")
+                raise CommandFailed(EXIT_USAGE, f"{base}: the assignment has no quiz_id; is this a medialit server?")
             route = ANSWERS_ROUTE.format(id=args.assignment)
             with client.stream("GET", route, headers={"Accept": "application/x-ndjson"}) as response:
                 if response.status_code == 404:
@@ -57,7 +57,7 @@ def pull_answers_or_results(args: argparse.Namespace, grade_stream: GradeStream,
                 records = _records(response, source, args.save_answers)
                 return grade_stream(bank, quiz, records, source, args)
     except httpx.HTTPError as error:
-        raise _Failure(EXIT_USAGE, f"{base}: {error.__class__.__name__}: {error}")
+        raise CommandFailed(EXIT_USAGE, f"{base}: {error.__class__.__name__}: {error}")
     return EXIT_OK  # pragma: no cover
 
 
@@ -82,13 +82,13 @@ def _get_json(client: httpx.Client, route: str) -> Any:
     try:
         return response.json()
     except ValueError:
-        from quizzes.cli import EXIT_USAGE, _Failure
+        from quizzes.cli import EXIT_USAGE, CommandFailed
 
-        raise _Failure(EXIT_USAGE, f"{route}: the server did not answer with JSON")
+        raise CommandFailed(EXIT_USAGE, f"{route}: the server did not answer with JSON")
 
 
 def _check(response: httpx.Response, route: str) -> None:
-    from quizzes.cli import EXIT_USAGE, _Failure
+    from quizzes.cli import EXIT_USAGE, CommandFailed
 
     if response.is_success:
         return
@@ -101,15 +101,15 @@ def _check(response: httpx.Response, route: str) -> None:
     except ValueError:
         pass
     reason = {401: "the token was not accepted", 403: "the token was not accepted", 404: "not found"}.get(response.status_code, "")
-    raise _Failure(EXIT_USAGE, f"{route}: HTTP {response.status_code} {reason} {detail}".rstrip())
+    raise CommandFailed(EXIT_USAGE, f"{route}: HTTP {response.status_code} {reason} {detail}".rstrip())
 
 
 def _save_server_gradebook(client: httpx.Client, args: argparse.Namespace, base: str) -> int:
-    from quizzes.cli import EXIT_OK, EXIT_USAGE, _Failure, _write
+    from quizzes.cli import EXIT_OK, EXIT_USAGE, CommandFailed, write_output
 
     route = RESULTS_CSV_ROUTE.format(id=args.assignment)
     if args.report is not None or args.format != "plain":
-        raise _Failure(
+        raise CommandFailed(
             EXIT_USAGE,
             f"this server has no answers export ({ANSWERS_ROUTE.format(id=args.assignment)}); "
             "--report and --format need it (without them the server's own gradebook CSV is saved)",
@@ -119,7 +119,7 @@ def _save_server_gradebook(client: httpx.Client, args: argparse.Namespace, base:
     if args.out is None:
         print(response.text, end="")
     else:
-        _write(args.out, lambda stream: stream.write(response.text), newline="")
+        write_output(args.out, lambda stream: stream.write(response.text), newline="")
     print(
         f"{base}: this server has no answers export ({ANSWERS_ROUTE.format(id=args.assignment)}); "
         f"saved its own gradebook ({route}) instead" + (f" to {args.out}" if args.out else ""),
