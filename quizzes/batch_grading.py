@@ -225,7 +225,10 @@ def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack
         return _validation_reason(error)
     except ValueError as error:
         return str(error)
-    outcome = score(exercise, response, pack)
+    try:
+        outcome = score(exercise, response, pack)
+    except Exception as error:  # noqa: BLE001 - one answer the engine cannot handle must not stop a class's grading
+        return f"could not be scored (internal error, please report it: {type(error).__name__}: {error})"
     if outcome.status is Status.INVALID:
         messages = [f.message for f in outcome.feedback if f.kind is FeedbackKind.INVALID]
         return "; ".join(messages) or "the answer could not be read"

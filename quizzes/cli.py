@@ -140,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("quiz-grade: interrupted; no output file was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `quiz-grade key ... | head`: the reader went away, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     return EXIT_USAGE  # pragma: no cover - argparse requires a command
 
 

@@ -107,3 +107,21 @@ def test_split_jsonl_cuts_at_a_line_start_and_counts_the_lines_before():
     offset, before = split_jsonl(path)
     assert 0 < offset < len(data) and data[offset - 1 : offset] == b"\n"
     assert before == data[:offset].count(b"\n")
+
+
+def test_an_engine_failure_rejects_that_answer_only(monkeypatch):
+    import quizzes.scoring
+
+    real = quizzes.scoring.score
+
+    def fragile(exercise, response, pack):  # type: ignore[no-untyped-def]
+        if exercise.id == "t-match":
+            raise RuntimeError("boom")
+        return real(exercise, response, pack)
+
+    monkeypatch.setattr(quizzes.scoring, "score", fragile)
+    errors: list = []
+    grades = grade_records(BANK, QUIZ, read_answers(GRADING / "class.jsonl"), errors.append)
+    assert {e.line for e in errors} == {5, 13, 21}  # the three t-match answers
+    assert all("internal error" in e.reason and "boom" in e.reason for e in errors)
+    assert grades.graded == 26 - 3 and "t-single" in grades.answers["ana"]
