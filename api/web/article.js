@@ -350,7 +350,7 @@ export class Marker {
     this.text.querySelectorAll(".mark-tag").forEach((t) => t.remove());
     for (const m of this.marks) {
       if (!m.label) continue;
-      const last = [...this.words].reverse().find((w) => w.start < m.end && w.end <= m.end + 1 && w.start >= m.start);
+      const last = [...this.words].reverse().find((w) => w.start >= m.start && w.end <= m.end);
       if (last) last.el.after(h("span", { class: `mark-tag mk-l${(labelIndex.get(m.label) || 0) % 6}`, "aria-hidden": "true" }, this.optionName(m.label)));
     }
     this.count.textContent = this.marks.length === 1 ? "1 mark" : `${this.marks.length} marks`;

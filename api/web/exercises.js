@@ -126,9 +126,10 @@ export function renderAnswer(ex, ctx, saved, onChange) {
       area.addEventListener("input", () => {
         current = { ...current, text: area.value };
         window.clearTimeout(timer);
-        timer = window.setTimeout(emit, 600);
+        timer = window.setTimeout(() => { timer = null; emit(); }, 600);
       });
-      area.addEventListener("blur", () => { window.clearTimeout(timer); if ((current.text || "") === area.value) emit(); });
+      // Leaving the field sends what was typed at once; passing through it sends nothing.
+      area.addEventListener("blur", () => { if (timer !== null) { window.clearTimeout(timer); timer = null; emit(); } });
       parts.push(h("div", { class: "field" }, h("label", { for: id }, ex.type === "rewrite" ? "Your neutral rewrite" : "Your answer"), area));
       break;
     }

@@ -153,9 +153,13 @@ export async function assignmentScreen(assignmentId, fresh) {
     } catch (err) {
       failing = true;
       saveState.dataset.saved = "false";
-      saveState.textContent = `Not saved yet: ${err.message}. Your answer is kept on this device; it will be sent again.`;
-      if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) {
+      const transient = !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
+      if (transient) {
+        saveState.textContent = `Not saved yet: ${err.message}. Your answer is kept on this device; it will be sent again.`;
         timers.set(exId, window.setTimeout(() => save(exId), 3000));
+      } else {
+        // The server refused the answer (e.g. the assignment closed): retrying would not help.
+        saveState.textContent = `Not saved: ${err.message}`;
       }
     }
   }

@@ -102,3 +102,22 @@ def test_second_attempt_starts_fresh_when_allowed(visit, server) -> None:
     assert page.url.endswith(f"#/assignment/{r.json()['id']}")
     mine = server.api("GET", "/me/assignments", token=page.evaluate("() => JSON.parse(localStorage.getItem('medialit.student')).token")).json()
     assert mine[0]["attempts_used"] == 2 and mine[0]["open_attempt_id"] is not None
+
+
+def test_answer_refused_after_the_teacher_closes_says_so(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Closing soon"}).json()
+    assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a"}).json()
+    v = visit()
+    page = v.page
+    v.goto("#/")
+    page.get_by_label("Join code").fill(klass["join_code"])
+    page.get_by_label("Your display name").fill("Slow Sol")
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("heading", name="Your assignments").wait_for()
+    page.get_by_role("link", name="Start", exact=True).click()
+    page.locator(STAGE).wait_for()
+    assert server.api("PATCH", f"/assignments/{assignment['id']}", json={"closed": True}).status_code == 200
+    tab_to(page, STAGE)
+    key_mark(page, 107, 122)
+    page.wait_for_function("() => document.querySelector('[data-testid=save-state]').textContent.startsWith('Not saved:')")
+    assert page.get_by_test_id("save-state").get_attribute("data-saved") == "false"
