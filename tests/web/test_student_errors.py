@@ -121,3 +121,25 @@ def test_answer_refused_after_the_teacher_closes_says_so(visit, server) -> None:
     key_mark(page, 107, 122)
     page.wait_for_function("() => document.querySelector('[data-testid=save-state]').textContent.startsWith('Not saved:')")
     assert page.get_by_test_id("save-state").get_attribute("data-saved") == "false"
+
+
+def test_result_withheld_when_the_teacher_releases_no_feedback(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Quiet"}).json()
+    server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a", "feedback": "none"})
+    v = visit()
+    page = v.page
+    v.goto("#/")
+    page.get_by_label("Join code").fill(klass["join_code"])
+    page.get_by_label("Your display name").fill("Quiet Quinn")
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("heading", name="Your assignments").wait_for()
+    page.get_by_role("link", name="Start", exact=True).click()
+    page.locator(STAGE).wait_for()
+    tab_to(page, STAGE)
+    key_mark(page, 107, 122)
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-submit").click()
+    page.get_by_role("heading", name="Your result").wait_for()
+    assert page.get_by_text("Your teacher has not released scores and feedback yet.").is_visible()
+    assert page.locator(".outcome").count() == 0
+    assert "Score:" not in page.locator("main").inner_text()
