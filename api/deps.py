@@ -19,7 +19,7 @@ from api.store.auth import check_teacher, student_for_token
 from api.store.tables import StudentRow
 from api.store.writer import AnswerWriter
 
-__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep"]
+__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep"]
 
 _teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="the teacher token printed at first start")
 _student_bearer = HTTPBearer(auto_error=False, scheme_name="StudentToken", description="the token POST /join returned")
@@ -68,5 +68,11 @@ def _student(session: SessionDep, credentials: Annotated[HTTPAuthorizationCreden
     return student_for_token(session, credentials.credentials if credentials else None)
 
 
+async def _student_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_student_bearer)]) -> str | None:
+    return credentials.credentials if credentials else None
+
+
 TeacherDep = Depends(_teacher)
+StudentTokenDep = Annotated[str | None, Depends(_student_token)]
+"""The raw student token, for routes that check it inside their own query (autosave)."""
 StudentDep = Annotated[StudentRow, Depends(_student)]

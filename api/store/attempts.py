@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import random
 from datetime import datetime
 from fractions import Fraction
@@ -12,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
-from api.errors import AttemptsExhausted, AttemptSubmitted, InvalidInput, NotFound
+from api.errors import AttemptsExhausted, AttemptSubmitted, InvalidInput, NotFound, Unauthorized
+from api.store.auth import hash_token, student_for_token
 from api.schemas import AnswerSavedOut, AttemptOut, ResultOut
 from api.store.assignments import is_feedback_released, require_open, student_assignment_row
 from api.store.writer import AnswerWriter
@@ -93,17 +95,32 @@ def start_attempt(session: Session, catalog: Catalog, student: StudentRow, assig
     return _attempt_out(session, catalog, row, assignment, now), True
 
 
-def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, student: StudentRow, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
-    """Store (or replace) one answer durably before returning; the same request twice leaves the same state."""
-    attempt = own_attempt(session, student, attempt_id)
-    if exercise_id not in attempt.exercise_order:
+def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, token: str | None, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
+    """Store (or replace) one answer durably before returning; the same request twice leaves the same state.
+
+    The hottest route of a class: the student's token, the attempt and its assignment are checked
+    with one query, and the write goes through the group-committing :class:`AnswerWriter`.
+    """
+    if not token:
+        raise Unauthorized("send Authorization: Bearer <student token>")
+    found = session.execute(
+        select(AttemptRow.exercise_order, AttemptRow.submitted_at, StudentRow.token_hash,
+               AssignmentRow.id, AssignmentRow.opens_at, AssignmentRow.due_at, AssignmentRow.closed_at)
+        .join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .join(AssignmentRow, AssignmentRow.id == AttemptRow.assignment_id)
+        .where(AttemptRow.id == attempt_id)
+    ).one_or_none()
+    if found is None or not hmac.compare_digest(found.token_hash, hash_token(token)):
+        student_for_token(session, token)  # Unauthorized for a bad token ...
+        raise NotFound(f"no attempt {attempt_id}")  # ... and someone else's attempt looks like a missing one
+    if exercise_id not in found.exercise_order:
         raise NotFound(f"exercise {exercise_id!r} is not part of attempt {attempt_id}")
     _bank, exercise = catalog.exercise(exercise_id)
     _require_type(exercise, response)
-    if attempt.submitted_at is not None:
-        raise AttemptSubmitted(f"attempt {attempt_id} was submitted at {attempt.submitted_at.isoformat()}")
-    require_open(session.get(AssignmentRow, attempt.assignment_id), utcnow())  # type: ignore[arg-type]
+    if found.submitted_at is not None:
+        raise AttemptSubmitted(f"attempt {attempt_id} was submitted at {found.submitted_at.isoformat()}")
     now = utcnow()
+    require_open(found, now)  # type: ignore[arg-type]
     session.rollback()  # hand the connection back while the writer commits: nothing was written here
     writer.save(attempt_id, exercise_id, response.model_dump(mode="json", exclude_none=True), now)
     return AnswerSavedOut(attempt_id=attempt_id, exercise_id=exercise_id, saved_at=now)

@@ -31,6 +31,8 @@ CASES = [
     ("GET", f"{API}/classes", {}, None, 401, "unauthorized"),
     ("GET", f"{API}/classes", bearer("not-a-token"), None, 401, "unauthorized"),
     ("GET", f"{API}/me/assignments", {}, None, 401, "unauthorized"),
+    ("PUT", f"{API}/attempts/1/answers/sc-01", {}, {"type": "single_choice", "choice": "a"}, 401, "unauthorized"),
+    ("PUT", f"{API}/attempts/1/answers/sc-01", bearer("not-a-token"), {"type": "single_choice", "choice": "a"}, 401, "unauthorized"),
     ("GET", f"{API}/lessons/no-such-lesson", {}, None, 404, "not-found"),
     ("GET", f"{API}/quizzes/no-such-quiz", {}, None, 404, "not-found"),
     ("GET", f"{API}/exercises/no-such-exercise", {}, None, 404, "not-found"),
