@@ -35,11 +35,12 @@ export function lessonContext(lesson) {
 
 /**
  * Render blocks (all, or those in ``blockIds``) as read-only or markable text.
- * Returns {el, words}, where words[i] = {start, end, el, block} in code points.
+ * Returns {el, words, gaps}: words[i] = {start, end, el, block}, gaps[i] = {start, end, el}, in code points.
  */
 export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix = newId("t") } = {}) {
   const wanted = blockIds ? new Set(blockIds) : null;
   const words = [];
+  const gaps = [];
   const el = h("div", { class: "article" });
   for (const block of ctx.blocks) {
     if (wanted && !wanted.has(block.id)) continue;
@@ -52,13 +53,16 @@ export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix 
         words.push({ start: tok.start, end: tok.end, el: span, block: block.id });
         text.appendChild(span);
       } else {
-        text.appendChild(document.createTextNode(piece));
+        // Gaps are elements too, so a mark or feedback span can colour the spaces inside it.
+        const gap = h("span", { class: "g" }, piece);
+        gaps.push({ start: tok.start, end: tok.end, el: gap });
+        text.appendChild(gap);
       }
     }
     const tag2 = block.role !== "body" ? h("span", { class: "role-tag" }, ROLE_NAMES[block.role] || block.role) : null;
     el.appendChild(h("div", { class: `block role-${block.role}`, dataset: { block: block.id } }, tag2, text));
   }
-  return { el, words };
+  return { el, words, gaps };
 }
 
 /** Index of the word containing or following code point ``offset``. */
@@ -82,8 +86,9 @@ export class Marker {
     this.caret = 0;
     this.anchor = null;
     const prefix = newId("mk");
-    const { el, words } = renderBlocks(ctx, blockIds, { idPrefix: prefix });
+    const { el, words, gaps } = renderBlocks(ctx, blockIds, { idPrefix: prefix });
     this.words = words;
+    this.gaps = gaps;
     this.text = el;
     const helpId = newId("help");
     el.classList.add("markable");
@@ -345,6 +350,12 @@ export class Marker {
       c.toggle("caret", i === this.caret);
       c.toggle("sel", this.anchor !== null && i >= lo && i <= hi);
     });
+    for (const g of this.gaps) {
+      const mark = this.marks.find((m) => m.start <= g.start && g.end <= m.end);
+      const c = g.el.classList;
+      c.toggle("mk", !!mark);
+      for (let k = 0; k < 6; k += 1) c.toggle(`mk-l${k}`, !!mark && mark.label !== undefined && labelIndex.get(mark.label) % 6 === k);
+    }
     if (this.words[this.caret]) this.text.setAttribute("aria-activedescendant", this.words[this.caret].el.id);
     // Label tags after each labelled mark, so the label is visible in the text, not only by colour.
     this.text.querySelectorAll(".mark-tag").forEach((t) => t.remove());

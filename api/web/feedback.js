@@ -105,10 +105,15 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
 
 /** The exercise's blocks with the feedback spans drawn on the words, numbered like the list. */
 export function annotatedText(ctx, scope, spanItems, marks) {
-  const { el, words } = renderBlocks(ctx, scope);
+  const { el, words, gaps } = renderBlocks(ctx, scope);
   el.classList.add("feedback-text");
   for (const w of words) {
     if (marks.some((m) => m.start < w.end && w.start < m.end)) w.el.classList.add("mine");
+  }
+  for (const g of gaps) {
+    if (marks.some((m) => m.start <= g.start && g.end <= m.end)) g.el.classList.add("mine");
+    const f = spanItems.find((x) => x.start <= g.start && g.end <= x.end);
+    if (f) g.el.classList.add(`fb-${f.kind}`);
   }
   spanItems.forEach((f, k) => {
     let first = true;
