@@ -16,7 +16,8 @@ export class ApiError extends Error {
     const errors = this.problem.errors || this.problem.invalid_params || [];
     return errors.map((e) => {
       const where = Array.isArray(e.loc) ? e.loc.join(".") : (e.name || e.field || e.pointer || "");
-      return where ? `${where}: ${e.msg || e.reason || e.detail || ""}` : String(e.msg || e.reason || e.detail || "");
+      const text = e.message || e.msg || e.reason || e.detail || "";
+      return where ? `${where}: ${text}` : String(text);
     });
   }
 }

@@ -23,7 +23,8 @@ export function errorBox(err) {
   const messages = err instanceof ApiError ? err.fieldMessages() : [];
   return h("div", { class: "error", role: "alert" },
     h("p", {}, err && err.message ? err.message : String(err)),
-    messages.length ? h("ul", {}, messages.map((m) => h("li", {}, m))) : null);
+    // The problem's detail already names a single offending field; list them when there are several.
+    messages.length > 1 ? h("ul", {}, messages.map((m) => h("li", {}, m))) : null);
 }
 
 export function setTitle(text) {

@@ -65,3 +65,19 @@ def test_class_page_shows_students_as_they_join(visit, server) -> None:
     assert r.status_code == 201
     v.page.locator(".students li").filter(has_text="Late Lin").wait_for(timeout=15000)
     assert v.page.get_by_role("heading", name="Students (1)").is_visible()
+
+
+def test_invalid_assignment_names_the_field(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Validation"}).json()
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/class/{klass['id']}")
+    page = v.page
+    page.get_by_label("Attempts allowed").wait_for()
+    page.locator("form").filter(has_text="Set an assignment").evaluate("f => f.noValidate = true")
+    page.get_by_label("Attempts allowed").fill("50")
+    page.get_by_role("button", name="Create assignment").click()
+    alert = page.locator("main [role=alert]")
+    alert.wait_for()
+    assert "attempts_allowed" in alert.inner_text()
+    assert server.api("GET", f"/classes/{klass['id']}").json()["assignments"] == []
