@@ -85,6 +85,7 @@ export class Marker {
     this.marks = marks.map((m) => ({ ...m }));
     this.caret = 0;
     this.anchor = null;
+    this.tapStarted = false;
     const prefix = newId("mk");
     const { el, words, gaps } = renderBlocks(ctx, blockIds, { idPrefix: prefix });
     this.words = words;
@@ -99,7 +100,8 @@ export class Marker {
     el.setAttribute("aria-describedby", helpId);
     this.live = h("p", { class: "sr-only", "aria-live": "polite", "data-testid": "marker-live" });
     this.help = h("p", { id: helpId, class: "help" },
-      "Drag across words with the mouse or select them by touch. Keyboard: arrow keys move word by word, ",
+      "Drag across words with the mouse, select them by touch, or click the first and the last word and press Mark selection. ",
+      "Keyboard: arrow keys move word by word, ",
       "Shift+arrows extend, Up/Down jump between paragraphs, Enter marks, Delete removes the mark at the caret, Escape cancels.");
     this.menu = null;
     this.toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Marking tools" },
@@ -124,12 +126,27 @@ export class Marker {
       if (range) this.pending = range;
     };
     document.addEventListener("selectionchange", onSelection);
+    // Marking without dragging (WCAG 2.5.7): tap or click the first word, then the last word,
+    // then "Mark selection". Clicks alternate between starting and ending a selection.
     t.addEventListener("click", (e) => {
       const w = e.target.closest && e.target.closest(".w");
       const sel = window.getSelection();
-      if (w && sel && sel.isCollapsed) {
-        const i = this.words.findIndex((x) => x.el === w);
-        if (i >= 0) { this.caret = i; this.anchor = null; this.render(); }
+      if (!w || !sel || !sel.isCollapsed) return;
+      const i = this.words.findIndex((x) => x.el === w);
+      if (i < 0) return;
+      this.pending = null;
+      if (this.tapStarted) {
+        this.anchor = this.caret;
+        this.caret = i;
+        this.tapStarted = false;
+        this.render();
+        this.say(`Selected: ${this.rangeQuote(Math.min(this.anchor, i), Math.max(this.anchor, i))}. Press Mark selection to mark it.`);
+      } else {
+        this.caret = i;
+        this.anchor = null;
+        this.tapStarted = true;
+        this.render();
+        this.say();
       }
     });
   }
@@ -179,6 +196,7 @@ export class Marker {
     let range = this.selectedRange() || this.pending;
     if (!range) range = this.anchor === null ? [this.caret, this.caret] : [Math.min(this.anchor, this.caret), Math.max(this.anchor, this.caret)];
     this.pending = null;
+    this.tapStarted = false;
     const sel = window.getSelection();
     if (sel) sel.removeAllRanges();
     this.anchor = range[0];
@@ -312,6 +330,7 @@ export class Marker {
     }
     e.preventDefault();
     this.pending = null;
+    this.tapStarted = false;
     if (e.shiftKey) {
       if (this.anchor === null) this.anchor = this.caret;
     } else {

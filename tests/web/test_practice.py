@@ -144,3 +144,19 @@ def test_reading_view_styles_roles_and_opens_glossary(visit) -> None:
     page.keyboard.press("Escape")
     assert page.get_by_role("dialog").count() == 0
     assert page.evaluate("() => document.activeElement.dataset.testid") == "open-glossary"
+
+
+def test_marking_without_dragging_first_and_last_word_then_button(visit) -> None:
+    v = visit()
+    v.goto("#/practice/tiny-all/1")
+    page = v.page
+    page.locator(STAGE).wait_for()
+    page.locator(f'{STAGE} .w[data-s="107"]').click()
+    page.locator(f'{STAGE} .w[data-s="116"]').click()
+    assert page.locator(f"{STAGE} .w.sel").count() == 2
+    page.get_by_test_id("mark-selection").click()
+    assert marks(page) == ["“reckless gamble”"]
+    # A third click starts a new selection; a single word can be marked the same way.
+    page.locator(f'{STAGE} .w[data-s="172"]').click()
+    page.get_by_test_id("mark-selection").click()
+    assert marks(page) == ["“reckless gamble”", "“Everyone”"]
