@@ -75,6 +75,9 @@ class AnswerRecord:
     ``response`` is JSON-like data (a dict for a valid record) or, for CSV convenience columns, a
     ``dict[str, str]`` of cells with ``cells=True``; :func:`response_from_cells` turns those into
     response data once the exercise type is known.
+
+    ``key``, when set, is raw text that determines ``response`` exactly (equal keys, equal
+    responses): the grading script caches outcomes by it instead of re-serialising the response.
     """
 
     student: str
@@ -83,6 +86,7 @@ class AnswerRecord:
     file: str
     line: int
     cells: bool = False
+    key: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +214,7 @@ def _read_jsonl(stream: Iterable[bytes], name: str, owned: IO[bytes] | None, fir
                 student = data.get("student")
                 exercise = data.get("exercise")
                 if type(student) is str and type(exercise) is str and 0 < len(student) <= MAX_STUDENT and "response" in data and "answers" not in data:
-                    yield AnswerRecord(student, exercise, data["response"], name, number)
+                    yield AnswerRecord(student, exercise, data["response"], name, number, False, _response_key(line, data))
                     continue
             yield from _slow_jsonl_record(data, name, number)
     finally:
@@ -219,6 +223,20 @@ def _read_jsonl(stream: Iterable[bytes], name: str, owned: IO[bytes] | None, fir
 
 
 _BLANK = object()
+
+
+def _response_key(line: bytes, data: dict[str, Any]) -> bytes | None:
+    """The line from its first ``"response"`` on, when that text determines the response exactly.
+
+    It does when ``response`` is the object's last member and no backslash comes before that first
+    ``"response"``: then no escaped quote or escaped key can precede it, so the tail holds the
+    whole last member, and two lines with equal tails (which close the same brackets) parse to the
+    same response. Otherwise ``None`` (the caller then keys by the parsed value).
+    """
+    at = line.find(b'"response"')
+    if at < 0 or line.find(b"\\", 0, at) >= 0 or next(reversed(data)) != "response":
+        return None
+    return line[at:]
 
 
 def _slow_loads(line: bytes, number: int) -> Any:

@@ -124,9 +124,9 @@ def grade_records(
 
     exercises = {e.id: e for e in bank.quiz_exercises(quiz.id)}
     grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)
-    # one cache per exercise, keyed by repr() of the answer data: equal reprs mean equal JSON data,
-    # and repr is the cheapest canonical-enough key (a different key order is merely a cache miss)
-    caches: dict[str, dict[str, tuple[Response, Outcome] | str]] = {e: {} for e in exercises}
+    # one cache per exercise, keyed by the reader's raw key (see AnswerRecord.key) or else by repr()
+    # of the answer data: equal keys mean equal data; a different spelling is merely a cache miss
+    caches: dict[str, dict[str | bytes, tuple[Response, Outcome] | str]] = {e: {} for e in exercises}
     cached = 0
     students = grades.answers
     reviews = grades.reviews
@@ -160,7 +160,7 @@ def grade_records(
             except ValueError as error:
                 reject(RecordError(record.file, record.line, f"{exercise_id}: {error}"))
                 continue
-        key = repr(raw)
+        key = record.key or repr(raw)
         result = cache.get(key)
         if result is None:
             result = _score_raw(score, exercises[exercise_id], raw, pack)
