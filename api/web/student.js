@@ -61,8 +61,12 @@ export async function studentHome() {
             h("p", { class: "meta" }, [a.due_at ? `Due ${dateText(a.due_at)}` : null,
               a.state && a.state !== "open" ? a.state : null,
               a.open_attempt_id ? "In progress" : submitted ? "Submitted" : "Not started"].filter(Boolean).join(" · ")),
-            h("a", { class: "btn", href: `#/assignment/${encodeURIComponent(a.id)}` },
-              a.open_attempt_id ? "Continue" : submitted ? "See your result" : "Start"),
+            a.state === "scheduled"
+              ? h("p", {}, a.opens_at ? `Opens ${dateText(a.opens_at)}.` : "Not open yet.")
+              : a.state === "closed" && !submitted
+                ? h("p", {}, "Closed: answers are no longer accepted.")
+                : h("a", { class: "btn", href: `#/assignment/${encodeURIComponent(a.id)}` },
+                    a.open_attempt_id ? "Continue" : submitted ? "See your result" : "Start"),
             submitted && a.state === "open" && a.attempts_used < a.attempts_allowed
               ? [" ", h("a", { class: "btn secondary", href: `#/assignment/${encodeURIComponent(a.id)}/new` }, `Start attempt ${a.attempts_used + 1} of ${a.attempts_allowed}`)]
               : null);
@@ -85,6 +89,10 @@ async function openAttempt(assignmentId, fresh = false) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
       store.set(key, null);
     }
+  }
+  // "See your result" must never use up a new attempt: only a fresh start (or a first one) does.
+  if (!fresh && mine.attempts_used > 0) {
+    throw new Error("Your submitted attempt was made on another device (or this browser's storage was cleared), so its result cannot be opened here. Your teacher has your score.");
   }
   const attempt = await api.startAttempt(assignmentId);
   store.set(key, { id: attempt.id });

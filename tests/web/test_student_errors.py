@@ -143,3 +143,32 @@ def test_result_withheld_when_the_teacher_releases_no_feedback(visit, server) ->
     assert page.get_by_text("Your teacher has not released scores and feedback yet.").is_visible()
     assert page.locator(".outcome").count() == 0
     assert "Score:" not in page.locator("main").inner_text()
+
+
+def test_see_result_on_another_device_never_starts_a_new_attempt(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Two devices"}).json()
+    assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a", "attempts_allowed": 3}).json()
+    token = server.api("POST", "/join", token=None, json={"join_code": klass["join_code"], "display_name": "Dev Dana"}).json()["token"]
+    attempt = server.api("POST", f"/assignments/{assignment['id']}/attempts", token=token).json()
+    assert server.api("POST", f"/attempts/{attempt['id']}/submit", token=token).status_code == 200
+    v = visit()   # another device: same token, no local attempt id
+    v.goto("#/")
+    v.page.evaluate("t => localStorage.setItem('medialit.student', JSON.stringify({token: t, name: 'Dev Dana'}))", token)
+    v.goto("#/student")
+    v.page.get_by_role("link", name="See your result").click()
+    v.page.locator("main [role=alert]").wait_for()
+    assert "another device" in v.page.locator("main [role=alert]").inner_text()
+    assert server.api("GET", "/me/assignments", token=token).json()[0]["attempts_used"] == 1
+
+
+def test_scheduled_assignment_has_no_start_button(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Later"}).json()
+    server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a", "opens_at": "2031-01-01T09:00:00Z"})
+    v = visit()
+    v.goto("#/")
+    v.page.get_by_label("Join code").fill(klass["join_code"])
+    v.page.get_by_label("Your display name").fill("Early Eli")
+    v.page.get_by_role("button", name="Join").click()
+    v.page.get_by_role("heading", name="Your assignments").wait_for()
+    assert v.page.get_by_text("Opens ").is_visible()
+    assert v.page.get_by_role("link", name="Start", exact=True).count() == 0
