@@ -37,9 +37,9 @@ def start_attempt(assignment_id: RowId, student: StudentDep, session: SessionDep
 
 @router.put("/attempts/{attempt_id}/answers/{exercise_id}", response_model=AnswerSavedOut, responses=problems(401, 404, 409),
             summary="Autosave one answer (repeating the request is harmless)")
-def save_answer(attempt_id: RowId, exercise_id: str, token: StudentTokenDep, session: SessionDep, catalog: CatalogDep, writer: WriterDep,
+async def save_answer(attempt_id: RowId, exercise_id: str, token: StudentTokenDep, session: SessionDep, catalog: CatalogDep, writer: WriterDep,
                 response: Response = Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})) -> AnswerSavedOut:
-    return attempts.save_answer(session, catalog, writer, token, attempt_id, exercise_id, response)
+    return await attempts.save_answer(session, catalog, writer, token, attempt_id, exercise_id, response)
 
 
 @router.post("/attempts/{attempt_id}/submit", response_model=AttemptOut, responses=problems(401, 404, 409),

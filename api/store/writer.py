@@ -13,11 +13,12 @@ unsubmitted, so a save racing a submit is either in the submitted attempt or ref
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import JSON, Engine, bindparam, select, text
 
@@ -47,6 +48,7 @@ class _Save:
     saved_at: datetime
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    notify: Callable[[], None] | None = None
 
 
 class AnswerWriter:
@@ -74,6 +76,16 @@ class AnswerWriter:
         item.done.wait()
         if item.error is not None:
             raise item.error
+
+    async def save_async(self, attempt_id: int, exercise_id: str, response: dict[str, Any], saved_at: datetime) -> None:
+        """:meth:`save` for the event loop: waits without occupying a worker thread."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        item = _Save(attempt_id, exercise_id, response, saved_at)
+        item.notify = lambda: loop.call_soon_threadsafe(_settle, future, item)
+        self._ensure_running()
+        self._queue.put(item)
+        await future
 
     def close(self) -> None:
         """Write what is queued, then stop the thread (a later save starts it again)."""
@@ -123,3 +135,14 @@ class AnswerWriter:
         finally:
             for item in batch:
                 item.done.set()
+                if item.notify is not None:
+                    item.notify()
+
+
+def _settle(future: "asyncio.Future[None]", item: _Save) -> None:
+    if future.done():
+        return
+    if item.error is not None:
+        future.set_exception(item.error)
+    else:
+        future.set_result(None)
