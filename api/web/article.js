@@ -1,7 +1,7 @@
 // The article on screen: blocks styled by role, words as the unit of marking, and the marker that
 // lets a student mark spans by mouse drag, touch selection or keyboard alone.
 
-import { h, newId, announce } from "./dom.js";
+import { h, newId } from "./dom.js";
 import { codePoints, slice, tokenize } from "./text.js";
 
 export const ROLE_NAMES = {
@@ -63,12 +63,6 @@ export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix 
     el.appendChild(h("div", { class: `block role-${block.role}`, dataset: { block: block.id } }, tag2, text));
   }
   return { el, words, gaps };
-}
-
-/** Index of the word containing or following code point ``offset``. */
-function wordAt(words, offset) {
-  for (let i = 0; i < words.length; i += 1) if (words[i].end > offset) return i;
-  return words.length - 1;
 }
 
 /**
@@ -395,4 +389,3 @@ export class Marker {
   }
 }
 
-export { announce };

@@ -1,7 +1,7 @@
 // Feedback on the text: found, missed and extra spans, each with its own colour AND its own
 // pattern and icon, a legend that says so, and the list of feedback items in words.
 
-import { h, fmt, num } from "./dom.js";
+import { h, fmt } from "./dom.js";
 import { renderBlocks } from "./article.js";
 
 export const KINDS = {
@@ -130,4 +130,3 @@ export function annotatedText(ctx, scope, spanItems, marks) {
     h("figcaption", { class: "help" }, "Your own marks are underlined in black. Each feedback span starts with its icon and number, as in the list below."));
 }
 
-export { num };

@@ -1,7 +1,7 @@
 // The teacher's side: token, classes, assignments, the live gradebook, the review queue, item
 // analysis, the heat map of students' marks and the CSV download.
 
-import { h, replace, field, announce, fmt, num } from "./dom.js";
+import { h, replace, field, announce, fmt } from "./dom.js";
 import { api, auth, ApiError } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
