@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.conftest import check_screen
+
 pytestmark = pytest.mark.browser
 
 BUDGET_BYTES = 150 * 1024
@@ -31,13 +33,18 @@ def test_first_load_under_budget_and_local(visit) -> None:
     assert total < BUDGET_BYTES, f"first load transferred {total} bytes: {sizes}"
     assert any(u.endswith("/app.js") for u in sizes), "the app script was not loaded"
     assert v.external_requests() == []
+    check_screen(v.page, "home")
 
 
 def test_every_screen_stays_on_the_server(visit, server) -> None:
     v = visit()
-    for screen in ("#/", "#/practice", "#/read", "#/teacher", "#/student"):
+    for screen in ("#/", "#/practice", "#/read", "#/teacher", "#/student", "#/no-such-screen"):
         v.goto(screen)
         v.page.wait_for_selector("main h1")
         v.page.wait_for_load_state("networkidle")
+    check_screen(v.page, "not-found")
+    v.goto("#/student")
+    v.page.get_by_role("heading", name="Join a class first").wait_for()
+    check_screen(v.page, "student-not-joined")
     assert v.external_requests() == []
     assert any("/api/v1/" in u for u in v.requests), "the screens did not call the API"
