@@ -1,7 +1,8 @@
 """``python -m api``: start the teacher-run server and print its URL and (once) the teacher token.
 
 Options override ``MEDIALIT_HOST`` and ``MEDIALIT_PORT``; ``--reset-teacher-token`` replaces a lost
-token with a new one (printed once) and then starts as usual.
+token with a new one (printed once) and then starts as usual. Exit codes: 2 usage, 3 an invalid
+lesson pack, 4 a database that cannot be opened.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from typing import Sequence
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.app import API_PREFIX, create_app
@@ -34,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackInvalid as error:
         print(f"medialit: a lesson pack is invalid; fix it (see `medialit lint`):\n{error.detail}", file=sys.stderr)
         return 3
+    except SQLAlchemyError as error:
+        print(f"medialit: cannot open the database {settings.database!r}: {error.__class__.__name__}: {error.args[0] if error.args else ''}", file=sys.stderr)
+        return 4
     token = app.state.new_teacher_token
     if args.reset_teacher_token:
         if settings.teacher_token:

@@ -34,14 +34,14 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
 
-    writer = AnswerWriter(make_engine(settings.database_url, pool_size=1))  # its own connection: never starved by requests
+    writer = AnswerWriter(make_engine(settings.database, pool_size=1))  # its own connection: never starved by requests
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

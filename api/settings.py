@@ -18,11 +18,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MEDIALIT_", frozen=True)
 
-    database_url: str = Field(
-        default="sqlite:///data/medialit.db",
-        description="SQLAlchemy URL; sqlite:///relative/path.db or postgresql+psycopg://user:pw@host/db",
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL (postgresql+psycopg://user:pw@host/db); unset: SQLite in data_dir",
     )
-    data_dir: Path = Field(default=Path("data"), description="folder created at start-up for the SQLite file")
+    data_dir: Path = Field(default=Path("data"), description="folder for the default SQLite file, created at start-up")
     teacher_token: SecretStr | None = Field(
         default=None, description="fixed teacher token; when unset one is generated on first start and printed once"
     )
@@ -35,3 +35,9 @@ class Settings(BaseSettings):
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
     join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
+
+    @property
+    def database(self) -> str:
+        """The URL the server uses: ``database_url``, or ``sqlite:///<data_dir>/medialit.db``
+        (``sqlite:///data/medialit.db`` by default, relative to the working folder)."""
+        return self.database_url or f"sqlite:///{self.data_dir.as_posix()}/medialit.db"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -31,6 +33,8 @@ def test_shipped_lessons_are_served_by_default(sqlite_url: str) -> None:
 
 def test_settings_defaults_match_the_documented_start_up() -> None:
     defaults = {name: field.default for name, field in Settings.model_fields.items()}  # not the environment
-    assert defaults["database_url"] == "sqlite:///data/medialit.db" and defaults["teacher_token"] is None
+    assert defaults["database_url"] is None and defaults["teacher_token"] is None
+    assert Settings.model_construct(**defaults).database == "sqlite:///data/medialit.db"
+    assert Settings.model_construct(**{**defaults, "data_dir": Path("/srv/ml")}).database == "sqlite:////srv/ml/medialit.db"
     assert defaults["max_body_bytes"] == 64 * 1024 and defaults["port"] == 8000 and defaults["host"] == "127.0.0.1"
     assert Settings.model_config["env_prefix"] == "MEDIALIT_"
