@@ -76,6 +76,7 @@ const routes = [
 ];
 
 let generation = 0;
+let firstLoad = true;
 
 async function route() {
   leave();
@@ -109,8 +110,11 @@ async function route() {
   if (mine !== generation) return;
   replace(el, content);
   // Move focus to the new screen's heading so keyboard and screen-reader users start at the top.
+  // (Not on the first load: the browser already starts at the top of the page.)
   const heading = el.querySelector("h1");
-  if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: false }); }
+  if (heading) heading.setAttribute("tabindex", "-1");
+  if (heading && !firstLoad) heading.focus({ preventScroll: false });
+  firstLoad = false;
 }
 
 window.addEventListener("hashchange", route);
