@@ -75,6 +75,12 @@ def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep
     return HTTPResponse(content=body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
+@router.get("/assignments/{assignment_id}/answers", response_class=HTTPResponse, summary="Stored answers as JSON Lines (for quiz-grade pull)",
+            responses={**problems(404), 200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}, "description": "one answer per line"}})
+def answers(assignment_id: RowId, session: SessionDep) -> HTTPResponse:
+    return HTTPResponse(content=results.answers_jsonl(session, assignment_id), media_type="application/x-ndjson; charset=utf-8")
+
+
 @router.get("/assignments/{assignment_id}/analysis", response_model=Analysis, responses=problems(404), summary="Item analysis")
 def analysis(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> Analysis:
     return results.analysis(session, catalog, assignment_id)

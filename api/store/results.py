@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from fractions import Fraction
 
@@ -26,7 +27,7 @@ from quizzes.responses import parse_response
 from quizzes.review import apply_review
 from quizzes.views import to_points
 
-__all__ = ["gradebook", "gradebook_as_csv", "analysis", "review_answer", "regrade"]
+__all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
 
 TEACHER = "teacher"
 
@@ -92,6 +93,30 @@ def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int) -> 
     exercises = bank.quiz_exercises(quiz.id)
     records = [_record(a, s, ans) for a, s, ans in _attempts(session, assignment_id) if a.submitted_at is not None]
     return gradebook_csv(exercises, build_rows(exercises, records))
+
+
+def answers_jsonl(session: Session, assignment_id: int) -> str:
+    """Each student's latest submitted attempt as JSON Lines, one answer per line, for ``quiz-grade pull``.
+
+    A record is ``{"student", "student_id", "attempt", "submitted_at", "exercise", "response"}``
+    (the grading script's input format); exercises never answered are left out (they score 0).
+    """
+    get_assignment_row(session, assignment_id)
+    latest: dict[int, tuple[AttemptRow, StudentRow, list[AnswerRow]]] = {}
+    for attempt, student, answers in _attempts(session, assignment_id):
+        if attempt.submitted_at is not None:
+            latest[student.id] = (attempt, student, answers)  # attempts come in number order
+    lines = []
+    for attempt, student, answers in latest.values():
+        for answer in sorted(answers, key=lambda a: attempt.exercise_order.index(a.exercise_id) if a.exercise_id in attempt.exercise_order else 0):
+            if answer.response is None:
+                continue
+            lines.append(json.dumps({
+                "student": student.display_name, "student_id": student.id, "attempt": attempt.number,
+                "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+                "exercise": answer.exercise_id, "response": answer.response,
+            }, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
 
 
 def analysis(session: Session, catalog: Catalog, assignment_id: int) -> Analysis:

@@ -111,3 +111,31 @@ def test_unanswered_exercises_score_zero_on_submit(any_client) -> None:  # type:
     done = any_client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada")).json()
     assert done["result"]["earned"] == 0 and done["result"]["possible"] == 2
     assert [e["exercise_id"] for e in done["result"]["exercises"]] == ["sc-01", "mc-01"]
+
+
+def test_answers_export_feeds_the_grading_script_with_the_same_scores(any_client) -> None:  # type: ignore[no-untyped-def]
+    """``GET /assignments/{id}/answers`` is quiz-grade's input; grading it offline gives the API's scores."""
+    import json
+
+    from quizzes.batch import read_answer_lines
+    from quizzes.loading import load_bank
+    from quizzes.responses import parse_response
+    from quizzes.scoring import score_unfiltered
+    from tests.api.conftest import TINY_PACK
+
+    room = make_classroom(any_client)
+    for name, answers in (("Ada", PERFECT_ANSWERS), ("Bea", WRONG_ANSWERS)):
+        attempt = _answer_all(room, name, answers)
+        any_client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_(name))
+    exported = any_client.get(f"{API}/assignments/{room.assignment_id}/answers", headers=TEACHER)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("application/x-ndjson")
+    records = list(read_answer_lines(exported.content.splitlines(keepends=True), "export"))
+    assert len(records) == 2 * len(PERFECT_ANSWERS) and all(hasattr(r, "student") for r in records)
+    assert json.loads(exported.text.splitlines()[0])["response"] == PERFECT_ANSWERS["hl-01"]
+    bank = load_bank(TINY_PACK)
+    book = {r["display_name"]: r for r in any_client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()["rows"]}
+    for record in records:
+        exercise = bank.exercise(record.exercise)
+        offline = score_unfiltered(exercise, parse_response(exercise.type, record.response), bank.pack)
+        assert round(float(offline.earned), 2) == book[record.student]["exercises"][record.exercise]["earned"]
+    assert any_client.get(f"{API}/assignments/{room.assignment_id}/answers").status_code == 401
