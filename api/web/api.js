@@ -56,7 +56,7 @@ export const drafts = {
   },
 };
 
-async function request(method, path, { body, token, accept } = {}) {
+async function request(method, path, { body, token, accept, raw = false } = {}) {
   const headers = { Accept: accept || "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -76,7 +76,7 @@ async function request(method, path, { body, token, accept } = {}) {
     try { problem = await response.json(); } catch { problem = null; }
     throw new ApiError(response.status, problem);
   }
-  if (accept && !accept.includes("json")) return response.text();
+  if (raw || (accept && !accept.includes("json"))) return response.text();
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
@@ -112,6 +112,8 @@ export const api = {
   results: (id) => request("GET", `/assignments/${enc(id)}/results`, { token: teacher() }),
   resultsCsv: (id) => request("GET", `/assignments/${enc(id)}/results.csv`, { token: teacher(), accept: "text/csv" }),
   analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
+  // Stored answers as JSON Lines ({student, exercise, response, ...} per line), where the server offers them.
+  answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),
   review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),
   quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
 };

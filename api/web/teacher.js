@@ -208,12 +208,30 @@ export function assignmentDashboard(assignmentId) {
     let lastAnalysis = null;
     let heatLabel = "";
 
+    // The gradebook carries scores, not the students' words; the review queue reads the words from
+    // the stored answers where the server offers them (GET /assignments/{id}/answers).
+    const texts = new Map();
+    let answersRoute = true;
+    let fetchedFor = "";
+    async function loadTexts(results) {
+      const wanted = reviewItems(results).filter((q) => answerText(q, texts) === undefined);
+      const key = wanted.map((q) => q.answer_id).join(",");
+      if (!answersRoute || !wanted.length || key === fetchedFor) return;
+      fetchedFor = key;
+      try {
+        readAnswerLines(await api.answers(assignmentId), texts);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 405)) answersRoute = false;
+      }
+    }
+
     async function loadResults() {
       try {
         const results = await api.results(assignmentId);
         lastResults = results;
         drawGradebook(gradebook, results, quiz);
-        drawReviews(reviews, results, quiz, loadResults);
+        await loadTexts(results);
+        drawReviews(reviews, results, quiz, loadResults, texts);
         updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`;
       } catch (err) { replace(gradebook, errorBox(err)); }
     }
@@ -331,16 +349,41 @@ function reviewItems(results) {
     for (const exId of r.awaiting_review || []) {
       const score = (r.exercises || {})[exId] || {};
       if (score.answer_id === null || score.answer_id === undefined) continue;
-      out.push({ student: r.display_name, exercise_id: exId, ...score });
+      out.push({ student: r.display_name, student_id: r.student_id, attempt: r.attempt, exercise_id: exId, ...score });
     }
   }
   return out;
 }
 
-function drawReviews(el, results, quiz, reload) {
+/** Read JSON Lines of stored answers into ``texts``: answer id, or student id + attempt + exercise, -> text. */
+export function readAnswerLines(body, texts) {
+  for (const line of String(body || "").split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    let record;
+    try { record = JSON.parse(line); } catch { continue; }
+    const response = record.response || {};
+    if (typeof response.text !== "string") continue;
+    const exercise = record.exercise || record.exercise_id;
+    if (record.answer_id !== undefined) texts.set(`a:${record.answer_id}`, response.text);
+    if (record.student_id !== undefined && record.attempt !== undefined) {
+      texts.set(`t:${record.student_id}\u0000${record.attempt}\u0000${exercise}`, response.text);
+    }
+  }
+}
+
+function answerText(q, texts) {
+  if (q.response && typeof q.response.text === "string") return q.response.text;
+  for (const key of [`a:${q.answer_id}`, `t:${q.student_id}\u0000${q.attempt}\u0000${q.exercise_id}`]) {
+    if (texts.has(key)) return texts.get(key);
+  }
+  return undefined;
+}
+
+function drawReviews(el, results, quiz, reload, texts = new Map()) {
   const queue = reviewItems(results);
   const open = new Set([...el.querySelectorAll("form[data-answer]")].map((f) => f.dataset.answer));
-  const same = queue.length === open.size && queue.every((q) => open.has(String(q.answer_id)));
+  const withText = new Set([...el.querySelectorAll("form[data-answer][data-text]")].map((f) => f.dataset.answer));
+  const same = queue.length === open.size && queue.every((q) => open.has(String(q.answer_id)) && (withText.has(String(q.answer_id)) || answerText(q, texts) === undefined));
   // Never redraw under a teacher who is typing a score or comment.
   if (same && queue.length) return;
   if (!queue.length) { replace(el, h("p", {}, "Nothing waits for review.")); return; }
@@ -353,11 +396,13 @@ function drawReviews(el, results, quiz, reload) {
       const earned = h("input", { id: earnedId, type: "number", min: 0, max: q.possible, step: "0.5", value: String(q.earned ?? 0) });
       const comment = h("textarea", { id: commentId, rows: 2, maxlength: 2000 });
       const msg = h("div", { "aria-live": "polite" });
-      const text = q.response && q.response.text !== undefined ? q.response.text : q.text;
-      const form = h("form", { class: "card review", "data-testid": "review-item", dataset: { answer: String(q.answer_id) } },
+      const text = answerText(q, texts);
+      const form = h("form", { class: "card review", "data-testid": "review-item", dataset: text === undefined ? { answer: String(q.answer_id) } : { answer: String(q.answer_id), text: "1" } },
         h("h3", {}, `${q.student} — ${ex.title || q.exercise_id}`),
         ex.prompt ? h("p", { class: "meta" }, ex.prompt) : null,
-        text !== undefined ? h("blockquote", { class: "student-text" }, text) : null,
+        text !== undefined
+          ? h("blockquote", { class: "student-text", "data-testid": "student-text" }, text)
+          : h("p", { class: "help" }, "(This server does not send the answer's text to the dashboard.)"),
         h("p", { class: "meta" }, `Provisional score ${fmt(q.earned)} of ${fmt(q.possible)}.`),
         h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned),
         h("div", { class: "field" }, h("label", { for: commentId }, "Comment for the student (optional)"), comment),

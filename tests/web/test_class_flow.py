@@ -272,6 +272,8 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     items.first.wait_for()
     assert items.count() == 4
     amira_short = items.filter(has_text="Amira — Explain")
+    amira_short.get_by_test_id("student-text").wait_for()
+    assert amira_short.get_by_test_id("student-text").inner_text() == PROBE_ANSWER
     amira_short.get_by_label(re.compile("^Score")).fill("1")
     amira_short.get_by_label("Comment for the student (optional)").fill(PROBE_COMMENT)
     check_screen(page, "teacher-09-review")

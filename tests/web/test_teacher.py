@@ -81,3 +81,32 @@ def test_invalid_assignment_names_the_field(visit, server) -> None:
     alert.wait_for()
     assert "attempts_allowed" in alert.inner_text()
     assert server.api("GET", f"/classes/{klass['id']}").json()["assignments"] == []
+
+
+def test_review_queue_shows_the_students_words_as_text(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Words"}).json()
+    assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-all"}).json()
+    joined = server.api("POST", "/join", token=None, json={"join_code": klass["join_code"], "display_name": "Wen"}).json()
+    attempt = server.api("POST", f"/assignments/{assignment['id']}/attempts", token=joined["token"]).json()
+    words = "They attack the funding <b>instead</b> of the argument."
+    r = server.api("PUT", f"/attempts/{attempt['id']}/answers/t-short", token=joined["token"], json={"type": "short_answer", "text": words})
+    assert r.status_code in (200, 201), r.text
+    assert server.api("POST", f"/attempts/{attempt['id']}/submit", token=joined["token"]).status_code == 200
+
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/assignment/{assignment['id']}")
+    v.page.get_by_role("tab", name="Review queue").click()
+    text = v.page.get_by_test_id("review-item").filter(has_text="Wen — Explain").get_by_test_id("student-text")
+    text.wait_for()
+    assert text.inner_text() == words
+    assert v.page.locator("[data-testid=review-queue] b").count() == 0
+
+    # A server without the answers route: the queue still works and says the text is not available.
+    v.page.route(f"**/api/v1/assignments/{assignment['id']}/answers", lambda route: route.fulfill(
+        status=404, body='{"type": "about:blank", "title": "Not found", "status": 404}', content_type="application/problem+json"))
+    v.page.reload()
+    v.page.get_by_role("tab", name="Review queue").click()
+    item = v.page.get_by_test_id("review-item").filter(has_text="Wen — Explain")
+    item.wait_for()
+    assert "does not send the answer's text" in item.inner_text()
