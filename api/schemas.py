@@ -46,12 +46,16 @@ class FeedbackRelease(StrEnum):
 
 
 class HealthOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"status": "ok", "database": "ok", "lessons": 1}]})
+
     status: str = Field(examples=["ok"])
     database: str = Field(examples=["ok"])
     lessons: int = Field(examples=[1])
 
 
 class LessonSummaryOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": "central-asia-2022", "title": "How Russia’s neighbors react to the war in Ukraine", "language": "en", "quizzes": ["practice-framing", "final"]}]})
+
     id: str = Field(examples=["central-asia-2022"])
     title: str
     language: str
@@ -59,6 +63,8 @@ class LessonSummaryOut(Out):
 
 
 class QuizSummaryOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": "practice-framing", "lesson_id": "central-asia-2022", "title": "Practice: loaded framing", "kind": "practice", "form": None, "description": "", "exercise_count": 12}]})
+
     id: str = Field(examples=["practice-framing"])
     lesson_id: str
     title: str
@@ -73,12 +79,16 @@ class ClassIn(In):
 
 
 class StudentOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 7, "display_name": "Amira K.", "joined_at": "2026-03-01T09:00:00Z"}]})
+
     id: int
     display_name: str
     joined_at: datetime
 
 
 class ClassSummaryOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 1, "name": "Year 10 media studies", "join_code": "K7P2XM9QRT", "created_at": "2026-03-01T09:00:00Z", "student_count": 24}]})
+
     id: int
     name: str
     join_code: str = Field(examples=["K7P2XM9QRT"])
@@ -108,6 +118,8 @@ class AssignmentPatchIn(In):
 
 
 class AssignmentOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 3, "class_id": 1, "quiz_id": "final", "lesson_id": "central-asia-2022", "quiz_title": "Final assessment", "opens_at": None, "due_at": "2026-03-08T10:00:00Z", "closed": False, "state": "open", "feedback": "after_due", "attempts_allowed": 1, "shuffle": False, "created_at": "2026-03-01T09:00:00Z"}]})
+
     id: int
     class_id: int
     quiz_id: str
@@ -134,6 +146,8 @@ class JoinIn(In):
 
 
 class JoinOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"student_id": 7, "display_name": "Amira K.", "class_id": 1, "class_name": "Year 10 media studies", "token": "q1dYb5yQ3xV0m2cXf8J6KcY1Ewq0cF3l2s9rTt5u6w0"}]})
+
     student_id: int
     display_name: str
     class_id: int
@@ -142,6 +156,8 @@ class JoinOut(Out):
 
 
 class MyAssignmentOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 3, "quiz_id": "final", "lesson_id": "central-asia-2022", "quiz_title": "Final assessment", "opens_at": None, "due_at": "2026-03-08T10:00:00Z", "state": "open", "feedback": "after_due", "attempts_allowed": 1, "attempts_used": 1, "open_attempt_id": 12}]})
+
     id: int
     quiz_id: str
     lesson_id: str
@@ -163,6 +179,8 @@ class ResultOut(Out):
 
 
 class AttemptOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 12, "assignment_id": 3, "number": 1, "exercise_order": ["frm-01", "att-04"], "started_at": "2026-03-01T09:00:00Z", "submitted_at": None, "answers": {"frm-01": {"type": "highlight", "spans": [{"start": 1204, "end": 1215}]}}, "feedback_released": False, "result": None}]})
+
     id: int
     assignment_id: int
     number: int
@@ -175,6 +193,8 @@ class AttemptOut(Out):
 
 
 class AnswerSavedOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"attempt_id": 12, "exercise_id": "frm-01", "saved_at": "2026-03-01T09:00:00Z"}]})
+
     attempt_id: int
     exercise_id: str
     saved_at: datetime
@@ -194,6 +214,8 @@ class ReviewRecordOut(Out):
 
 
 class ReviewOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"answer_id": 40, "exercise_id": "fun-09", "status": "partial", "earned": "3/2", "possible": "2", "history": [{"reviewer": "teacher", "provisional": "1", "earned": "3/2", "comment": "Good point about the donors", "created_at": "2026-03-01T09:00:00Z"}]}]})
+
     answer_id: int
     exercise_id: str
     status: str
@@ -213,6 +235,8 @@ class RegradeEntryOut(Out):
 
 
 class RegradeOut(Out):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"regrade_id": 2, "assignment_id": 3, "created_at": "2026-03-01T09:00:00Z", "changed": 1, "entries": [{"answer_id": 40, "attempt_id": 12, "exercise_id": "frm-01", "old_earned": "1/2", "new_earned": "2/3", "old_version": "1.0", "new_version": "1.0"}]}]})
+
     regrade_id: int
     assignment_id: int
     created_at: datetime

@@ -67,6 +67,13 @@ class BlockCounts(Report):
 
 
 class Analysis(Report):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{
+        "attempts": 24,
+        "items": [{"exercise_id": "frm-01", "type": "highlight", "skill": "framing", "attempts": 24, "facility": 0.62, "sd": 0.21, "discrimination": 0.41}],
+        "techniques": [{"technique": "loaded_language", "hits": 80, "misses": 16, "false_alarms": 9}],
+        "confusion": {"name_calling": {"loaded_language": 5, "name_calling": 14}},
+        "blocks": [{"block_id": "b04", "role": "body", "total": 31, "by_label": {"loaded_language": 25, "name_calling": 6}}]}]})
+
     attempts: int
     items: list[ItemStats]
     techniques: list[TechniqueStats]

@@ -88,6 +88,15 @@ class ProvenanceView(View):
 class LessonView(View):
     """A lesson for students: text, blocks, provenance, glossary and reading guide; never the key."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
+        "id": "central-asia-2022", "title": "How Russia’s neighbors react to the war in Ukraine", "language": "en",
+        "text": "…", "blocks": [{"id": "b01", "role": "headline", "start": 39, "end": 89}],
+        "provenance": {"publisher": "RT", "original_url_known": False, "date": "2022-03", "date_basis": "…", "repost_site": "…",
+                       "author": None, "notes": "…", "unknowns": ["the author"]},
+        "glossary": [{"id": "loaded_language", "name": "Loaded language", "skill": "framing", "category": "wording",
+                      "definition": "…", "example": "…", "counter_example": "…", "semeval_label": "Loaded_Language"}],
+        "student_guide": "# Reading guide…"}]})
+
     id: str
     title: str
     language: str
@@ -144,6 +153,13 @@ class SpanView(View):
 
 class ExerciseView(View):
     """An exercise as a student sees it. Type-specific fields are ``None`` where they do not apply."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
+        "id": "fun-03", "lesson_id": "central-asia-2022", "type": "single_choice", "skill": "funding", "title": "Who pays?",
+        "prompt": "Why does the article mention the group's funding?", "scope": ["b21"], "difficulty": 2, "points": 1,
+        "hints": ["Does the funding change whether the claim is true?"], "feedback_policy": "full",
+        "options": [{"id": "a", "text": "To question the argument without engaging it"}, {"id": "b", "text": "To disclose a conflict of interest"}],
+        "scoring_rule": "one option is right: full points for it, none otherwise"}]})
 
     id: str
     lesson_id: str
@@ -209,6 +225,10 @@ def exercise_view(exercise: Exercise, lesson_id: str) -> ExerciseView:
 
 
 class QuizView(View):
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
+        "id": "practice-funding", "lesson_id": "central-asia-2022", "title": "Practice: funding", "kind": "practice",
+        "form": None, "description": "", "exercises": []}]})
+
     id: str
     lesson_id: str
     title: str
@@ -243,6 +263,11 @@ class CountsView(View):
 
 class OutcomeView(View):
     """One scored answer as a student may see it: rounded points and the feedback the policy allows."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
+        "exercise_id": "frm-01", "status": "partial", "earned": 0.67, "possible": 1.0,
+        "feedback": [{"kind": "missed", "message": "A loaded label you did not mark.", "start": 1204, "end": 1215, "quote": "…", "label": "loaded_language"}],
+        "counts": {"hits": 2, "misses": 1, "false_alarms": 0, "foils_marked": 0}, "certainty_mark": None, "reviewed": False, "review_comment": None}]})
 
     exercise_id: str
     status: str

@@ -52,12 +52,23 @@ def patch_assignment(assignment_id: RowId, body: AssignmentPatchIn, session: Ses
     return assignments.patch_assignment(session, catalog, assignment_id, body)
 
 
-@router.get("/quizzes/{quiz_id}/key", response_model=dict[str, Any], responses=problems(404), summary="The key with rationales (teachers only)")
+_KEY_EXAMPLE = {"quiz_id": "practice-funding", "lesson_id": "central-asia-2022", "title": "Practice: funding", "exercises": [
+    {"exercise": {"id": "fun-03", "type": "single_choice", "options": [{"id": "a", "text": "…", "correct": True, "feedback": "…"}]},
+     "items": [{"id": "fun-07", "skill": "funding", "labels": ["funding_discredit"], "start": 5120, "end": 5168, "quote": "…",
+                "voice": "author", "rationale": "…"}]}]}
+_ANNOTATIONS_EXAMPLE = {"lesson_id": "central-asia-2022", "items": _KEY_EXAMPLE["exercises"][0]["items"]}  # type: ignore[index]
+
+
+def _json_example(example: object) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": example}}}}
+
+
+@router.get("/quizzes/{quiz_id}/key", response_model=dict[str, Any], responses={**problems(404), **_json_example(_KEY_EXAMPLE)}, summary="The key with rationales (teachers only)")
 def quiz_key(quiz_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.quiz_key(catalog, quiz_id)
 
 
-@router.get("/lessons/{lesson_id}/annotations", response_model=dict[str, Any], responses=problems(404), summary="The whole master annotation")
+@router.get("/lessons/{lesson_id}/annotations", response_model=dict[str, Any], responses={**problems(404), **_json_example(_ANNOTATIONS_EXAMPLE)}, summary="The whole master annotation")
 def lesson_annotations(lesson_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.lesson_annotations(catalog, lesson_id)
 
@@ -67,7 +78,7 @@ def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) ->
     return results.gradebook(session, catalog, assignment_id)
 
 
-@router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
+@router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": "student_id,display_name,attempt,submitted_at,earned,possible,percent,discernment,awaiting_review,skill:framing (%),frm-01 (1)\r\n7,Amira K.,1,2026-03-01T09:40:00+00:00,0.67,1.00,66.67,0.750,0,66.67,0.67\r\n"}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
             summary="Gradebook as CSV for an LMS")
 def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> HTTPResponse:
     body = results.gradebook_as_csv(session, catalog, assignment_id)
@@ -76,7 +87,7 @@ def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep
 
 
 @router.get("/assignments/{assignment_id}/answers", response_class=HTTPResponse, summary="Stored answers as JSON Lines (for quiz-grade pull)",
-            responses={**problems(404), 200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}, "description": "one answer per line"}})
+            responses={**problems(404), 200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": '{"student": "Amira K.", "student_id": 7, "attempt": 1, "submitted_at": "2026-03-01T09:40:00+00:00", "exercise": "frm-01", "response": {"type": "highlight", "spans": [{"start": 1204, "end": 1215}]}}\n'}}, "description": "one answer per line"}})
 def answers(assignment_id: RowId, session: SessionDep) -> HTTPResponse:
     return HTTPResponse(content=results.answers_jsonl(session, assignment_id), media_type="application/x-ndjson; charset=utf-8")
 
