@@ -6,7 +6,7 @@ A single writer thread takes every save waiting in its queue, writes them in one
 acknowledges each only after that transaction is committed: durability is unchanged (no request
 gets its 2xx before its answer is on disk), and 32 students saving at once cost one fsync, not 32.
 
-Each save is one conditional upsert (:data:`SAVE`): it only lands while the attempt is
+Each save is one conditional upsert (:func:`save_statement`): it only lands while the attempt is
 unsubmitted, so a save racing a submit is either in the submitted attempt or refused with
 ``attempt-submitted``.
 """
@@ -20,24 +20,35 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Engine, bindparam, select, text
+from sqlalchemy import JSON, Engine, TextClause, bindparam, select, text
 
 from api.errors import AttemptSubmitted
 from api.store.tables import AttemptRow, UTCDateTime
 
-__all__ = ["AnswerWriter", "SAVE"]
+__all__ = ["AnswerWriter", "save_statement"]
 
 MAX_BATCH = 128
 """Most saves in one transaction: bounds the time the first of them waits."""
 
 
-SAVE = text(
+_SAVE_SQL = (
     "INSERT INTO answers (attempt_id, exercise_id, response, saved_at) "
     "SELECT :attempt_id, :exercise_id, :response, :saved_at "
-    "WHERE EXISTS (SELECT 1 FROM attempts WHERE attempts.id = :attempt_id AND attempts.submitted_at IS NULL) "
+    "WHERE EXISTS (SELECT 1 FROM attempts WHERE attempts.id = :attempt_id AND attempts.submitted_at IS NULL{lock}) "
     "ON CONFLICT (attempt_id, exercise_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at"
-).bindparams(bindparam("response", type_=JSON), bindparam("saved_at", type_=UTCDateTime))
-"""One save: inserts or replaces the answer only while its attempt is unsubmitted (SQLite and PostgreSQL)."""
+)
+
+
+def save_statement(dialect: str) -> TextClause:
+    """One save: inserts or replaces the answer only while its attempt is unsubmitted.
+
+    On PostgreSQL the attempt row is read ``FOR SHARE``: a save that meets a submit in progress
+    waits for it and then sees the attempt submitted (plain READ COMMITTED would read the old row
+    and slip the answer in after the submit scored the attempt). SQLite has one writer at a time,
+    so the plain statement is already serialised with the submit.
+    """
+    lock = " FOR SHARE" if dialect == "postgresql" else ""
+    return text(_SAVE_SQL.format(lock=lock)).bindparams(bindparam("response", type_=JSON), bindparam("saved_at", type_=UTCDateTime))
 
 
 @dataclass
@@ -56,6 +67,7 @@ class AnswerWriter:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.statement = save_statement(engine.dialect.name)
         self._queue: queue.Queue[_Save | None] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -116,7 +128,7 @@ class AnswerWriter:
         try:
             with self.engine.connect() as connection:
                 # One executemany and one commit for the whole batch: few GIL hand-offs, one fsync.
-                connection.execute(SAVE, [
+                connection.execute(self.statement, [
                     {"attempt_id": i.attempt_id, "exercise_id": i.exercise_id, "response": i.response, "saved_at": i.saved_at} for i in batch
                 ])
                 ids = sorted({i.attempt_id for i in batch})

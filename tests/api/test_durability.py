@@ -79,3 +79,45 @@ def test_durability_writer_refuses_saves_to_submitted_attempts(client) -> None: 
     else:
         raise AssertionError("a save to a submitted attempt must be refused by the writer itself")
     assert client.get(f"{API}/attempts/{attempt['id']}", headers=room.as_("Ada")).json()["answers"] == {}
+
+
+def test_durability_a_save_racing_a_submit_is_refused_not_lost(database_url: str) -> None:
+    """A save that arrives while a submit is committing waits, then is refused (never stored unscored)."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from api.app import create_app
+    from api.errors import AttemptSubmitted
+    from api.store.tables import AttemptRow, utcnow
+    from tests.api.conftest import make_classroom, make_settings
+
+    app = create_app(make_settings(database_url))
+    with TestClient(app) as client:
+        room = make_classroom(client)
+        attempt_id = room.start("Ada")["id"]
+        claimed = threading.Event()
+
+        def slow_submit() -> None:
+            with Session(app.state.engine) as session:
+                session.execute(update(AttemptRow).where(AttemptRow.id == attempt_id).values(submitted_at=utcnow()))
+                claimed.set()
+                time.sleep(0.5)  # the submit is still scoring when the save arrives
+                session.commit()
+
+        submitter = threading.Thread(target=slow_submit)
+        submitter.start()
+        claimed.wait(5)
+        outcome: list[object] = []
+        try:
+            app.state.answer_writer.save(attempt_id, "sc-01", {"type": "single_choice", "choice": "a"}, utcnow())
+            outcome.append("saved")
+        except AttemptSubmitted:
+            outcome.append("refused")
+        submitter.join()
+        assert outcome == ["refused"]
+        assert client.get(f"{API}/attempts/{attempt_id}", headers=room.as_("Ada")).json()["answers"] == {}
+    app.state.engine.dispose()
