@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.errors import DisplayNameTaken, InvalidInput, JoinCodeInvalid, NotFound
 from api.limits import JoinLimiter
-from api.schemas import ClassOut, ClassSummaryOut, JoinOut, StudentOut
+from api.schemas import AssignmentOut, ClassOut, ClassSummaryOut, JoinOut, StudentOut
 from api.store.auth import hash_token, new_token
 from api.store.tables import AssignmentRow, ClassRow, StudentRow
 
@@ -84,7 +85,8 @@ def get_class_row(session: Session, class_id: int) -> ClassRow:
     return row
 
 
-def get_class(session: Session, class_id: int, assignment_out) -> ClassOut:  # type: ignore[no-untyped-def]
+def get_class(session: Session, class_id: int, assignment_out: Callable[[AssignmentRow], AssignmentOut]) -> ClassOut:
+    """A class with its students and assignments (``assignment_out`` renders an assignment with the catalog)."""
     row = get_class_row(session, class_id)
     students = session.scalars(select(StudentRow).where(StudentRow.class_id == class_id).order_by(StudentRow.id))
     assignments = session.scalars(select(AssignmentRow).where(AssignmentRow.class_id == class_id).order_by(AssignmentRow.id))
