@@ -235,11 +235,33 @@ export function assignmentDashboard(assignmentId) {
         updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`;
       } catch (err) { replace(gradebook, errorBox(err)); }
     }
+    // Where students marked, word by word, from the stored answers; fetched only while the heat
+    // map is on screen, so polling stays light.
+    let spans = [];
+    let heatDrawn = "";
+    const exerciseViews = new Map((quiz.exercises || []).map((e) => [e.id, e]));
+    const heatVisible = () => { const panel = heat.closest("[role=tabpanel]"); return !panel || !panel.hidden; };
+    async function loadHeat(force = false) {
+      if (!lastAnalysis || (!force && !heatVisible())) return;
+      if (answersRoute) {
+        try {
+          const body = await api.answers(assignmentId);
+          readAnswerLines(body, texts);
+          spans = markedSpans(body, exerciseViews);
+        } catch (err) {
+          if (err instanceof ApiError && (err.status === 404 || err.status === 405)) answersRoute = false;
+        }
+      }
+      const signature = JSON.stringify([lastAnalysis.blocks, spans, heatLabel]);
+      if (signature === heatDrawn && !force) return;
+      heatDrawn = signature;
+      drawHeat(heat, lastAnalysis, ctx, heatLabel, spans, (label) => { heatLabel = label; loadHeat(true); });
+    }
     async function loadAnalysis() {
       try {
         lastAnalysis = await api.analysis(assignmentId);
         drawAnalysis(analysis, lastAnalysis, quiz, ctx);
-        drawHeat(heat, lastAnalysis, ctx, heatLabel, (label) => { heatLabel = label; });
+        await loadHeat(heat.childElementCount === 0);
       } catch (err) { replace(analysis, errorBox(err)); }
     }
     await Promise.all([loadResults(), loadAnalysis()]);
@@ -289,7 +311,7 @@ export function assignmentDashboard(assignmentId) {
         { id: "gradebook", label: "Gradebook", panel: gradebook },
         { id: "review", label: "Review queue", panel: reviews },
         { id: "analysis", label: "Item analysis", panel: analysis },
-        { id: "heatmap", label: "Heat map", panel: heat },
+        { id: "heatmap", label: "Heat map", panel: heat, onShow: () => loadHeat() },
       ]));
   });
 }
@@ -483,14 +505,39 @@ export function heatCounts(data, label) {
   return { counts, labels: [...labels].sort() };
 }
 
-function drawHeat(el, data, ctx, label, setLabel) {
-  const { counts, labels } = heatCounts(data, label);
+/**
+ * Student spans from stored answers (JSON Lines) with the technique each stands for: its label
+ * (label_spans), the exercise's first label (highlight, as the item analysis counts it), or
+ * ``role:<role>`` (attribution_roles). Only position spans are drawn.
+ */
+export function markedSpans(body, exercises) {
+  const out = [];
+  const push = (span, label) => {
+    if (span && Number.isInteger(span.start) && Number.isInteger(span.end) && span.end > span.start) out.push({ start: span.start, end: span.end, label });
+  };
+  for (const line of String(body || "").split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    let record;
+    try { record = JSON.parse(line); } catch { continue; }
+    const ex = exercises.get(record.exercise || record.exercise_id);
+    const r = record.response || {};
+    if (!ex) continue;
+    if (ex.type === "highlight") for (const sp of r.spans || []) push(sp, (ex.labels || [])[0]);
+    else if (ex.type === "label_spans") for (const sp of r.spans || []) push(sp, sp.label);
+    else if (ex.type === "attribution_roles") for (const role of ["source", "cue", "content"]) push(r[role], `role:${role}`);
+  }
+  return out;
+}
+
+function drawHeat(el, data, ctx, label, spans, setLabel) {
+  const { counts, labels: blockLabels } = heatCounts(data, label);
+  const labels = [...new Set([...blockLabels, ...spans.map((x) => x.label).filter(Boolean)])].sort();
   const max = Math.max(1, ...counts.values());
   const labelText = (l) => (l.startsWith("role:") ? `Attribution role: ${l.slice(5)}` : ctx.labelName(l));
   const select = h("select", { id: "heat-label" }, h("option", { value: "" }, "All techniques"),
     labels.map((l) => h("option", { value: l, selected: l === label }, labelText(l))));
-  select.addEventListener("change", () => { setLabel(select.value); drawHeat(el, data, ctx, select.value, setLabel); document.getElementById("heat-label").focus(); });
-  const { el: text } = renderBlocks(ctx, null);
+  select.addEventListener("change", () => { setLabel(select.value); document.getElementById("heat-label").focus(); });
+  const { el: text, words, gaps } = renderBlocks(ctx, null);
   text.classList.add("heat");
   for (const blockEl of text.querySelectorAll(".block")) {
     const n = counts.get(blockEl.dataset.block) || 0;
@@ -498,9 +545,25 @@ function drawHeat(el, data, ctx, label, setLabel) {
     blockEl.classList.add(`heat-${level}`);
     blockEl.prepend(h("span", { class: "heat-count" }, `${n} mark${n === 1 ? "" : "s"}`));
   }
+  const chosen = spans.filter((x) => !label || x.label === label);
+  const perWord = words.map((w) => chosen.filter((x) => x.start < w.end && w.start < x.end).length);
+  const wordMax = Math.max(1, ...perWord);
+  words.forEach((w, k) => {
+    const n = perWord[k];
+    if (!n) return;
+    w.el.classList.add(`hw-${Math.min(5, Math.ceil((n / wordMax) * 5))}`);
+    w.el.dataset.marks = String(n);
+  });
+  for (const g of gaps) {
+    const n = chosen.filter((x) => x.start <= g.start && g.end <= x.end).length;
+    if (n) g.el.classList.add(`hw-${Math.min(5, Math.ceil((n / wordMax) * 5))}`);
+  }
   replace(el,
-    h("p", { class: "help" }, "How many student marks fell in each paragraph. Darker means more; the number is written on each paragraph."),
+    h("p", { class: "help" }, "How many student marks fell in each paragraph (the number on each paragraph, and its shade), and on each word (words shaded and underlined: the darker, the more students marked it)."),
     labels.length ? h("div", { class: "field" }, h("label", { for: "heat-label" }, "Technique"), select) : null,
-    h("div", { class: "heat-scale", "aria-hidden": "true" }, [0, 1, 2, 3, 4, 5].map((k) => h("span", { class: `heat-${k}` }, k === 0 ? "none" : k === 5 ? "most" : ""))),
+    h("div", { class: "heat-scale", "aria-hidden": "true" }, h("span", { class: "scale-name" }, "Paragraphs"),
+      [0, 1, 2, 3, 4, 5].map((k) => h("span", { class: `heat-${k}` }, k === 0 ? "none" : k === 5 ? "most" : ""))),
+    h("div", { class: "heat-scale heat", "aria-hidden": "true" }, h("span", { class: "scale-name" }, "Words"),
+      [1, 2, 3, 4, 5].map((k) => h("span", { class: `hw-${k}` }, k === 1 ? "fewest" : k === 5 ? `${wordMax} (most)` : ""))),
     text);
 }

@@ -263,8 +263,14 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     page.get_by_role("tab", name="Heat map").click()
     counts = page.locator("[data-testid=heatmap] .heat-count").all_inner_texts()
     assert "0 marks" in counts and any(c != "0 marks" for c in counts)
+    # Word by word: both students marked "reckless" (highlight), nobody marked "Critics".
+    page.locator('[data-testid=heatmap] .w[data-s="107"][data-marks]').wait_for()
+    assert page.locator('[data-testid=heatmap] .w[data-s="107"]').get_attribute("data-marks") == "2"
+    assert page.locator('[data-testid=heatmap] .w[data-s="81"]').get_attribute("data-marks") is None
     page.get_by_label("Technique", exact=True).select_option(label="Unattributed assertion")
+    page.wait_for_function("() => !document.querySelector('[data-testid=heatmap] .w[data-s=\"107\"]').dataset.marks")
     assert page.locator('[data-testid=heatmap] [data-block="b3"] .heat-count').inner_text() == "1 mark"
+    assert page.locator('[data-testid=heatmap] .w[data-s="202"]').get_attribute("data-marks") == "1"
     check_screen(page, "teacher-08-heatmap")
 
     page.get_by_role("tab", name="Review queue").click()
