@@ -49,7 +49,7 @@ __all__ = [
     "KEEP_REVIEWS",
 ]
 
-CACHE_LIMIT = 100_000
+CACHE_LIMIT = 50_000
 """Most distinct answers whose outcome is remembered; the cache is emptied when full, so it stays bounded."""
 KEEP_ERRORS = 1000
 """Rejected records kept for the report (all are counted and all are reported on stderr as they occur)."""
@@ -74,14 +74,15 @@ class ClassGrades:
     """Everything the gradebook and the report need, accumulated record by record.
 
     ``answers[student][exercise_id]`` is the counting ``(response, outcome)`` of each answered
-    exercise (``quizzes.analysis.AttemptAnswers`` per student), students in order of first
-    appearance. ``records`` counts records read (graded or not).
+    exercise (``quizzes.analysis.AttemptAnswers`` per student; the response is ``None`` and the
+    outcome slimmed when graded without ``detail``), students in order of first appearance.
+    ``records`` counts records read (graded or not).
     """
 
     bank: Bank
     quiz: Quiz
     exercises: dict[str, Exercise]
-    answers: dict[str, dict[str, tuple[Response, Outcome]]] = field(default_factory=dict)
+    answers: dict[str, dict[str, tuple[Response | None, Outcome]]] = field(default_factory=dict)
     records: int = 0
     graded: int = 0
     rejected: int = 0
@@ -115,10 +116,14 @@ def grade_records(
     records: Iterable[AnswerRecord | RecordError],
     on_error: Callable[[RecordError], None] | None = None,
     on_record: Callable[[], None] | None = None,
+    detail: bool = True,
 ) -> ClassGrades:
     """Score every record of ``records`` against ``quiz``; report each rejected one to ``on_error``.
 
-    ``on_record`` is called once per record read (for a progress bar).
+    ``on_record`` is called once per record read (for a progress bar). What is kept per answer is
+    only what the gradebook and the report use, so memory stays near students × exercises × a few
+    hundred bytes: outcomes lose their feedback texts, and with ``detail=False`` (no report wanted)
+    also their parts, span measures and the response itself (``None`` in the pair).
     """
     from quizzes.scoring import score  # imported here: quizzes.gradebook imports this module for discernment()
 
@@ -126,7 +131,7 @@ def grade_records(
     grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)
     # one cache per exercise, keyed by the reader's raw key (see AnswerRecord.key) or else by repr()
     # of the answer data: equal keys mean equal data; a different spelling is merely a cache miss
-    caches: dict[str, dict[str | bytes, tuple[Response, Outcome] | str]] = {e: {} for e in exercises}
+    caches: dict[str, dict[str | bytes, tuple[Any, Outcome] | str]] = {e: {} for e in exercises}
     cached = 0
     students = grades.answers
     reviews = grades.reviews
@@ -163,7 +168,7 @@ def grade_records(
         key = record.key or repr(raw)
         result = cache.get(key)
         if result is None:
-            result = _score_raw(score, exercises[exercise_id], raw, pack)
+            result = _score_raw(score, exercises[exercise_id], raw, pack, detail)
             if cached >= CACHE_LIMIT:
                 for each in caches.values():
                     each.clear()
@@ -217,8 +222,8 @@ def merge_grades(first: ClassGrades, second: ClassGrades) -> ClassGrades:
     return first
 
 
-def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any) -> tuple[Response, Outcome] | str:
-    """The outcome of ``raw`` as an answer to ``exercise``, or why it cannot be graded."""
+def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any, detail: bool) -> tuple[Any, Outcome] | str:
+    """The (response, outcome) of ``raw`` as an answer to ``exercise``, slimmed (see grade_records), or why it cannot be graded."""
     try:
         response = parse_response(exercise.type, raw)
     except ValidationError as error:
@@ -232,7 +237,10 @@ def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack
     if outcome.status is Status.INVALID:
         messages = [f.message for f in outcome.feedback if f.kind is FeedbackKind.INVALID]
         return "; ".join(messages) or "the answer could not be read"
-    return response, outcome
+    # feedback texts are for the student and the API; a whole class's would fill the memory
+    if detail:
+        return response, outcome.model_copy(update={"feedback": ()})
+    return None, outcome.model_copy(update={"feedback": (), "parts": (), "measures": None})
 
 
 def _validation_reason(error: ValidationError) -> str:

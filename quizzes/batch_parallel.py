@@ -40,17 +40,18 @@ def grade_file(
     on_error: OnError,
     on_record: Callable[[], None] | None,
     min_bytes: int = PARALLEL_BYTES,
+    detail: bool = True,
 ) -> ClassGrades:
     """Grade the answers file ``path`` (``-``: standard input), in two processes when it is large JSON Lines.
 
     Rejected records reach ``on_error`` in file order: the first half's as they occur, the second
-    half's once the first half is done.
+    half's once the first half is done. ``detail``: see :func:`quizzes.batch_grading.grade_records`.
     """
     if path == "-" or not can_fork() or Path(path).stat().st_size < min_bytes:
-        return grade_records(bank, quiz, read_answers(path, input_format), on_error, on_record)
+        return grade_records(bank, quiz, read_answers(path, input_format), on_error, on_record, detail)
     with open(path, "rb") as stream:
         if (input_format or detect_format(path, stream.read(4096))) != "jsonl":
-            return grade_records(bank, quiz, read_answers(path, input_format), on_error, on_record)
+            return grade_records(bank, quiz, read_answers(path, input_format), on_error, on_record, detail)
     offset, lines_before = split_jsonl(path)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
 
@@ -58,19 +59,19 @@ def grade_file(
             def spool(error: RecordError) -> None:
                 errors.write(json.dumps([error.file, error.line, error.reason]) + "\n")
 
-            grades = grade_records(bank, quiz, read_jsonl_part(path, offset, None, lines_before + 1), spool)
+            grades = grade_records(bank, quiz, read_jsonl_part(path, offset, None, lines_before + 1), spool, None, detail)
             errors.flush()
             return grades.payload()
 
         child = Forked(second_half)
         try:
-            first = grade_records(bank, quiz, read_jsonl_part(path, 0, offset, 1), on_error, on_record)
+            first = grade_records(bank, quiz, read_jsonl_part(path, 0, offset, 1), on_error, on_record, detail)
         except BaseException:
             child.cancel()
             raise
         payload = child.result()
         if payload is None:  # the child failed: grade the second half here
-            rest = grade_records(bank, quiz, read_jsonl_part(path, offset, None, lines_before + 1), on_error, on_record)
+            rest = grade_records(bank, quiz, read_jsonl_part(path, offset, None, lines_before + 1), on_error, on_record, detail)
             return merge_grades(first, rest)
         errors.seek(0)
         for line in errors:

@@ -193,14 +193,14 @@ def _grade(args: argparse.Namespace) -> int:
     source = str(args.submissions)
     if source != "-" and not Path(source).is_file():
         raise CommandFailed(EXIT_USAGE, f"{source}: no such file")
-    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_file(bank, quiz, source, args.input_format, on_error, on_record), source, args)
+    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_file(bank, quiz, source, args.input_format, on_error, on_record, detail=args.report is not None), source, args)
 
 
 def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, args: argparse.Namespace) -> int:
     """Grade ``records`` (e.g. streamed from a server) like a file; the exit code."""
     from quizzes.batch_grading import grade_records
 
-    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_records(bank, quiz, records, on_error, on_record), source, args)
+    return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_records(bank, quiz, records, on_error, on_record, args.report is not None), source, args)
 
 
 def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: str, args: argparse.Namespace) -> int:

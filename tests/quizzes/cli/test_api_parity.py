@@ -79,27 +79,31 @@ def test_cli_results_equal_the_api_results_for_the_same_answers(api_client):
         assert {e: v["status"] for e, v in row["exercises"].items()} == cli_status[row["display_name"]]
 
 
-def test_pull_from_a_real_server_without_an_answers_export_saves_its_gradebook(tmp_path):
+def test_pull_from_a_real_server_grades_its_stored_answers_like_the_api(tmp_path):
     from tests.api.server import ServerProcess
 
     database = f"sqlite:///{tmp_path / 'server.db'}"
     settings = Settings(database_url=database, pack_dirs=(TINY,), teacher_token=TOKEN)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         assignment_id = submit_class(client)
-        expected = client.get(f"{API}/assignments/{assignment_id}/results.csv", headers=TEACHER).text
+        api_csv = client.get(f"{API}/assignments/{assignment_id}/results.csv", headers=TEACHER).text
     server = ServerProcess(database, [TINY], TOKEN, tmp_path)
     try:
-        out = tmp_path / "grades.csv"
-        run = quiz_grade("pull", "--server", server.url, "--token", TOKEN, "--assignment", str(assignment_id), "--out", out)
+        out, report = tmp_path / "grades.csv", tmp_path / "report.md"
+        run = quiz_grade("pull", "--server", server.url, "--token", TOKEN, "--assignment", str(assignment_id),
+                         "--pack", TINY, "--out", out, "--report", report)
         assert run.code == 0, run.stderr
-        assert out.read_bytes() == expected.encode("utf-8")  # byte for byte, CRLF line ends included
-        assert "/api/v1/assignments/" in run.stderr and "answers" in run.stderr  # says which route it lacks
+        api_rows = {r["display_name"]: r for r in csv_rows(api_csv)}
+        cli_rows = {r["display_name"]: r for r in csv_rows(out.read_text(encoding="utf-8"))}
+        assert set(cli_rows) == set(api_rows) == {"ana", "ben", "chloe"}
+        columns = [c for c in api_csv.splitlines()[0].split(",") if c in COMPARED or c.startswith(("skill:", "t-"))]
+        for name, api_row in api_rows.items():
+            assert {c: cli_rows[name][c] for c in columns} == {c: api_row[c] for c in columns}, name
+        assert "## Item analysis" in report.read_text(encoding="utf-8")
         wrong = quiz_grade("pull", "--server", server.url, "--token", "not-the-token", "--assignment", str(assignment_id))
         assert wrong.code == 2 and "401" in wrong.stderr and "Traceback" not in wrong.stderr
         missing = quiz_grade("pull", "--server", server.url, "--token", TOKEN, "--assignment", "999")
         assert missing.code == 2 and "404" in missing.stderr
-        report = quiz_grade("pull", "--server", server.url, "--token", TOKEN, "--assignment", str(assignment_id), "--report", tmp_path / "r.md")
-        assert report.code == 2 and "--report" in report.stderr
     finally:
         server.stop()
 
@@ -110,17 +114,20 @@ def test_pull_unreachable_server_is_a_usage_error():
 
 
 class _AnswersServer(BaseHTTPRequestHandler):
-    """A stand-in for a server that has the answers export the grading script asks for."""
+    """A stand-in server: with the answers export (``lines``), or without it (``lines=None``) but with ``results.csv``."""
 
-    lines: bytes = b""
+    lines: bytes | None = b""
+    results_csv = b"student_id,display_name,earned\r\n1,ana,7.50\r\n"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
             return self._send(401, b'{"title": "A valid bearer token is required."}', "application/problem+json")
         if self.path == "/api/v1/assignments/5":
             return self._send(200, json.dumps({"id": 5, "quiz_id": "tiny-all"}).encode(), "application/json")
-        if self.path == "/api/v1/assignments/5/answers":
+        if self.path == "/api/v1/assignments/5/answers" and self.lines is not None:
             return self._send(200, self.lines, "application/x-ndjson")
+        if self.path == "/api/v1/assignments/5/results.csv":
+            return self._send(200, self.results_csv, "text/csv")
         return self._send(404, b'{"detail": "Not Found"}', "application/json")
 
     def _send(self, status: int, body: bytes, kind: str) -> None:
@@ -153,3 +160,22 @@ def test_pull_grades_an_answers_export_like_the_same_file(tmp_path):
     assert f"{url}/api/v1/assignments/5/answers:3: unknown exercise 't-nonexistent'" in run.stderr
     assert saved.read_text(encoding="utf-8").splitlines() == (GRADING / "mixed.jsonl").read_text(encoding="utf-8").splitlines()
     assert "## Item analysis" in report.read_text(encoding="utf-8")
+
+
+def test_pull_from_a_server_without_an_answers_export_saves_its_gradebook(tmp_path):
+    _AnswersServer.lines = None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _AnswersServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        out = tmp_path / "grades.csv"
+        run = quiz_grade("pull", "--server", url, "--token", TOKEN, "--assignment", "5", "--out", out)
+        with_report = quiz_grade("pull", "--server", url, "--token", TOKEN, "--assignment", "5", "--report", tmp_path / "r.md")
+    finally:
+        server.shutdown()
+        _AnswersServer.lines = b""
+    assert run.code == 0, run.stderr
+    assert out.read_bytes() == _AnswersServer.results_csv  # byte for byte, CRLF line ends included
+    assert "/api/v1/assignments/5/answers" in run.stderr  # says which route it lacks
+    assert with_report.code == 2 and "--report" in with_report.stderr

@@ -125,3 +125,16 @@ def test_an_engine_failure_rejects_that_answer_only(monkeypatch):
     assert {e.line for e in errors} == {5, 13, 21}  # the three t-match answers
     assert all("internal error" in e.reason and "boom" in e.reason for e in errors)
     assert grades.graded == 26 - 3 and "t-single" in grades.answers["ana"]
+
+
+def test_grading_without_detail_keeps_the_same_gradebook_and_drops_the_rest():
+    for name in ("class.jsonl", "mixed.jsonl", "class.csv"):
+        full = grade_records(BANK, QUIZ, read_answers(GRADING / name))
+        lean = grade_records(BANK, QUIZ, read_answers(GRADING / name), detail=False)
+        assert list(gradebook_rows(lean)) == list(gradebook_rows(full)), name
+        for answers in lean.answers.values():
+            for response, outcome in answers.values():
+                assert response is None and outcome.feedback == () and outcome.parts == ()
+        for answers in full.answers.values():
+            for response, outcome in answers.values():
+                assert response is not None and outcome.feedback == ()  # feedback texts are never kept
