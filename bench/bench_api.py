@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import subprocess
@@ -136,12 +137,24 @@ async def prepare_autosaves(url: str, clients: int, answers: dict[str, Any], cod
     return plan
 
 
-def run_wrk(url: str, path: str, seconds: float, clients: int, script: Path | None) -> dict[str, float]:
-    """Run wrk and read its requests/s, p50/p99 latency (ms) and non-2xx count."""
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process so far (Linux ``/proc``), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(url: str, path: str, seconds: float, clients: int, script: Path | None, pid: int) -> dict[str, float]:
+    """Run wrk and read its requests/s, p50/p99 latency (ms), non-2xx count and the server's CPU ms per request.
+
+    CPU per request does not depend on what else the machine is doing, unlike the rates: on a
+    shared machine it is the steadier figure for comparing the two routes.
+    """
     command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, int(seconds))}s", "--latency"]
     if script is not None:
         command += ["-s", str(script)]
+    cpu_before = server_cpu_seconds(pid)
     output = subprocess.run(command + [url + path], capture_output=True, text=True, check=True).stdout
+    cpu = server_cpu_seconds(pid) - cpu_before
 
     def latency(label: str) -> float:
         match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
@@ -152,7 +165,9 @@ def run_wrk(url: str, path: str, seconds: float, clients: int, script: Path | No
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "errors": float(errors.group(1)) if errors else 0.0}
+    total = float(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "errors": float(errors.group(1)) if errors else 0.0,
+            "cpu_ms": 1000 * cpu / total if total else float("nan")}
 
 
 async def run(url: str, seconds: float, clients: int, submit_every: int) -> dict[str, dict[str, float]]:
@@ -187,14 +202,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="medialit-bench-") as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         with ServerProcess(url, [], TOKEN, Path(folder)) as server:
-            wrk = asyncio.run(wrk_phase(server.url, args.seconds, args.clients, Path(folder))) if shutil.which("wrk") else None
+            wrk = asyncio.run(wrk_phase(server.url, args.seconds, args.clients, Path(folder), server.process.pid)) if shutil.which("wrk") else None
             result = asyncio.run(run(server.url, args.seconds, args.clients, args.submit_every))
     print(f"clients={args.clients} phase={args.seconds:.0f}s database={'sqlite (WAL, synchronous=FULL)' if not args.database_url else args.database_url.split(':')[0]}")
     if wrk is not None:
         health, saves = wrk["health"], wrk["saves"]
-        print(f"wrk   GET /health        {health['rps']:8.1f} req/s  p50 {health['p50_ms']:6.1f} ms  p99 {health['p99_ms']:6.1f} ms  non-2xx {health['errors']:.0f}")
-        print(f"wrk   PUT answers        {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']:6.1f} ms  p99 {saves['p99_ms']:6.1f} ms  non-2xx {saves['errors']:.0f}")
+        print(f"wrk   GET /health        {health['rps']:8.1f} req/s  p50 {health['p50_ms']:6.1f} ms  p99 {health['p99_ms']:6.1f} ms  non-2xx {health['errors']:.0f}  server CPU {health['cpu_ms']:.2f} ms/req")
+        print(f"wrk   PUT answers        {saves['rps']:8.1f} req/s  p50 {saves['p50_ms']:6.1f} ms  p99 {saves['p99_ms']:6.1f} ms  non-2xx {saves['errors']:.0f}  server CPU {saves['cpu_ms']:.2f} ms/req")
         print(f"wrk   ratio PUT answers : health = {saves['rps'] / health['rps']:.2f} (target >= 0.5); PUT p99 = {saves['p99_ms']:.1f} ms (target < 100 ms)")
+        print(f"      server CPU per request, health : PUT = 1 : {saves['cpu_ms'] / health['cpu_ms']:.2f}")
     health, work = result["health"], result["answers"]
     print(f"httpx GET /health        {health['rps']:8.1f} req/s  p50 {health['p50_ms']:6.1f} ms  p99 {health['p99_ms']:6.1f} ms  errors {health['errors']}")
     print(f"httpx saves + submits    {work['rps']:8.1f} req/s  p50 {work['p50_ms']:6.1f} ms  p99 {work['p99_ms']:6.1f} ms  errors {work['errors']}  submits {work['submits']}  quiz {work['quiz']}")
@@ -202,7 +218,7 @@ def main() -> int:
     return 0
 
 
-async def wrk_phase(url: str, seconds: float, clients: int, folder: Path) -> dict[str, dict[str, float]]:
+async def wrk_phase(url: str, seconds: float, clients: int, folder: Path, pid: int) -> dict[str, dict[str, float]]:
     bank = load_shipped_banks()[DEFAULT_PACK]
     quiz = max(bank.quizzes.values(), key=lambda q: len(q.exercises))
     answers = {e.id: perfect_response(e, bank.pack).model_dump(mode="json", exclude_none=True) for e in bank.quiz_exercises(quiz.id)}
@@ -213,8 +229,8 @@ async def wrk_phase(url: str, seconds: float, clients: int, folder: Path) -> dic
     script = folder / "saves.lua"
     rows = ",\n".join("{" + ", ".join(_lua_string(part) for part in row) + "}" for row in plan)
     script.write_text("PLAN = {\n" + rows + "\n}\n" + WRK_SCRIPT, encoding="utf-8")
-    health = run_wrk(url, f"{API}/health", seconds, clients, None)
-    saves = run_wrk(url, "/", seconds, clients, script)
+    health = run_wrk(url, f"{API}/health", seconds, clients, None, pid)
+    saves = run_wrk(url, "/", seconds, clients, script, pid)
     return {"health": health, "saves": saves}
 
 
