@@ -34,7 +34,9 @@ def make_engine(url: str, pool_size: int = POOL_SIZE) -> Engine:
         return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size, max_overflow=pool_size)
+    # No ceiling on SQLite connections (they are file handles): a checkout never waits, which
+    # matters because the autosave check runs on the event loop (see api.store.attempts).
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size, max_overflow=-1)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -148,7 +148,10 @@ class AnswerWriter:
             for item in batch:
                 item.done.set()
                 if item.notify is not None:
-                    item.notify()
+                    try:
+                        item.notify()
+                    except RuntimeError:  # the event loop is gone (server stopping): nobody waits any more
+                        pass
 
 
 def _settle(future: "asyncio.Future[None]", item: _Save) -> None:
