@@ -261,10 +261,10 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     check_screen(page, "teacher-07-analysis")
 
     page.get_by_role("tab", name="Heat map").click()
-    counts = page.locator("[data-testid=heatmap] .heat-count").all_inner_texts()
-    assert "0 marks" in counts and any(c != "0 marks" for c in counts)
     # Word by word: both students marked "reckless" (highlight), nobody marked "Critics".
     page.locator('[data-testid=heatmap] .w[data-s="107"][data-marks]').wait_for()
+    counts = page.locator("[data-testid=heatmap] .heat-count").all_inner_texts()
+    assert "0 marks" in counts and any(c != "0 marks" for c in counts)
     assert page.locator('[data-testid=heatmap] .w[data-s="107"]').get_attribute("data-marks") == "2"
     assert page.locator('[data-testid=heatmap] .w[data-s="81"]').get_attribute("data-marks") is None
     page.get_by_label("Technique", exact=True).select_option(label="Unattributed assertion")
