@@ -211,6 +211,8 @@ def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: 
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         grades = grade(_print_error, progress.tick if progress else None)
+        if progress is not None:
+            progress.count = max(progress.count, grades.records)  # a forked child read the second half
     except OSError as error:
         raise CommandFailed(EXIT_USAGE, f"{source}: {error}")
     finally:
