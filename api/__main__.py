@@ -1,8 +1,8 @@
 """``python -m api``: start the teacher-run server and print its URL and (once) the teacher token.
 
 Options override ``MEDIALIT_HOST`` and ``MEDIALIT_PORT``; ``--reset-teacher-token`` replaces a lost
-token with a new one (printed once) and then starts as usual. Exit codes: 2 usage, 3 an invalid
-lesson pack, 4 a database that cannot be opened.
+token with a new one (printed once) and then starts as usual. Exit codes: 2 usage or an unusable LTI
+registration file, 3 an invalid lesson pack, 4 a database that cannot be opened.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.app import API_PREFIX, create_app
 from api.settings import Settings
 from api.store.auth import reset_teacher_token
+from api.lti.platform import LtiNotConfigured
 from lesson.errors import PackInvalid
 
 __all__ = ["main"]
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackInvalid as error:
         print(f"medialit: a lesson pack is invalid; fix it (see `medialit lint`):\n{error.detail}", file=sys.stderr)
         return 3
+    except LtiNotConfigured as error:
+        print(f"medialit: the LTI registration file is not usable: {error.detail}", file=sys.stderr)
+        return 2
     except SQLAlchemyError as error:
         print(f"medialit: cannot open the database {settings.database!r}: {error.__class__.__name__}: {error.args[0] if error.args else ''}", file=sys.stderr)
         return 4

@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 
 from api.catalog import load_catalog
 from api.limits import BodySizeLimit, JoinLimiter
+from api.lti.config_file import load_lti_config
+from api.lti.exports_router import exports_router
+from api.lti.router import lti_router
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
 from api.settings import Settings
@@ -33,7 +36,12 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured."""
+    """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured.
+
+    Raises ``PackInvalid`` for a broken lesson pack, ``LtiNotConfigured`` for a broken LTI
+    registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
+    that cannot be opened.
+    """
     engine = make_engine(settings.database)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs)
@@ -65,8 +73,10 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, student_router):
+    for router in (public_router, teacher_router, student_router, exports_router()):
         application.include_router(router)
+    if settings.lti_config is not None:
+        application.include_router(lti_router(load_lti_config(settings.lti_config)))
     application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     _document_problems(application)
     application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]

@@ -42,6 +42,13 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.BodyTooLarge.slug: 413,
     PackInvalid.slug: 409,
     ReviewOutOfRange.slug: 422,
+    # exports and LTI (api/lti, quizzes/exports): bad input from the teacher or the LMS is a 400,
+    # an LMS that fails the grade passback a 502 (the failure is upstream, not the client's).
+    "export-unavailable": 400,
+    "web-annotation-invalid": 400,
+    "lti-launch-invalid": 400,
+    "lti-not-configured": 400,
+    "lti-passback-failed": 502,
     "bad-request": 400,
     "method-not-allowed": 405,
     "internal-error": 500,

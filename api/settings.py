@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="largest accepted request body, in bytes")
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
     join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
+    lti_config: Path | None = Field(
+        default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
+    )
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
 
     @property

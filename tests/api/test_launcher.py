@@ -27,3 +27,24 @@ def test_launcher_refuses_a_broken_pack(tmp_path: Path) -> None:
 def test_launcher_reports_an_unreachable_database(tmp_path: Path) -> None:
     done = _run(tmp_path, MEDIALIT_DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:9/none", MEDIALIT_PACK_DIRS=json.dumps([str(TINY_PACK)]))
     assert done.returncode == 4 and "cannot open the database" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_launcher_serves_lti_routes_only_when_configured(tmp_path: Path, sqlite_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.conftest import make_settings
+    from tests.api.lti.test_config_file import PLATFORM, write
+
+    with TestClient(create_app(make_settings(sqlite_url))) as plain:
+        assert plain.get("/lti/jwks").status_code == 404
+        assert plain.get("/api/v1/quizzes/tiny-all/export/qti").status_code == 401, "exports are always served, to teachers"
+    config = write(tmp_path, {"tool_key": {"pem_file": "key.pem", "kid": "k1"}, "platforms": [PLATFORM]})
+    with TestClient(create_app(make_settings(sqlite_url, lti_config=config))) as with_lti:
+        assert with_lti.get("/lti/jwks").json()["keys"][0]["kid"] == "k1"
+
+
+def test_launcher_refuses_a_broken_lti_file(tmp_path: Path) -> None:
+    (tmp_path / "lti.json").write_text("{}")
+    done = _run(tmp_path, MEDIALIT_LTI_CONFIG=str(tmp_path / "lti.json"), MEDIALIT_PACK_DIRS=json.dumps([str(TINY_PACK)]))
+    assert done.returncode == 2 and "LTI registration file" in done.stderr and "Traceback" not in done.stderr

@@ -37,6 +37,7 @@ def _bodies(room, exercise_id: str) -> dict[tuple[str, str], Any]:  # type: igno
         ("POST", "/api/v1/join"): {"join_code": room.join_code, "display_name": f"walker-{uuid.uuid4().hex[:6]}"},
         ("PUT", "/api/v1/attempts/{attempt_id}/answers/{exercise_id}"): answer,
         ("POST", "/api/v1/exercises/{exercise_id}/check"): answer,
+        ("POST", "/api/v1/lessons/{lesson_id}/marks/web-annotation"): {"type": "AnnotationCollection"},
     }
 
 
@@ -57,7 +58,7 @@ def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestCl
     values = {
         "lesson_id": ["tiny-api"], "quiz_id": ["tiny-all"], "exercise_id": ["ls-01"], "class_id": [room.class_id],
         "assignment_id": [room.assignment_id], "attempt_id": [mine["id"], theirs["id"]],
-        "answer_id": [their_row["exercises"]["sa-01"]["answer_id"]],
+        "answer_id": [their_row["exercises"]["sa-01"]["answer_id"]], "export_format": ["qti", "webanno"],
     }
     schema = client.get(f"{API}/openapi.json").json()
     walked = 0
