@@ -1,4 +1,4 @@
-"""An app with the export and LTI routers included, on the tiny fixture pack and a fresh SQLite file."""
+"""The app (which always serves the export routes) on the tiny fixture pack and a fresh SQLite file."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.lti.exports_router import exports_router
 from tests.api.conftest import TEACHER_TOKEN, make_settings
 from tests.conftest import TINY_PACK
 
@@ -18,7 +17,6 @@ from tests.conftest import TINY_PACK
 @pytest.fixture
 def export_app(tmp_path: Path) -> Iterator[FastAPI]:
     app = create_app(make_settings(f"sqlite:///{tmp_path / 'medialit.db'}", pack_dirs=(TINY_PACK,)))
-    app.include_router(exports_router())
     yield app
     app.state.engine.dispose()
 
