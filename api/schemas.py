@@ -156,7 +156,7 @@ class JoinOut(Out):
 
 
 class MyAssignmentOut(Out):
-    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 3, "quiz_id": "final", "lesson_id": "central-asia-2022", "quiz_title": "Final assessment", "opens_at": None, "due_at": "2026-03-08T10:00:00Z", "state": "open", "feedback": "after_due", "attempts_allowed": 1, "attempts_used": 1, "open_attempt_id": 12}]})
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"id": 3, "quiz_id": "final", "lesson_id": "central-asia-2022", "quiz_title": "Final assessment", "opens_at": None, "due_at": "2026-03-08T10:00:00Z", "state": "open", "feedback": "after_due", "attempts_allowed": 1, "attempts_used": 1, "open_attempt_id": None, "last_submitted_attempt_id": 12}]})
 
     id: int
     quiz_id: str
@@ -169,6 +169,8 @@ class MyAssignmentOut(Out):
     attempts_allowed: int
     attempts_used: int
     open_attempt_id: int | None
+    last_submitted_attempt_id: int | None = None
+    """The student's latest submitted attempt, so its result opens on any device."""
 
 
 class ResultOut(Out):

@@ -116,10 +116,13 @@ def my_assignments(session: Session, catalog: Catalog, student: StudentRow) -> l
             AttemptRow.assignment_id == row.id, AttemptRow.student_id == student.id)) or 0
         open_id = session.scalar(select(AttemptRow.id).where(
             AttemptRow.assignment_id == row.id, AttemptRow.student_id == student.id, AttemptRow.submitted_at.is_(None)))
+        last_submitted = session.scalar(select(AttemptRow.id).where(
+            AttemptRow.assignment_id == row.id, AttemptRow.student_id == student.id, AttemptRow.submitted_at.is_not(None),
+        ).order_by(AttemptRow.id.desc()).limit(1))
         out = assignment_out(catalog, row, now)
         result.append(MyAssignmentOut(
             id=row.id, quiz_id=row.quiz_id, lesson_id=out.lesson_id, quiz_title=out.quiz_title, opens_at=row.opens_at,
             due_at=row.due_at, state=out.state, feedback=out.feedback, attempts_allowed=row.attempts_allowed,
-            attempts_used=used, open_attempt_id=open_id,
+            attempts_used=used, open_attempt_id=open_id, last_submitted_attempt_id=last_submitted,
         ))
     return result

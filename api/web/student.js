@@ -78,9 +78,10 @@ async function openAttempt(assignmentId, fresh = false) {
   const list = items(await api.myAssignments(), "assignments");
   const mine = list.find((x) => String(x.id) === String(assignmentId));
   if (!mine) throw new Error("This assignment is not one of yours.");
-  // The server knows the open attempt (resume on any device); this device remembers the last one.
+  // The server knows the open attempt and the last submitted one, so both open on any device;
+  // this device's memory is the fallback for an older server.
   const stored = store.get(key);
-  const id = mine.open_attempt_id || (!fresh && stored && stored.id);
+  const id = mine.open_attempt_id || (!fresh && (mine.last_submitted_attempt_id || (stored && stored.id)));
   if (id) {
     try {
       const attempt = await api.attempt(id);

@@ -37,6 +37,9 @@ def test_class_flow_join_answer_submit_and_gradebook(any_client) -> None:  # typ
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json(), "submitting twice returns the first result"
     assert any_client.post(f"{API}/attempts/{bea['id']}/submit", headers=room.as_("Bea")).status_code == 200
+    after = any_client.get(f"{API}/me/assignments", headers=room.as_("Ada")).json()[0]
+    assert after["open_attempt_id"] is None and after["last_submitted_attempt_id"] == ada["id"], \
+        "a submitted result opens on any device"
 
     ada_result = first.json()["result"]
     bea_result = any_client.get(f"{API}/attempts/{bea['id']}", headers=room.as_("Bea")).json()["result"]
