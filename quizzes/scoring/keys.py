@@ -119,10 +119,14 @@ def with_index(key: SpanKey, text_length: int) -> SpanKey:
         ((c.span[0], c.span[1], position, c.margins) for position, u in enumerate(key.units) for c in u.candidates),
         key=lambda row: (row[0], row[1], row[2]),
     )
+    cum = {label: _prefix(text_length, region) for label, region in key.regions.items()}
+    # A label whose region is the whole key region (every highlight key) shares its array with
+    # ``cum_all``: ``measure`` recognises that by identity and skips a duplicate count.
+    cum_all = next((cum[label] for label, region in key.regions.items() if region == key.all_region), None)
     index = KeyIndex(
-        cum={label: _prefix(text_length, region) for label, region in key.regions.items()},
+        cum=cum,
         cum_related={label: _prefix(text_length, rel) for label, rel in key.related_only.items() if rel},
-        cum_all=_prefix(text_length, key.all_region),
+        cum_all=cum_all if cum_all is not None else _prefix(text_length, key.all_region),
         starts=[row[0] for row in order],
         ends=[row[1] for row in order],
         owners=[row[2] for row in order],
