@@ -43,8 +43,10 @@ definitions, and a property test keeps the two in agreement.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from quizzes.scoring.intervals import Interval, IntervalSet, merge
 from quizzes.scoring.keys import Foil, KeyIndex, KeyUnit, SpanKey
@@ -55,9 +57,12 @@ _ZERO = Fraction(0)
 _ONE = Fraction(1)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitResult:
-    """How one key unit fared: best coverage (0..1), whether any mark touched it, and with which labels."""
+class UnitResult(NamedTuple):
+    """How one key unit fared: best coverage (0..1), whether any mark touched it, and with which labels.
+
+    A named tuple rather than a frozen dataclass: one is built per key unit of every answer, and a
+    frozen dataclass's ``__init__`` costs several times as much (one ``object.__setattr__`` a field).
+    """
 
     unit: KeyUnit
     coverage: Fraction
@@ -145,6 +150,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     exact = related = denominator = 0
     single = len(marks) == 1  # then the marks of that label are the union: count false chars on the way
     cum_all = index.cum_all
+    longest = index.longest
     false_chars = 0
     false_alarms: list[Interval] = []
     for label, spans in marks.items():
@@ -160,7 +166,14 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 exact += cum[b] - cum[a]
             if cum_rel is not None:
                 related += cum_rel[b] - cum_rel[a]
-            found = index.overlapping(a, b)
+            # index.overlapping(a, b), inlined: this loop runs for every mark of every answer
+            found = []
+            i = bisect_left(starts, b) - 1
+            floor = a - longest
+            while i >= 0 and starts[i] > floor:
+                if ends[i] > a:
+                    found.append(i)
+                i -= 1
             if not found:  # no tolerance margins apply
                 denominator += b - a
                 if single:
@@ -169,39 +182,49 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                     if inside_all == 0:
                         false_alarms.append((a, b))
                 continue
-            tolerance: list[Interval] = []
-            tolerant = 0  # boundaries whose margins are in ``tolerance``
+            # Margins count only where they lie inside the mark, so they are clipped to it first: a
+            # mark on a key boundary usually leaves no piece, and the pieces rarely need merging.
+            everywhere: list[Interval] = []  # clipped margins of every boundary found
+            tolerance: list[Interval] = []  # those of boundaries of this label or a related one
+            tolerant = 0  # boundaries of this label or a related one
             for pos in found:
                 u = owners[pos]
                 hit[u] = True
-                labels = given[u]
-                if labels is None:
-                    given[u] = {label}
-                else:
-                    labels.add(label)
+                if not single:  # with one label, every hit unit was given just that one
+                    labels = given[u]
+                    if labels is None:
+                        given[u] = {label}
+                    else:
+                        labels.add(label)
                 unit_label = units[u].label
                 x = a if a > starts[pos] else starts[pos]
                 y = b if b < ends[pos] else ends[pos]
                 if unit_label == label:
                     own[pos] += y - x
                     same[u] = True
-                    tolerance.extend(margins[pos])
                     tolerant += 1
                     if credit_n:
                         own_clips.setdefault(pos, []).append((x, y))
                 elif unit_label in related_labels:
                     rel_clips.setdefault(pos, []).append((x, y))
-                    tolerance.extend(margins[pos])
                     tolerant += 1
-            # one boundary's margins are already sorted and disjoint; several need merging
+                counts_here = unit_label == label or unit_label in related_labels
+                for x, y in margins[pos]:
+                    if x < a:
+                        x = a
+                    if y > b:
+                        y = b
+                    if x < y:
+                        everywhere.append((x, y))
+                        if counts_here:
+                            tolerance.append((x, y))
             if single:
-                everywhere = margins[found[0]] if len(found) == 1 else merge(m for pos in found for m in margins[pos])
-                tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=True)
+                tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
                 false_chars += b - a - (cum_all[b] - cum_all[a]) - tolerated_all
                 if shares_region and tolerant == len(found):
                     denominator += b - a - tolerated_all
                     continue
-            denominator += b - a - _tolerated(tolerance, a, b, cum, cum_rel, merged=tolerant <= 1)
+            denominator += b - a - _tolerated(tolerance, a, b, cum, cum_rel, merged=len(tolerance) < 2)
     # precision as p_num / p_den
     if denominator == 0:
         p_num, p_den = 0, 1
@@ -209,6 +232,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         p_num, p_den = exact * credit_d + credit_n * related, denominator * credit_d
     # recall: mean over units of the best boundary's coverage; fully covered units add 1 exactly
     results = []
+    only_label = tuple(marks) if single else ()
     whole = 0
     r_num, r_den = 0, 1
     for u, unit in enumerate(units):
@@ -218,7 +242,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         best_n, best_d = 0, 1
         for pos in index.positions[u]:
             length = ends[pos] - starts[pos]
-            if pos in rel_clips:
+            if credit_n and pos in rel_clips:
                 extra = _outside(merge(rel_clips[pos]), merge(own_clips.get(pos, ())))
                 n, d = own[pos] * credit_d + credit_n * extra, length * credit_d
             else:
@@ -233,7 +257,8 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         else:
             coverage = Fraction(best_n, best_d)
             r_num, r_den = r_num * coverage.denominator + coverage.numerator * r_den, r_den * coverage.denominator
-        results.append(UnitResult(unit, coverage, True, same[u], tuple(sorted(given[u] or ()))))
+        labels_given = only_label if single else tuple(sorted(given[u] or ()))
+        results.append(UnitResult(unit, coverage, True, same[u], labels_given))
     if units:
         r_num, r_den = r_num + whole * r_den, r_den * len(units)
     else:
