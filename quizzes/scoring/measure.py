@@ -108,9 +108,19 @@ def _tolerated(margins, start: int, end: int, cum, extra=None, merged: bool = Fa
 def _false_chars(index: KeyIndex, start: int, end: int) -> int:
     """Marked code points of one merged mark outside every key region and its tolerance margins."""
     cum_all = index.cum_all
-    found = index.overlapping(start, end)
-    margins = [m for pos in found for m in index.margins[pos]]
-    return end - start - (cum_all[end] - cum_all[start]) - _tolerated(margins, start, end, cum_all)
+    # Margins clipped to the mark first (as in ``measure``): most lie outside it, so the few
+    # pieces left rarely need merging.
+    pieces: list[Interval] = []
+    for pos in index.overlapping(start, end):
+        for x, y in index.margins[pos]:
+            if x < start:
+                x = start
+            if y > end:
+                y = end
+            if x < y:
+                pieces.append((x, y))
+    tolerated = _tolerated(pieces, start, end, cum_all, merged=len(pieces) < 2)
+    return end - start - (cum_all[end] - cum_all[start]) - tolerated
 
 
 def _share(false_chars: int, clean: int) -> tuple[int, int]:
@@ -309,7 +319,11 @@ def _touches_outside_keys(span: Interval, union: IntervalSet, cum_all) -> bool:
     """Whether a merged mark covers a code point of ``span`` that lies outside every key region."""
     start, end = span
     for a, b in union:
+        if b <= start:
+            continue
+        if a >= end:  # the union is sorted: no later mark reaches the span
+            return False
         x, y = max(a, start), min(b, end)
-        if x < y and (y - x) - (cum_all[y] - cum_all[x]) > 0:
+        if (y - x) - (cum_all[y] - cum_all[x]) > 0:
             return True
     return False
