@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lesson.bundle import LessonPack
 from lesson.text import _EQUIVALENTS as EQUIVALENTS  # the very folding table of lesson.text
@@ -24,12 +24,27 @@ from quizzes.scoring.intervals import Interval
 __all__ = ["PackText", "pack_text", "Unresolved", "resolve", "describe", "fold_quote", "find_folded"]
 
 
+_GRAM = 8
+"""Length of the folded-text slices indexed by :class:`PackText` (the rarest of them are rare: in
+the shipped article no 8-character slice occurs more than about 30 times)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PackText:
-    """A pack's canonical text with its quote-folded form computed once."""
+    """A pack's canonical text with its quote-folded form computed once, and where each
+    ``_GRAM``-character slice of the folded text starts, so that a quote is looked up instead of
+    searched for through the whole article."""
 
     text: str
     folded: tuple[str, list[int]]
+    grams: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _gram_index(haystack: str) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for at in range(len(haystack) - _GRAM + 1):
+        index.setdefault(haystack[at:at + _GRAM], []).append(at)
+    return index
 
 
 # Folding the article costs far more than scoring one answer, so it is done once per pack object.
@@ -44,7 +59,8 @@ def pack_text(pack: LessonPack) -> PackText:
     if entry is not None and entry[0] is pack:
         return entry[1]
     text = pack.article.text
-    value = PackText(text, normalise_for_matching(text))
+    folded = normalise_for_matching(text)
+    value = PackText(text, folded, _gram_index(folded[0]))
     if len(_TEXTS) >= _MAX_CACHED:
         _TEXTS.clear()
     _TEXTS[id(pack)] = (pack, value)
@@ -71,6 +87,10 @@ _SPACES = re.compile(r"\s+")
 
 def fold_quote(text: str) -> str:
     """``normalise_for_matching(text)[0]`` without the position map (quotes, dashes, whitespace folded)."""
+    # ASCII text is already NFC and the folding table maps only non-ASCII characters (a test pins
+    # both), so it needs only its whitespace folded; most typed quotes are ASCII.
+    if text.isascii():
+        return _SPACES.sub(" ", text)
     translated = unicodedata.normalize("NFC", text).translate(EQUIVALENTS)
     if len(translated) != len(text):
         translated = text.translate(EQUIVALENTS)
@@ -89,8 +109,7 @@ def find_folded(source: PackText, exact: str, prefix: str | None, suffix: str | 
     want_prefix = fold_quote(prefix).strip() if prefix else ""
     want_suffix = fold_quote(suffix).strip() if suffix else ""
     count, first = 0, -1
-    at = haystack.find(needle)
-    while at != -1:
+    for at in _occurrences(source, needle):
         if want_prefix and not haystack[max(0, at - len(want_prefix) - 1):at].rstrip().endswith(want_prefix):
             pass
         elif want_suffix and not haystack[at + len(needle):at + len(needle) + len(want_suffix) + 1].lstrip().startswith(want_suffix):
@@ -99,10 +118,22 @@ def find_folded(source: PackText, exact: str, prefix: str | None, suffix: str | 
             count += 1
             if first < 0:
                 first = at
-        at = haystack.find(needle, at + 1)
     if count != 1:
         return count
     return positions[first], positions[first + len(needle) - 1] + 1
+
+
+def _occurrences(source: PackText, needle: str) -> list[int]:
+    """Every start of ``needle`` in the folded text, in order, overlapping occurrences included."""
+    haystack = source.folded[0]
+    if len(needle) >= _GRAM:
+        return [at for at in source.grams.get(needle[:_GRAM], ()) if haystack.startswith(needle, at)]
+    found = []
+    at = haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
 
 
 def resolve(answer: SpanAnswer, source: PackText) -> Interval | Unresolved:
