@@ -51,10 +51,15 @@ from typing import NamedTuple
 from quizzes.scoring.intervals import Interval, IntervalSet, merge
 from quizzes.scoring.keys import Foil, KeyIndex, KeyUnit, SpanKey
 
-__all__ = ["UnitResult", "SpanMeasure", "measure", "free_share"]
+__all__ = ["NOTHING_COVERED", "ALL_COVERED", "UnitResult", "SpanMeasure", "measure", "free_share"]
 
 _ZERO = Fraction(0)
-_ONE = Fraction(1)
+
+NOTHING_COVERED = Fraction(0)
+"""The coverage of a unit none of whose characters were found: :func:`measure` gives this very
+object, so a caller may test identity as a shortcut (an equal fraction must mean the same)."""
+ALL_COVERED = Fraction(1)
+"""The coverage of a unit found whole: this very object (see :data:`NOTHING_COVERED`)."""
 
 
 class UnitResult(NamedTuple):
@@ -247,7 +252,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     r_num, r_den = 0, 1
     for u, unit in enumerate(units):
         if not hit[u]:
-            results.append(UnitResult(unit, _ZERO, False, False, ()))
+            results.append(UnitResult(unit, NOTHING_COVERED, False, False, ()))
             continue
         best_n, best_d = 0, 1
         for pos in index.positions[u]:
@@ -260,10 +265,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             if n * best_d > best_n * d:
                 best_n, best_d = n, d
         if best_n == best_d:
-            coverage = _ONE
+            coverage = ALL_COVERED
             whole += 1
         elif best_n == 0:
-            coverage = _ZERO
+            coverage = NOTHING_COVERED
         else:
             coverage = Fraction(best_n, best_d)
             r_num, r_den = r_num * coverage.denominator + coverage.numerator * r_den, r_den * coverage.denominator

@@ -21,7 +21,7 @@ from quizzes.responses import HighlightResponse, LabelSpansResponse
 from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
 from quizzes.scoring.intervals import Interval, merge
 from quizzes.scoring.keys import ANY_LABEL, KeyUnit, SpanKey, compile_span_key
-from quizzes.scoring.measure import SpanMeasure, measure
+from quizzes.scoring.measure import ALL_COVERED, NOTHING_COVERED, SpanMeasure, UnitResult, measure
 from quizzes.scoring.memo import memoised
 from quizzes.scoring.selectors import Unresolved, describe, pack_text, resolve
 
@@ -99,6 +99,12 @@ class _Presenter:
         self._parts: dict[tuple[int, Fraction], PartOutcome] = {}
 
     def part(self, position: int, coverage: Fraction) -> PartOutcome:
+        # Identity with measure's constants is a shortcut (fraction comparisons are Python calls); an
+        # equal fraction takes the general path and gets an equal part.
+        if coverage is NOTHING_COVERED:
+            return self.zero_parts[position]
+        if coverage is ALL_COVERED:
+            return self.full_parts[position]
         if not coverage:
             return self.zero_parts[position]
         if coverage == 1:
@@ -114,7 +120,7 @@ class _Presenter:
         return part
 
     def found(self, position: int, unit: KeyUnit, coverage: Fraction) -> FeedbackItem:
-        if coverage == 1:
+        if coverage is ALL_COVERED or coverage == 1:
             return self.full_found[position]
         slot = (position, coverage)
         item = self._found.get(slot)
@@ -143,7 +149,21 @@ def _score(
     presenter = _presenter(exercise, pack)
     possible = presenter.possible
     earned = possible * result.ratio
-    hits = sum(1 for u in result.units if u.hit)
+    # parts and the per-unit feedback items in one pass over the key units
+    parts: list[PartOutcome] = []
+    unit_items: list[FeedbackItem] = []
+    hits = 0
+    for position, unit_result in enumerate(result.units):
+        if not unit_result.hit:
+            parts.append(presenter.zero_parts[position])
+            unit_items.append(presenter.missed[position])
+            continue
+        hits += 1
+        parts.append(presenter.part(position, unit_result.coverage))
+        if unit_result.same_label:
+            unit_items.append(presenter.found(position, unit_result.unit, unit_result.coverage))
+        else:
+            unit_items.append(_wrong_label(pack, key, unit_result, presenter.anchors[position]))
     counts = SpanCounts(
         hits=hits,
         misses=len(result.units) - hits,
@@ -152,8 +172,7 @@ def _score(
         foils_total=len(key.foils),
         free_marked=result.free_share,
     )
-    parts = tuple(presenter.part(i, u.coverage) for i, u in enumerate(result.units))
-    feedback = _feedback(pack, key, result, counts, presenter)
+    feedback = _feedback(pack, result, counts, unit_items)
     if problems:
         feedback += tuple(problems)
     return Outcome(
@@ -161,19 +180,30 @@ def _score(
         status=status_for(earned, possible),
         earned=earned,
         possible=possible,
-        parts=parts,
+        parts=tuple(parts),
         feedback=feedback,
         counts=counts,
         measures=SpanMeasures(precision=result.precision, recall=result.recall, f1=result.f1),
     )
 
 
+def _wrong_label(pack: LessonPack, key: SpanKey, unit_result: UnitResult, anchor: dict) -> FeedbackItem:
+    unit = unit_result.unit
+    given = ", ".join(_label_name(pack, g) for g in unit_result.labels_given)
+    related = any(g in key.related.get(unit.label, ()) for g in unit_result.labels_given)
+    note = " (a related technique: partial credit)" if related and key.related_credit else ""
+    message = (
+        f"Right place, but you labelled it {given}; the key says {_label_name(pack, unit.label)}{note}. "
+        f"{unit.rationale}"
+    )
+    return FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **anchor)
+
+
 def _feedback(
     pack: LessonPack,
-    key: SpanKey,
     result: SpanMeasure,
     counts: SpanCounts,
-    presenter: _Presenter,
+    unit_items: list[FeedbackItem],
 ) -> tuple[FeedbackItem, ...]:
     text = pack.article.text
     summary = (
@@ -184,22 +214,7 @@ def _feedback(
         + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
         + "."
     )
-    items: list[FeedbackItem] = [FeedbackItem(kind=FeedbackKind.SUMMARY, message=summary)]
-    for position, unit_result in enumerate(result.units):
-        unit = unit_result.unit
-        if not unit_result.hit:
-            items.append(presenter.missed[position])
-        elif unit_result.same_label:
-            items.append(presenter.found(position, unit, unit_result.coverage))
-        else:
-            given = ", ".join(_label_name(pack, g) for g in unit_result.labels_given)
-            related = any(g in key.related.get(unit.label, ()) for g in unit_result.labels_given)
-            note = " (a related technique: partial credit)" if related and key.related_credit else ""
-            message = (
-                f"Right place, but you labelled it {given}; the key says {_label_name(pack, unit.label)}{note}. "
-                f"{unit.rationale}"
-            )
-            items.append(FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **presenter.anchors[position]))
+    items: list[FeedbackItem] = [FeedbackItem(kind=FeedbackKind.SUMMARY, message=summary), *unit_items]
     foil_spans = [f.span for f in result.foils_marked]
     for foil in result.foils_marked:
         start, end = foil.span
