@@ -83,9 +83,39 @@ def compile_roles_key(exercise: AttributionRolesExercise, pack: LessonPack) -> R
     return RolesKey(spans=spans, keys=keys, overall=overall, rationale=claim.rationale)
 
 
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+class _Fixed:
+    """Per-exercise pieces of roles outcomes that do not depend on the answer, built once (outcome
+    parts are immutable): each role's points, its parts at no and at full credit, its anchor on the
+    key span, the "not marked" items and the claim's rationale."""
+
+    def __init__(self, exercise: AttributionRolesExercise, pack: LessonPack) -> None:
+        key: RolesKey = memoised("roles-key", exercise, pack, compile_roles_key)
+        text = pack.article.text
+        self.possible = Fraction(exercise.points)
+        weights = {"source": exercise.weights.source, "cue": exercise.weights.cue, "content": exercise.weights.content}
+        self.role_possible = {role: self.possible * weights[role] for role in ROLES}
+        self.zero_parts = {role: PartOutcome(id=role, earned=_ZERO, possible=self.role_possible[role]) for role in ROLES}
+        self.full_parts = {role: PartOutcome(id=role, earned=self.role_possible[role], possible=self.role_possible[role]) for role in ROLES}
+        self.anchors: dict[str, dict] = {}
+        self.not_marked: dict[str, FeedbackItem] = {}
+        for role in ROLES:
+            key_span = key.spans[role]
+            if key_span is None:
+                continue
+            anchor = dict(start=key_span[0], end=key_span[1], quote=text[key_span[0]:key_span[1]], label=role, item_id=exercise.claim)
+            self.anchors[role] = anchor
+            self.not_marked[role] = FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role} was not marked.", **anchor)
+        self.rationale = FeedbackItem(kind=FeedbackKind.ROLE, message=key.rationale, item_id=exercise.claim)
+
+
 def score_attribution_roles(exercise: AttributionRolesExercise, response: AttributionRolesResponse, pack: LessonPack) -> Outcome:
     """Score the three role spans and combine them with the exercise's weights (see module doc)."""
     key: RolesKey = memoised("roles-key", exercise, pack, compile_roles_key)
+    fixed: _Fixed = memoised("roles-fixed", exercise, pack, _Fixed)
     source = pack_text(pack)
     text = source.text
     given: dict[str, Interval | None] = {}
@@ -105,50 +135,56 @@ def score_attribution_roles(exercise: AttributionRolesExercise, response: Attrib
             given[role] = found
     if answered and len(problems) == answered:
         return invalid_outcome(exercise.id, exercise.points, (p.message for p in problems))
-    possible = Fraction(exercise.points)
+    possible = fixed.possible
     empty = not any(given.values())
     scores: dict[str, Fraction] = {}
+    parts: list[PartOutcome] = []
     feedback: list[FeedbackItem] = []
     hits = misses = false_alarms = 0
     for role in ROLES:
         key_span, student, role_key = key.spans[role], given[role], key.keys[role]
         if role_key is None or key_span is None:
-            scores[role] = Fraction(0) if (student is not None or empty) else Fraction(1)
+            if student is not None or empty:
+                scores[role] = _ZERO
+                parts.append(fixed.zero_parts[role])
+            else:
+                scores[role] = _ONE
+                parts.append(fixed.full_parts[role])
             if student is not None:
                 false_alarms += 1
                 feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"This claim names no {role}; leave the {role} empty.", start=student[0], end=student[1], quote=text[student[0]:student[1]], label=role))
             continue
-        anchor = dict(start=key_span[0], end=key_span[1], quote=text[key_span[0]:key_span[1]], label=role, item_id=exercise.claim)
         if student is None:
-            scores[role] = Fraction(0)
+            scores[role] = _ZERO
+            parts.append(fixed.zero_parts[role])
             misses += 1
-            feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role} was not marked.", **anchor))
+            feedback.append(fixed.not_marked[role])
             continue
         result = measure(role_key, {ANY_LABEL: (student,)})
         scores[role] = result.ratio
+        role_possible = fixed.role_possible[role]
+        parts.append(PartOutcome(id=role, earned=role_possible * result.ratio, possible=role_possible))
         if overlaps_any(student, (key_span,)):
             hits += 1
         else:
             misses += 1
         if not overlaps_any(student, key.overall.all_region):
             false_alarms += 1
-        feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role}: {percent(result.ratio)} of the credit (overlap with the key span).", **anchor))
-    weights = {"source": exercise.weights.source, "cue": exercise.weights.cue, "content": exercise.weights.content}
-    parts = tuple(PartOutcome(id=role, earned=possible * weights[role] * scores[role], possible=possible * weights[role]) for role in ROLES)
-    earned = sum((p.earned for p in parts), Fraction(0))
+        feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role}: {percent(result.ratio)} of the credit (overlap with the key span).", **fixed.anchors[role]))
+    earned = sum((p.earned for p in parts), _ZERO)
     union = merge(s for s in given.values() if s is not None)
     counts = SpanCounts(hits=hits, misses=misses, false_alarms=false_alarms, free_marked=free_share(key.overall, union, key.overall.clean_size))
     summary = FeedbackItem(
         kind=FeedbackKind.SUMMARY,
         message="Roles: " + ", ".join(f"{role} {percent(scores[role])}" for role in ROLES) + ".",
     )
-    feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=key.rationale, item_id=exercise.claim))
+    feedback.append(fixed.rationale)
     return Outcome(
         exercise_id=exercise.id,
         status=status_for(earned, possible),
         earned=earned,
         possible=possible,
-        parts=parts,
+        parts=tuple(parts),
         feedback=(summary, *feedback, *problems),
         counts=counts,
     )
