@@ -5,6 +5,7 @@ Reproduce (from the repository root)::
     .venv/bin/python bench/bench_scoring.py              # about 2 s per type
     .venv/bin/python bench/bench_scoring.py --seconds 5  # steadier figures
     .venv/bin/python bench/bench_scoring.py --pack tests/fixtures/packs/tiny
+    .venv/bin/python bench/bench_scoring.py --type highlight --type label_spans  # some types only
 
 For every exercise of the bank (default: the shipped pack) a pool of plausible answers is built:
 the perfect answer, the empty one, and per type a few near misses (span answers with a key span
@@ -147,9 +148,14 @@ def _rate(cases: list[tuple[Exercise, Response]], pack: LessonPack, seconds: flo
     return count / (time.process_time() - start)
 
 
-def run(bank: Bank, seconds: float, cold: bool) -> list[tuple[str, int, int, float, float]]:
+def run(
+    bank: Bank, seconds: float, cold: bool, types: frozenset[str] | None = None
+) -> list[tuple[str, int, int, float, float]]:
+    """Rows ``(type, exercises, answers, new answers/s, pooled answers/s)``, for ``types`` (default: all)."""
     by_type: dict[str, list[tuple[Exercise, Response]]] = {}
     for exercise in bank.exercises.values():
+        if types is not None and exercise.type not in types:
+            continue
         for response in _pool(exercise, bank.pack):
             by_type.setdefault(exercise.type, []).append((exercise, response))
     rows = []
@@ -168,12 +174,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="CPU seconds per figure and exercise type")
     parser.add_argument("--pack", type=Path, default=None, help="a pack folder (default: the shipped pack)")
     parser.add_argument("--cold", action="store_true", help="clear the compiled keys before every answer")
+    parser.add_argument("--type", action="append", dest="types", metavar="TYPE", help="only this exercise type (repeatable)")
     args = parser.parse_args()
     bank = load_bank(args.pack) if args.pack else next(iter(load_shipped_banks().values()))
+    types = frozenset(args.types) if args.types else None
+    unknown = sorted((types or frozenset()) - {e.type for e in bank.exercises.values()})
+    if unknown:
+        parser.error(f"no exercise of type {', '.join(unknown)} in pack {bank.pack.id}")
     print(f"pack {bank.pack.id}: {len(bank.exercises)} exercises; python {sys.version.split()[0]}; one thread"
           + ("; cold keys" if args.cold else ""))
     print(f"{'type':<18} {'exercises':>9} {'answers':>8} {'new answers/s':>14} {'pooled answers/s':>17} {'target':>9}")
-    for kind, exercises, answers, new, pooled in run(bank, args.seconds, args.cold):
+    for kind, exercises, answers, new, pooled in run(bank, args.seconds, args.cold, types):
         target = TARGETS.get(kind)
         verdict = "" if target is None else f"{target:>9,}"
         print(f"{kind:<18} {exercises:>9} {answers:>8} {new:>14,.0f} {pooled:>17,.0f} {verdict}")
