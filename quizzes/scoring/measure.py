@@ -214,25 +214,27 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 unit_label = units[u].label
                 x = a if a > starts[pos] else starts[pos]
                 y = b if b < ends[pos] else ends[pos]
+                counts_here = True  # its margins count in this mark's precision tolerance
                 if unit_label == label:
                     own[pos] += y - x
                     same[u] = True
-                    tolerant += 1
                     if credit_n:
                         own_clips.setdefault(pos, []).append((x, y))
                 elif unit_label in related_labels:
                     rel_clips.setdefault(pos, []).append((x, y))
+                else:
+                    counts_here = False
+                if counts_here:
                     tolerant += 1
-                counts_here = unit_label == label or unit_label in related_labels
-                for x, y in margins[pos]:
-                    if x < a:
-                        x = a
-                    if y > b:
-                        y = b
-                    if x < y:
-                        everywhere.append((x, y))
+                for start, end in margins[pos]:
+                    if start < a:
+                        start = a
+                    if end > b:
+                        end = b
+                    if start < end:
+                        everywhere.append((start, end))
                         if counts_here:
-                            tolerance.append((x, y))
+                            tolerance.append((start, end))
             if single:
                 tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
                 false_chars += b - a - (cum_all[b] - cum_all[a]) - tolerated_all
