@@ -54,11 +54,12 @@ class Phase:
     def __init__(self) -> None:
         self.latencies: list[float] = []
         self.errors = 0
+        self.dropped = 0
         self.submits = 0
 
     def summary(self, seconds: float) -> dict[str, float]:
         return {
-            "requests": len(self.latencies), "rps": len(self.latencies) / seconds, "errors": self.errors,
+            "requests": len(self.latencies), "rps": len(self.latencies) / seconds, "errors": self.errors, "dropped": self.dropped,
             "p50_ms": 1000 * percentile(self.latencies, 0.50), "p99_ms": 1000 * percentile(self.latencies, 0.99),
         }
 
@@ -84,24 +85,35 @@ async def join(http: httpx.AsyncClient, code: str, name: str) -> dict[str, str]:
 
 
 async def student_client(http: httpx.AsyncClient, phase: Phase, stop: float, code: str, assignment: int, answers: dict[str, Any], index: int, submit_every: int) -> None:
-    rejoin = 0
-    headers = await join(http, code, f"student-{index}")
-    attempt = (await http.post(f"{API}/assignments/{assignment}/attempts", headers=headers)).json()
+    seat = {"rejoin": 0, "headers": await join(http, code, f"student-{index}")}
+    seat["attempt"] = (await http.post(f"{API}/assignments/{assignment}/attempts", headers=seat["headers"])).json()
     step = 0
     while time.perf_counter() < stop:
         step += 1
-        if step % submit_every == 0:
-            await timed(phase, http.post(f"{API}/attempts/{attempt['id']}/submit", headers=headers))
-            phase.submits += 1
+        try:
+            await student_step(http, phase, seat, code, assignment, answers, index, submit_every, step)
+        except httpx.TransportError:
+            # A dropped connection is a failed request, counted and reported, not the end of the run.
+            phase.errors += 1
+            phase.dropped += 1
+
+
+async def student_step(http: httpx.AsyncClient, phase: Phase, seat: dict[str, Any], code: str, assignment: int,
+                       answers: dict[str, Any], index: int, submit_every: int, step: int) -> None:
+    """One request of a student: an autosave, or (every ``submit_every``-th) a submit and a new attempt."""
+    attempt, headers = seat["attempt"], seat["headers"]
+    if step % submit_every == 0:
+        await timed(phase, http.post(f"{API}/attempts/{attempt['id']}/submit", headers=headers))
+        phase.submits += 1
+        started = await http.post(f"{API}/assignments/{assignment}/attempts", headers=headers)
+        if started.status_code == 409:  # attempts used up: a new student takes the seat
+            seat["rejoin"] += 1
+            seat["headers"] = headers = await join(http, code, f"student-{index}-{seat['rejoin']}")
             started = await http.post(f"{API}/assignments/{assignment}/attempts", headers=headers)
-            if started.status_code == 409:  # attempts used up: a new student takes the seat
-                rejoin += 1
-                headers = await join(http, code, f"student-{index}-{rejoin}")
-                started = await http.post(f"{API}/assignments/{assignment}/attempts", headers=headers)
-            attempt = started.json()
-            continue
-        exercise_id = attempt["exercise_order"][step % len(attempt["exercise_order"])]
-        await timed(phase, http.put(f"{API}/attempts/{attempt['id']}/answers/{exercise_id}", json=answers[exercise_id], headers=headers))
+        seat["attempt"] = started.json()
+        return
+    exercise_id = attempt["exercise_order"][step % len(attempt["exercise_order"])]
+    await timed(phase, http.put(f"{API}/attempts/{attempt['id']}/answers/{exercise_id}", json=answers[exercise_id], headers=headers))
 
 
 WRK_SCRIPT = """
@@ -213,7 +225,7 @@ def main() -> int:
         print(f"      server CPU per request, health : PUT = 1 : {saves['cpu_ms'] / health['cpu_ms']:.2f}")
     health, work = result["health"], result["answers"]
     print(f"httpx GET /health        {health['rps']:8.1f} req/s  p50 {health['p50_ms']:6.1f} ms  p99 {health['p99_ms']:6.1f} ms  errors {health['errors']}")
-    print(f"httpx saves + submits    {work['rps']:8.1f} req/s  p50 {work['p50_ms']:6.1f} ms  p99 {work['p99_ms']:6.1f} ms  errors {work['errors']}  submits {work['submits']}  quiz {work['quiz']}")
+    print(f"httpx saves + submits    {work['rps']:8.1f} req/s  p50 {work['p50_ms']:6.1f} ms  p99 {work['p99_ms']:6.1f} ms  errors {work['errors']} (dropped connections {work['dropped']})  submits {work['submits']}  quiz {work['quiz']}")
     print(f"httpx ratio (saves + submits) : health = {work['rps'] / health['rps']:.2f}")
     return 0
 
