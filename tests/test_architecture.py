@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.metadata
+import re
+import tomllib
 import pkgutil
 import subprocess
 import sys
@@ -56,3 +59,46 @@ def test_every_module_declares_its_public_surface(package):
         for public in module.__all__:
             assert hasattr(module, public), f"{name}.__all__ names {public!r}, which does not exist"
     assert not missing, f"modules without __all__: {missing}"
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_every_third_party_import_is_a_core_dependency():
+    """``python3 run.py serve`` installs only the core dependencies (plus the PostgreSQL driver):
+    a module that imports a package found only in the test extra works in the tests and breaks
+    the server. Imports inside functions are optional features and are not checked here."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    allowed = {_requirement_name(r) for r in project["dependencies"] + project["optional-dependencies"]["postgres"]}
+    distributions = importlib.metadata.packages_distributions()
+    missing = []
+    for package in ("lesson", "quizzes", "api"):
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                    [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in sys.stdlib_module_names or top in {"lesson", "quizzes", "api", "__future__"}:
+                        continue
+                    dists = {d.lower().replace("_", "-") for d in distributions.get(top, [top])}
+                    if not dists & allowed and not any(_covered_by(d, allowed) for d in dists):
+                        missing.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, f"imported at module level but not a core dependency: {missing}"
+
+
+def _covered_by(distribution: str, allowed: set[str]) -> bool:
+    """A distribution pulled in by an allowed one (starlette by fastapi, pydantic_core by pydantic...)."""
+    seen, todo = set(), list(allowed)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = importlib.metadata.requires(name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        todo += [_requirement_name(r) for r in requires if "extra ==" not in r or "standard" in r]
+    return distribution in seen
