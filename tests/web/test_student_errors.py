@@ -17,6 +17,18 @@ def make_class(server, quiz_id: str = "tiny-all") -> str:
     return klass["join_code"]
 
 
+
+def start_first_assignment(v, join_code: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Join the class as ``name`` and start its first assignment, as a student would."""
+    page = v.page
+    v.goto("#/")
+    page.get_by_label("Join code").fill(join_code)
+    page.get_by_label("Your display name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("heading", name="Your assignments").wait_for()
+    page.get_by_role("link", name="Start", exact=True).click()
+    page.locator(STAGE).wait_for()
+
 def test_join_with_wrong_code_shows_a_clear_error(visit) -> None:
     v = visit()
     v.goto("#/")
@@ -83,13 +95,7 @@ def test_second_attempt_starts_fresh_when_allowed(visit, server) -> None:
     assert r.status_code == 201, r.text
     v = visit()
     page = v.page
-    v.goto("#/")
-    page.get_by_label("Join code").fill(klass["join_code"])
-    page.get_by_label("Your display name").fill("Twice Tam")
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("heading", name="Your assignments").wait_for()
-    page.get_by_role("link", name="Start", exact=True).click()
-    page.locator(STAGE).wait_for()
+    start_first_assignment(v, klass["join_code"], "Twice Tam")
     tab_to(page, STAGE)
     key_mark(page, 107, 122)
     page.get_by_test_id("submit").click()
@@ -109,13 +115,7 @@ def test_answer_refused_after_the_teacher_closes_says_so(visit, server) -> None:
     assignment = server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a"}).json()
     v = visit()
     page = v.page
-    v.goto("#/")
-    page.get_by_label("Join code").fill(klass["join_code"])
-    page.get_by_label("Your display name").fill("Slow Sol")
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("heading", name="Your assignments").wait_for()
-    page.get_by_role("link", name="Start", exact=True).click()
-    page.locator(STAGE).wait_for()
+    start_first_assignment(v, klass["join_code"], "Slow Sol")
     assert server.api("PATCH", f"/assignments/{assignment['id']}", json={"closed": True}).status_code == 200
     tab_to(page, STAGE)
     key_mark(page, 107, 122)
@@ -128,13 +128,7 @@ def test_result_withheld_when_the_teacher_releases_no_feedback(visit, server) ->
     server.api("POST", f"/classes/{klass['id']}/assignments", json={"quiz_id": "tiny-a", "feedback": "none"})
     v = visit()
     page = v.page
-    v.goto("#/")
-    page.get_by_label("Join code").fill(klass["join_code"])
-    page.get_by_label("Your display name").fill("Quiet Quinn")
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("heading", name="Your assignments").wait_for()
-    page.get_by_role("link", name="Start", exact=True).click()
-    page.locator(STAGE).wait_for()
+    start_first_assignment(v, klass["join_code"], "Quiet Quinn")
     tab_to(page, STAGE)
     key_mark(page, 107, 122)
     page.get_by_test_id("submit").click()
