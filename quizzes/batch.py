@@ -87,6 +87,9 @@ class AnswerRecord:
     line: int
     cells: bool = False
     key: bytes | None = None
+    review: Any = None
+    """A teacher's review of this answer, as ``{"earned", "comment"?, "reviewer"?}`` (what the API's
+    answers export carries), applied to a provisional score; ``None`` for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +217,7 @@ def _read_jsonl(stream: Iterable[bytes], name: str, owned: IO[bytes] | None, fir
                 student = data.get("student")
                 exercise = data.get("exercise")
                 if type(student) is str and type(exercise) is str and 0 < len(student) <= MAX_STUDENT and "response" in data and "answers" not in data:
-                    yield AnswerRecord(student, exercise, data["response"], name, number, False, _response_key(line, data))
+                    yield AnswerRecord(student, exercise, data["response"], name, number, False, _response_key(line, data), data.get("review"))
                     continue
             yield from _slow_jsonl_record(data, name, number)
     finally:

@@ -30,8 +30,9 @@ from quizzes.bank import Bank, Quiz
 from quizzes.batch import AnswerRecord, RecordError
 from quizzes.batch_csv import response_from_cells
 from quizzes.exercises import Exercise
-from quizzes.outcome import FeedbackKind, Outcome, SpanCounts, Status
+from quizzes.outcome import FeedbackKind, Outcome, Review, SpanCounts, Status
 from quizzes.responses import Response, parse_response
+from quizzes.review import ReviewOutOfRange, apply_review
 
 if TYPE_CHECKING:
     from quizzes.gradebook import GradebookRow, GradeRecord
@@ -175,6 +176,8 @@ def grade_records(
                 cached = 0
             cache[key] = result
             cached += 1
+        if record.review is not None and type(result) is not str:
+            result = _reviewed(result, record.review)
         if type(result) is str:
             reject(RecordError(record.file, record.line, f"{exercise_id}: {result}"))
             continue
@@ -220,6 +223,20 @@ def merge_grades(first: ClassGrades, second: ClassGrades) -> ClassGrades:
             first.reviews_dropped += 1
     first.reviews_dropped += second.reviews_dropped
     return first
+
+
+def _reviewed(result: tuple[Any, Outcome], review: Any) -> tuple[Any, Outcome] | str:
+    """Apply a teacher's review (as the API stores it) to a provisional outcome, or say why not."""
+    raw, outcome = result
+    if outcome.status is not Status.NEEDS_REVIEW:
+        return "a 'review' is given, but this answer is scored automatically and has nothing to review"
+    try:
+        return raw, apply_review(outcome, Review.model_validate(review))
+    except ValidationError as error:
+        first = error.errors()[0]
+        return f"'review' is invalid: {'.'.join(map(str, first['loc'])) or 'review'}: {first['msg']}"
+    except ReviewOutOfRange as error:
+        return f"'review' is invalid: {error}"
 
 
 def _score_raw(score: Callable[..., Outcome], exercise: Exercise, raw: Any, pack: Any, detail: bool) -> tuple[Any, Outcome] | str:

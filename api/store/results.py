@@ -99,7 +99,8 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
     """Each student's latest submitted attempt as JSON Lines, one answer per line, for ``quiz-grade pull``.
 
     A record is ``{"student", "student_id", "attempt", "submitted_at", "exercise", "response"}``
-    (the grading script's input format); exercises never answered are left out (they score 0).
+    (the grading script's input format), plus ``"review"`` when a teacher has reviewed the answer,
+    so the script's scores equal the gradebook's; exercises never answered are left out (they score 0).
     """
     get_assignment_row(session, assignment_id)
     latest: dict[int, tuple[AttemptRow, StudentRow, list[AnswerRow]]] = {}
@@ -115,6 +116,7 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
                 "student": student.display_name, "student_id": student.id, "attempt": attempt.number,
                 "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
                 "exercise": answer.exercise_id, "response": answer.response,
+                **({"review": answer.outcome["review"]} if answer.outcome and answer.outcome.get("review") else {}),
             }, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 

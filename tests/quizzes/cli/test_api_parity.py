@@ -86,6 +86,12 @@ def test_pull_from_a_real_server_grades_its_stored_answers_like_the_api(tmp_path
     settings = Settings(database_url=database, pack_dirs=(TINY,), teacher_token=TOKEN)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         assignment_id = submit_class(client)
+        book = client.get(f"{API}/assignments/{assignment_id}/results", headers=TEACHER).json()
+        ana = next(r for r in book["rows"] if r["display_name"] == "ana")
+        awaiting = ana["awaiting_review"][0]
+        answer_id = ana["exercises"][awaiting]["answer_id"]
+        reviewed = client.put(f"{API}/answers/{answer_id}/review", json={"earned": "1", "comment": "ok"}, headers=TEACHER)
+        assert reviewed.status_code == 200, reviewed.text
         api_csv = client.get(f"{API}/assignments/{assignment_id}/results.csv", headers=TEACHER).text
     server = ServerProcess(database, [TINY], TOKEN, tmp_path)
     try:

@@ -233,3 +233,26 @@ def test_grade_spreadsheet_formulas_in_names_are_neutralised(tmp_path):
     path.write_text('{"student": "=HYPERLINK(\\"http://x\\")", "exercise": "t-single", "response": {"choice": "b"}}\n', encoding="utf-8")
     rows = csv_rows(quiz_grade("grade", path, *QUIZ).stdout)
     assert rows[0]["student_id"].startswith("'=")
+
+
+def test_grade_applies_a_teachers_review_and_rejects_bad_ones(tmp_path):
+    """Records may carry the API export's ``review``: it replaces a provisional score, nothing else."""
+    short = {"text": "It gives no evidence and talks about who funds the council instead of its reasons."}
+    path = tmp_path / "reviewed.jsonl"
+    lines = [
+        {"student": "ana", "exercise": "t-short", "response": short, "review": {"earned": "1/2", "comment": "half"}},
+        {"student": "ben", "exercise": "t-short", "response": short},
+        {"student": "cat", "exercise": "t-short", "response": short, "review": {"earned": "5"}},
+        {"student": "dan", "exercise": "t-single", "response": {"choice": "b"}, "review": {"earned": "0"}},
+        {"student": "eve", "exercise": "t-short", "response": short, "review": {"comment": "no score"}},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    run = quiz_grade("grade", path, *QUIZ)
+    rows = by_student(csv_rows(run.stdout))
+    assert rows["ana"]["t-short (1)"] == "0.50" and rows["ana"]["awaiting_review"] == "0"
+    assert rows["ben"]["awaiting_review"] == "1", "without a review the score stays provisional"
+    errors = run.stderr
+    assert run.code == 1
+    assert f"{path}:3: t-short: 'review' is invalid: reviewed score 5 is not between 0 and 1" in errors
+    assert f"{path}:4: t-single: a 'review' is given, but this answer is scored automatically" in errors
+    assert f"{path}:5: t-short: 'review' is invalid: earned: Field required" in errors
