@@ -18,14 +18,20 @@ def make_class(server, quiz_id: str = "tiny-all") -> str:
 
 
 
-def start_first_assignment(v, join_code: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Join the class as ``name`` and start its first assignment, as a student would."""
+def join_class(v, join_code: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Join the class as ``name`` through the join form and wait for the assignment list."""
     page = v.page
     v.goto("#/")
     page.get_by_label("Join code").fill(join_code)
     page.get_by_label("Your display name").fill(name)
     page.get_by_role("button", name="Join").click()
     page.get_by_role("heading", name="Your assignments").wait_for()
+
+
+def start_first_assignment(v, join_code: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Join the class as ``name`` and start its first assignment, as a student would."""
+    join_class(v, join_code, name)
+    page = v.page
     page.get_by_role("link", name="Start", exact=True).click()
     page.locator(STAGE).wait_for()
 
@@ -53,13 +59,7 @@ def test_join_with_empty_fields_is_refused_in_the_page(visit) -> None:
 def test_answer_saved_after_connection_returns(visit, server) -> None:
     code = make_class(server)
     v = visit()
-    v.goto("#/")
-    v.page.get_by_label("Join code").fill(code)
-    v.page.get_by_label("Your display name").fill("Offline Olu")
-    v.page.get_by_role("button", name="Join").click()
-    v.page.get_by_role("heading", name="Your assignments").wait_for()
-    v.page.get_by_role("link", name="Start", exact=True).click()
-    v.page.locator(STAGE).wait_for()
+    start_first_assignment(v, code, "Offline Olu")
     v.page.route("**/api/v1/attempts/*/answers/*", lambda route: route.abort())
     tab_to(v.page, STAGE)
     key_mark(v.page, 107, 122)
@@ -77,11 +77,7 @@ def test_answer_saved_after_connection_returns(visit, server) -> None:
 def test_leaving_the_class_forgets_the_token(visit, server) -> None:
     code = make_class(server)
     v = visit()
-    v.goto("#/")
-    v.page.get_by_label("Join code").fill(code)
-    v.page.get_by_label("Your display name").fill("Leaving Lee")
-    v.page.get_by_role("button", name="Join").click()
-    v.page.get_by_role("heading", name="Your assignments").wait_for()
+    join_class(v, code, "Leaving Lee")
     v.page.get_by_role("button", name="Leave this class on this device").click()
     v.page.get_by_role("heading", name="Join your class").wait_for()
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
