@@ -12,7 +12,7 @@ from pathlib import Path
 from api.errors import NotFound
 from lesson.bundle import LessonPack
 from lesson.errors import PackInvalid, PackProblem
-from quizzes.bank import Bank, Quiz
+from quizzes.bank import Bank, Quiz, QuizKind
 from quizzes.exercises import Exercise
 from quizzes.loading import load_bank, load_shipped_banks
 
@@ -27,6 +27,8 @@ class Catalog:
     pack_dirs: tuple[Path, ...] = ()
     _quiz_bank: dict[str, str] = field(default_factory=dict)
     _exercise_bank: dict[str, str] = field(default_factory=dict)
+    _practice_only: frozenset[str] = frozenset()
+    _exercise_quizzes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._index()
@@ -47,6 +49,18 @@ class Catalog:
         if problems:
             raise PackInvalid(problems)
         self._quiz_bank, self._exercise_bank = quizzes, exercises
+        # An exercise is practice-only when a practice set holds it and no assessment or pre/post
+        # check does: checking it outside an attempt then cannot reveal an exam's key.
+        holders: dict[str, list[str]] = {}
+        in_practice: set[str] = set()
+        in_assessment: set[str] = set()
+        for bank in self.banks.values():
+            for quiz in bank.quizzes.values():
+                (in_practice if quiz.kind is QuizKind.PRACTICE else in_assessment).update(quiz.exercises)
+                for exercise_id in quiz.exercises:
+                    holders.setdefault(exercise_id, []).append(quiz.id)
+        self._practice_only = frozenset(in_practice - in_assessment)
+        self._exercise_quizzes = {e: tuple(q) for e, q in holders.items()}
 
     def reload(self) -> None:
         """Read every pack from disk again; on any problem the old banks stay in place."""
@@ -76,6 +90,14 @@ class Catalog:
             raise NotFound(f"no exercise {exercise_id!r}")
         bank = self.banks[lesson_id]
         return bank, bank.exercises[exercise_id]
+
+    def is_practice_only(self, exercise_id: str) -> bool:
+        """True when a practice set holds the exercise and no assessment or pre/post check does."""
+        return exercise_id in self._practice_only
+
+    def quizzes_holding(self, exercise_id: str) -> tuple[str, ...]:
+        """The ids of every quiz that holds the exercise (none for an exercise no quiz uses)."""
+        return self._exercise_quizzes.get(exercise_id, ())
 
     def quizzes(self) -> list[tuple[Bank, Quiz]]:
         return [(bank, quiz) for bank in self.banks.values() for quiz in bank.quizzes.values()]

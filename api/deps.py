@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.access import Viewer, viewer_for_token
 from api.catalog import Catalog
 from api.limits import JoinLimiter
 from api.settings import Settings
@@ -19,10 +20,12 @@ from api.store.auth import check_teacher, student_for_token
 from api.store.tables import StudentRow
 from api.store.writer import AnswerWriter
 
-__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep"]
+__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep", "ViewerDep"]
 
 _teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="the teacher token printed at first start")
 _student_bearer = HTTPBearer(auto_error=False, scheme_name="StudentToken", description="the token POST /join returned")
+_any_bearer = HTTPBearer(auto_error=False, scheme_name="OptionalToken",
+                         description="optional: a teacher's or student's token shows the assessment quizzes they may see")
 
 
 async def _settings(request: Request) -> Settings:
@@ -72,7 +75,13 @@ async def _student_token(credentials: Annotated[HTTPAuthorizationCredentials | N
     return credentials.credentials if credentials else None
 
 
+def _viewer(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_any_bearer)]) -> Viewer:
+    return viewer_for_token(session, credentials.credentials if credentials else None)
+
+
 TeacherDep = Depends(_teacher)
 StudentTokenDep = Annotated[str | None, Depends(_student_token)]
 """The raw student token, for routes that check it inside their own query (autosave)."""
 StudentDep = Annotated[StudentRow, Depends(_student)]
+ViewerDep = Annotated[Viewer, Depends(_viewer)]
+"""The teacher, a student or an anonymous visitor, for public routes that show more to some."""

@@ -18,6 +18,8 @@ __all__ = [
     "InvalidInput",
     "NotReviewable",
     "BodyTooLarge",
+    "NotPracticeExercise",
+    "QuizNotReleased",
 ]
 
 
@@ -59,6 +61,16 @@ class DisplayNameTaken(Conflict):
 class NotReviewable(Conflict):
     slug = "not-reviewable"
     title = "This answer has no score awaiting a teacher's review."
+
+
+class NotPracticeExercise(MedialitError):
+    slug = "not-a-practice-exercise"
+    title = "This exercise belongs to a quiz a teacher assigns; it is answered and scored only inside that assignment."
+
+
+class QuizNotReleased(MedialitError):
+    slug = "quiz-not-released"
+    title = "This quiz is shown only to its teacher and to students it has been assigned to, once it opens."
 
 
 class JoinCodeInvalid(MedialitError):

@@ -37,6 +37,8 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.DisplayNameTaken.slug: 409,
     errors.NotReviewable.slug: 409,
     errors.JoinCodeInvalid.slug: 404,
+    errors.NotPracticeExercise.slug: 403,
+    errors.QuizNotReleased.slug: 403,
     errors.TooManyJoinAttempts.slug: 429,
     errors.InvalidInput.slug: 422,
     errors.BodyTooLarge.slug: 413,

@@ -14,7 +14,8 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a numeric id as ret
 """Ids are positive 32-bit integers (PostgreSQL INTEGER); anything else is a 422."""
 
 _DESCRIPTIONS = {
-    400: "Malformed request body", 401: "Missing or invalid bearer token", 404: "Not found (or not yours)",
+    400: "Malformed request body", 401: "Missing or invalid bearer token",
+    403: "Not shown to you (an assessment before it is assigned to your class)", 404: "Not found (or not yours)",
     409: "Conflicts with the current state", 413: "Request body too large", 422: "Validation error, naming each field",
     429: "Too many failed attempts", 500: "Internal error (never with details)",
 }

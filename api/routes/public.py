@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Body
 
 from api import lessons
-from api.deps import CatalogDep, SessionDep
+from api.access import require_exercise_visible, require_practice_exercise, require_quiz_visible
+from api.deps import CatalogDep, SessionDep, ViewerDep
 from api.routes.common import PROBLEM_RESPONSES, problems
 from api.schemas import HealthOut, LessonSummaryOut, QuizSummaryOut
 from api.store.attempts import check_answer
@@ -39,17 +40,22 @@ def list_quizzes(catalog: CatalogDep) -> list[QuizSummaryOut]:
     return lessons.list_quizzes(catalog)
 
 
-@router.get("/quizzes/{quiz_id}", response_model=QuizView, responses=problems(404), summary="A quiz's exercises as students see them")
-def get_quiz(quiz_id: str, catalog: CatalogDep) -> QuizView:
+@router.get("/quizzes/{quiz_id}", response_model=QuizView, responses=problems(403, 404),
+            summary="A quiz's exercises as students see them (assessments: the teacher and assigned students only)")
+def get_quiz(quiz_id: str, catalog: CatalogDep, session: SessionDep, viewer: ViewerDep) -> QuizView:
+    require_quiz_visible(session, catalog, viewer, quiz_id)
     return lessons.get_quiz(catalog, quiz_id)
 
 
-@router.get("/exercises/{exercise_id}", response_model=ExerciseView, responses=problems(404), summary="One exercise as students see it")
-def get_exercise(exercise_id: str, catalog: CatalogDep) -> ExerciseView:
+@router.get("/exercises/{exercise_id}", response_model=ExerciseView, responses=problems(403, 404),
+            summary="One exercise as students see it (assessments: the teacher and assigned students only)")
+def get_exercise(exercise_id: str, catalog: CatalogDep, session: SessionDep, viewer: ViewerDep) -> ExerciseView:
+    require_exercise_visible(session, catalog, viewer, exercise_id)
     return lessons.get_exercise(catalog, exercise_id)
 
 
-@router.post("/exercises/{exercise_id}/check", response_model=OutcomeView, responses=problems(404),
-             summary="Practice: score one answer, store nothing; feedback per the exercise's policy")
+@router.post("/exercises/{exercise_id}/check", response_model=OutcomeView, responses=problems(403, 404),
+             summary="Practice: score one answer of a practice set, store nothing; feedback per the exercise's policy")
 def check(exercise_id: str, catalog: CatalogDep, response: Response = Body(openapi_examples={"highlight": {"value": _HIGHLIGHT_EXAMPLE}})) -> OutcomeView:
+    require_practice_exercise(catalog, exercise_id)
     return check_answer(catalog, exercise_id, response)

@@ -91,8 +91,10 @@ export const api = {
   lessons: () => request("GET", "/lessons"),
   lesson: (id) => request("GET", `/lessons/${enc(id)}`),
   quizzes: () => request("GET", "/quizzes"),
-  quiz: (id) => request("GET", `/quizzes/${enc(id)}`),
-  exercise: (id) => request("GET", `/exercises/${enc(id)}`),
+  // An assessment's questions are shown to its teacher and to students it is assigned to: send
+  // whichever token this browser holds (practice sets need none).
+  quiz: (id) => request("GET", `/quizzes/${enc(id)}`, { token: teacher() || student() }),
+  exercise: (id) => request("GET", `/exercises/${enc(id)}`, { token: teacher() || student() }),
   check: (id, response) => request("POST", `/exercises/${enc(id)}/check`, { body: response }),
 
   join: (joinCode, displayName) => request("POST", "/join", { body: { join_code: joinCode, display_name: displayName } }),

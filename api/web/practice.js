@@ -10,7 +10,8 @@ const KIND_NAMES = { practice: "Practice set", assessment: "Assessment", pre_pos
 
 export async function practiceList() {
   setTitle("Practice");
-  const quizzes = items(await api.quizzes(), "quizzes");
+  // Only practice sets: assessments and pre/post checks are answered inside an assignment.
+  const quizzes = items(await api.quizzes(), "quizzes").filter((q) => q.kind === "practice");
   return h("div", {},
     h("h1", {}, "Practise"),
     h("p", {}, "Pick a set. Each answer is checked right away and nothing is stored."),

@@ -98,12 +98,21 @@ export function classScreen(classId) {
     const attempts = h("input", { id: "as-attempts", type: "number", min: 1, max: 20, value: 1 });
     const due = h("input", { id: "as-due", type: "datetime-local" });
     const shuffle = h("input", { id: "as-shuffle", type: "checkbox" });
+    // Several attempts with immediate feedback means every attempt after the first is taken with
+    // the key in view: say so where the choice is made, not after the fact.
+    const keyWarning = h("p", { class: "note", id: "as-key-warning", role: "status", hidden: true },
+      "With feedback straight after submitting, students see the answers before their next attempt: " +
+      "attempt 2 is taken with the key in view. Choose \"After the due time\" if later attempts should count.");
+    const updateWarning = () => { keyWarning.hidden = !(feedback.value === "immediate" && Number(attempts.value || 1) > 1); };
+    feedback.addEventListener("change", updateWarning);
+    attempts.addEventListener("input", updateWarning);
     const errors = h("div");
     const form = h("form", { class: "card" },
       h("h2", {}, "Set an assignment"),
       h("div", { class: "field" }, h("label", { for: "as-quiz" }, "Quiz"), quiz),
       h("div", { class: "field" }, h("label", { for: "as-feedback" }, "Students see scores and feedback"), feedback),
       h("div", { class: "field" }, h("label", { for: "as-attempts" }, "Attempts allowed"), attempts),
+      keyWarning,
       h("div", { class: "field" }, h("label", { for: "as-due" }, "Due (optional, your local time)"), due),
       h("div", { class: "field check" }, shuffle, h("label", { for: "as-shuffle" }, "Shuffle the exercise order for each student")),
       errors,

@@ -113,7 +113,7 @@ def test_unanswered_exercises_score_zero_on_submit(any_client) -> None:  # type:
     attempt = room.start("Ada")
     done = any_client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada")).json()
     assert done["result"]["earned"] == 0 and done["result"]["possible"] == 2
-    assert [e["exercise_id"] for e in done["result"]["exercises"]] == ["sc-01", "mc-01"]
+    assert [e["exercise_id"] for e in done["result"]["exercises"]] == ["sc-02", "mc-02"]
 
 
 def test_answers_export_feeds_the_grading_script_with_the_same_scores(any_client) -> None:  # type: ignore[no-untyped-def]

@@ -114,7 +114,7 @@ def test_error_shape_broken_pack_on_regrade(tmp_path: Path, sqlite_url: str) -> 
         (pack / "quizzes.json").write_text("{broken")
         body = assert_problem(client.post(f"{API}/assignments/{room.assignment_id}/regrade", headers=TEACHER), 409, "pack-invalid")
         assert "quizzes.json" in body["detail"]
-        assert client.get(f"{API}/quizzes/tiny-all").status_code == 200, "the old banks stay in place"
+        assert client.get(f"{API}/quizzes/tiny-all", headers=TEACHER).status_code == 200, "the old banks stay in place"
 
 
 def test_error_shape_unexpected_errors_hide_their_details(sqlite_url: str) -> None:

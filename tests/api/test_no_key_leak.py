@@ -1,5 +1,6 @@
-"""Walk every route of the OpenAPI schema as a student and as an anonymous visitor: no key, no
-unreleased rationale, no other student's name or work ever comes back.
+"""Walk every route and method of the OpenAPI schema as an anonymous visitor, as a student before
+and after release and as a student of another class: no key, no unreleased rationale, no other
+student's name or work ever comes back, and an assessment is never scored outside an attempt.
 
 The tiny test pack marks every secret (rationales, option and match feedback, foil feedback, model
 answers) with ``SECRET-``; rubric concepts and key item ids are checked by name.
@@ -9,12 +10,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import API, PERFECT_ANSWERS, TEACHER, WRONG_ANSWERS, make_classroom
+from api.app import create_app
+from quizzes.loading import load_shipped_banks
+from tests.api.conftest import API, PERFECT_ANSWERS, TEACHER, TEACHER_TOKEN, WRONG_ANSWERS, bearer, make_classroom, make_settings
 
 OTHER = "Beatrix-Zq"
 SECRETS = ["SECRET-", '"correct"', "undermin", "discredit*", "frm-0", "att-0", "fun-0", "foil-0", '"pairs":{"l1":"r1"', "model_answer", "rationale"]
@@ -51,6 +56,7 @@ def _expand(path: str, values: dict[str, list[Any]]) -> list[str]:
 def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestClient) -> None:
     due = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
     room = make_classroom(client, names=("Ada", OTHER), feedback="after_due", due_at=due)
+    elsewhere = make_classroom(client, quiz_id="tiny-choice", names=("Cyd",))
     mine = _submit(room, "Ada", WRONG_ANSWERS)  # so the key never appears as her own answer
     theirs = _submit(room, OTHER, PERFECT_ANSWERS)
     book = client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()
@@ -68,7 +74,7 @@ def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestCl
             if "requestBody" in operation:
                 assert body is not None, f"the walk needs a body for {method.upper()} {template}"
             for path in _expand(template, values):
-                for who, headers in (("anonymous", {}), ("student", room.as_("Ada"))):
+                for who, headers in (("anonymous", {}), ("student", room.as_("Ada")), ("another class's student", elsewhere.as_("Cyd"))):
                     response = client.request(method.upper(), path, headers=headers, json=body)
                     walked += 1
                     text = response.text
@@ -81,4 +87,96 @@ def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestCl
                         assert response.status_code == 401, where
                     if f"/attempts/{theirs['id']}" in path:
                         assert response.status_code in (401, 404), where
+                    if template.endswith("/check"):
+                        assert response.status_code == 403, where  # ls-01 belongs to an assessment
+                    if template in ("/api/v1/quizzes/{quiz_id}", "/api/v1/exercises/{exercise_id}") and who != "student":
+                        assert response.status_code == 403, where
     assert walked > 40
+
+
+# --- The shipped pack: no exam key through the practice route, no exam questions before they open ---
+
+_EMPTY = {
+    "highlight": {"spans": []}, "label_spans": {"spans": []}, "single_choice": {"choice": "a"}, "multi_choice": {"choices": []},
+    "match": {"pairs": {}}, "attribution_roles": {}, "short_answer": {"text": "I think so."}, "rewrite": {"text": "A sentence."},
+}
+
+
+@pytest.fixture(scope="module")
+def shipped_banks():  # type: ignore[no-untyped-def]
+    return load_shipped_banks()
+
+
+@pytest.fixture
+def shipped(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with TestClient(create_app(make_settings(f"sqlite:///{tmp_path / 'shipped.db'}", pack_dirs=())), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _secrets_of(bank, exercise) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every rationale and key quote an exercise draws on, and its option and match feedback."""
+    annotation = bank.pack.annotation
+    found = [annotation.get(i).rationale for i in exercise.referenced_items() if annotation.has(i)]
+    found += [annotation.get(i).quote for i in exercise.referenced_items() if annotation.has(i) and len(annotation.get(i).quote) > 12]
+    found += [o.feedback for o in getattr(exercise, "options", None) or ()]
+    return [s for s in found if s]
+
+
+def test_no_exercise_of_an_assessment_or_check_is_scored_by_the_practice_route(shipped, shipped_banks) -> None:  # type: ignore[no-untyped-def]
+    made = shipped.post(f"{API}/classes", json={"name": "9B"}, headers=TEACHER).json()
+    for quiz_id in ("final", "check-a", "check-b"):
+        assert shipped.post(f"{API}/classes/{made['id']}/assignments", json={"quiz_id": quiz_id, "feedback": "immediate"}, headers=TEACHER).status_code == 201
+    student = shipped.post(f"{API}/join", json={"join_code": made["join_code"], "display_name": "Ada"}).json()["token"]
+    checked = 0
+    for bank in shipped_banks.values():
+        for quiz in bank.quizzes.values():
+            if quiz.kind.value == "practice":
+                continue
+            for exercise in bank.quiz_exercises(quiz.id):
+                body = {"type": exercise.type, **_EMPTY[exercise.type]}
+                for who, headers in (("anonymous", {}), ("assigned student", bearer(student)), ("teacher", bearer(TEACHER_TOKEN))):
+                    response = shipped.post(f"{API}/exercises/{exercise.id}/check", json=body, headers=headers)
+                    checked += 1
+                    where = f"{who} checking {exercise.id} of {quiz.id} -> {response.status_code}"
+                    assert response.status_code == 403, where
+                    assert response.json()["type"].endswith("/not-a-practice-exercise"), where
+                    for secret in _secrets_of(bank, exercise):
+                        assert secret not in response.text, where
+    assert checked == 3 * (16 + 8 + 8)
+
+
+def test_every_practice_exercise_is_still_checkable_and_holds_no_exam_exercise(shipped, shipped_banks) -> None:  # type: ignore[no-untyped-def]
+    for bank in shipped_banks.values():
+        exam = {e for q in bank.quizzes.values() if q.kind.value != "practice" for e in q.exercises}
+        for quiz in bank.quizzes.values():
+            if quiz.kind.value != "practice":
+                continue
+            assert not exam & set(quiz.exercises), f"{quiz.id} holds exam exercises {sorted(exam & set(quiz.exercises))}"
+            for exercise in bank.quiz_exercises(quiz.id):
+                response = shipped.post(f"{API}/exercises/{exercise.id}/check", json={"type": exercise.type, **_EMPTY[exercise.type]})
+                assert response.status_code == 200, (exercise.id, response.text)
+
+
+def test_exam_questions_are_shown_only_to_the_teacher_and_assigned_students_once_open(shipped) -> None:  # type: ignore[no-untyped-def]
+    later = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    scheduled = shipped.post(f"{API}/classes", json={"name": "scheduled"}, headers=TEACHER).json()
+    opened = shipped.post(f"{API}/classes", json={"name": "opened"}, headers=TEACHER).json()
+    other = shipped.post(f"{API}/classes", json={"name": "no final"}, headers=TEACHER).json()
+    shipped.post(f"{API}/classes/{scheduled['id']}/assignments", json={"quiz_id": "final", "opens_at": later}, headers=TEACHER)
+    shipped.post(f"{API}/classes/{opened['id']}/assignments", json={"quiz_id": "final"}, headers=TEACHER)
+    shipped.post(f"{API}/classes/{other['id']}/assignments", json={"quiz_id": "check-a"}, headers=TEACHER)
+    token = {k: shipped.post(f"{API}/join", json={"join_code": c["join_code"], "display_name": "Sam"}).json()["token"]
+             for k, c in (("scheduled", scheduled), ("opened", opened), ("other", other))}
+    cases = [
+        ({}, 403), (bearer("not-a-token"), 403), (bearer(token["scheduled"]), 403), (bearer(token["other"]), 403),
+        (bearer(token["opened"]), 200), (TEACHER, 200),
+    ]
+    for headers, status in cases:
+        assert shipped.get(f"{API}/quizzes/final", headers=headers).status_code == status, headers
+        assert shipped.get(f"{API}/exercises/att-04", headers=headers).status_code == status, headers
+    assert shipped.get(f"{API}/quizzes/practice-framing").status_code == 200
+    assert shipped.get(f"{API}/exercises/frm-02").status_code == 200
+    assert shipped.get(f"{API}/quizzes/check-a", headers=bearer(token["other"])).status_code == 200
+    refused = shipped.get(f"{API}/quizzes/final")
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "assign" in refused.json()["detail"]

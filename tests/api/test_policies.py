@@ -95,11 +95,11 @@ def test_shuffle_gives_a_permutation_of_the_quiz(client: TestClient) -> None:
 
 
 def test_practice_check_scores_and_stores_nothing(client: TestClient) -> None:
-    right = client.post(f"{API}/exercises/sc-01/check", json={"type": "single_choice", "choice": "a"})
-    wrong = client.post(f"{API}/exercises/sc-01/check", json={"type": "single_choice", "choice": "b"})
+    right = client.post(f"{API}/exercises/sc-02/check", json={"type": "single_choice", "choice": "a"})
+    wrong = client.post(f"{API}/exercises/sc-02/check", json={"type": "single_choice", "choice": "b"})
     assert right.status_code == 200 and right.json()["earned"] == 1 and right.json()["status"] == "correct"
     assert wrong.json()["earned"] == 0
-    mismatch = client.post(f"{API}/exercises/sc-01/check", json={"type": "multi_choice", "choices": ["a"]})
+    mismatch = client.post(f"{API}/exercises/sc-02/check", json={"type": "multi_choice", "choices": ["a"]})
     assert mismatch.status_code == 422 and mismatch.json()["errors"][0]["field"] == "type"
     with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
         assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0

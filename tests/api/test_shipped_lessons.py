@@ -21,7 +21,7 @@ def test_shipped_lessons_are_served_by_default(sqlite_url: str) -> None:
         quizzes = client.get(f"{API}/quizzes").json()
         assert {q["id"] for q in quizzes} == {q for b in banks.values() for q in b.quizzes}
         for quiz in quizzes:
-            view = client.get(f"{API}/quizzes/{quiz['id']}")
+            view = client.get(f"{API}/quizzes/{quiz['id']}", headers=TEACHER)
             assert view.status_code == 200 and len(view.json()["exercises"]) == quiz["exercise_count"]
             assert client.get(f"{API}/quizzes/{quiz['id']}/key", headers=TEACHER).status_code == 200
         for lesson_id, bank in banks.items():

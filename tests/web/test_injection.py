@@ -45,7 +45,7 @@ def test_probes_in_a_class_name_and_display_names_stay_text(visit, server) -> No
 
 def test_probe_in_a_practice_answer_stays_text(visit) -> None:
     v = visit()
-    v.goto("#/practice/tiny-all/7")
+    v.goto("#/practice/tiny-practice/7")
     area = v.page.get_by_label("Your answer")
     area.fill(PROBES[0] + PROBES[1])
     v.page.get_by_test_id("check").click()

@@ -14,15 +14,15 @@ pytestmark = pytest.mark.browser
 def test_practice_lists_quizzes_and_checks_an_answer_with_feedback_on_the_text(visit) -> None:
     v = visit()
     v.goto("#/practice")
-    v.page.get_by_role("link", name="Everything").wait_for()
+    v.page.get_by_role("link", name="Practice: everything").wait_for()
     check_screen(v.page, "practice-01-list")
-    v.page.get_by_role("link", name="Everything").click()
+    v.page.get_by_role("link", name="Practice: everything").click()
     v.page.locator(STAGE).wait_for()
     tab_to(v.page, STAGE)
     key_mark(v.page, 107, 122)   # found
     key_mark(v.page, 53, 57)     # a foil: "said"
     checks = []
-    v.page.on("request", lambda r: checks.append(r) if r.url.endswith("/exercises/t-highlight/check") else None)
+    v.page.on("request", lambda r: checks.append(r) if r.url.endswith("/exercises/p-highlight/check") else None)
     v.page.get_by_test_id("check").click()
     outcome = v.page.get_by_test_id("outcome")
     outcome.wait_for()
@@ -51,7 +51,7 @@ def test_practice_lists_quizzes_and_checks_an_answer_with_feedback_on_the_text(v
 
 def test_practice_summary_policy_shows_counts_not_spans(visit) -> None:
     v = visit()
-    v.goto("#/practice/tiny-all/2")
+    v.goto("#/practice/tiny-practice/2")
     v.page.locator(STAGE).wait_for()
     tab_to(v.page, STAGE)
     key_mark(v.page, 43, 78, menu_steps=0)
@@ -65,7 +65,7 @@ def test_practice_summary_policy_shows_counts_not_spans(visit) -> None:
 
 def test_practice_touch_marking_on_a_phone(visit) -> None:
     v = visit(width=360, height=740, touch=True)
-    v.goto("#/practice/tiny-all/1")
+    v.goto("#/practice/tiny-practice/1")
     v.page.locator(STAGE).wait_for()
     touch_select_and_mark(v.page, 107, 122)
     # The selection ended inside words; the mark snapped out to whole words.
@@ -79,7 +79,7 @@ def test_practice_touch_marking_on_a_phone(visit) -> None:
 
 def test_keyboard_caret_moves_by_word_paragraph_and_line_end(visit) -> None:
     v = visit()
-    v.goto("#/practice/tiny-all/1")
+    v.goto("#/practice/tiny-practice/1")
     page = v.page
     page.locator(STAGE).wait_for()
     tab_to(page, STAGE)
@@ -107,7 +107,7 @@ def test_keyboard_caret_moves_by_word_paragraph_and_line_end(visit) -> None:
 
 def test_label_menu_escape_cancels_without_marking(visit) -> None:
     v = visit()
-    v.goto("#/practice/tiny-all/2")
+    v.goto("#/practice/tiny-practice/2")
     page = v.page
     page.locator(STAGE).wait_for()
     tab_to(page, STAGE)
@@ -148,7 +148,7 @@ def test_reading_view_styles_roles_and_opens_glossary(visit) -> None:
 
 def test_marking_without_dragging_first_and_last_word_then_button(visit) -> None:
     v = visit()
-    v.goto("#/practice/tiny-all/1")
+    v.goto("#/practice/tiny-practice/1")
     page = v.page
     page.locator(STAGE).wait_for()
     page.locator(f'{STAGE} .w[data-s="107"]').click()

@@ -110,3 +110,18 @@ def test_review_queue_shows_the_students_words_as_text(visit, server) -> None:
     item = v.page.get_by_test_id("review-item").filter(has_text="Wen — Explain")
     item.wait_for()
     assert "does not send the answer's text" in item.inner_text()
+
+
+def test_assignment_form_warns_that_later_attempts_see_the_key_with_immediate_feedback(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Retakes"}).json()
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/class/{klass['id']}")
+    page = v.page
+    warning = page.locator("#as-key-warning")
+    page.get_by_label("Attempts allowed").wait_for()
+    assert not warning.is_visible()
+    page.get_by_label("Attempts allowed").fill("2")
+    assert warning.is_visible() and "attempt 2 is taken with the key in view" in warning.inner_text()
+    page.get_by_label("Students see scores and feedback").select_option("after_due")
+    assert not warning.is_visible()
