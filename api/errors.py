@@ -20,6 +20,7 @@ __all__ = [
     "BodyTooLarge",
     "NotPracticeExercise",
     "QuizNotReleased",
+    "DebriefNotReleased",
 ]
 
 
@@ -71,6 +72,11 @@ class NotPracticeExercise(MedialitError):
 class QuizNotReleased(MedialitError):
     slug = "quiz-not-released"
     title = "This quiz is shown only to its teacher and to students it has been assigned to, once it opens."
+
+
+class DebriefNotReleased(Conflict):
+    slug = "debrief-not-released"
+    title = "The class debrief opens once students can see their feedback."
 
 
 class JoinCodeInvalid(MedialitError):

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
+    debrief_min_group: int = Field(
+        default=5, ge=2, le=1000, description="fewest submitted students for which the debrief shows any class figure"
+    )
 
     @property
     def database(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lesson.annotations import Annotation
 from lesson.article import Article
+from lesson.discussion import DiscussionQuestion
 from lesson.techniques import Glossary
 
 __all__ = ["LessonPack"]
@@ -14,7 +15,7 @@ __all__ = ["LessonPack"]
 
 @dataclass(frozen=True)
 class LessonPack:
-    """The article, its glossary, its master annotation and its guides (Markdown, may be empty)."""
+    """The article, its glossary, its master annotation, its guides (Markdown, may be empty) and the guide's discussion questions."""
 
     path: Path
     article: Article
@@ -22,6 +23,7 @@ class LessonPack:
     annotation: Annotation
     teacher_guide: str
     student_guide: str
+    discussion: tuple[DiscussionQuestion, ...] = ()
 
     @property
     def id(self) -> str:

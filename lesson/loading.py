@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from lesson.annotations import Annotation, AnnotationItem, ItemSkill
 from lesson.article import Article, Block, Provenance, TextSpan
 from lesson.bundle import LessonPack
+from lesson.discussion import DiscussionQuestion
 from lesson.errors import PackInvalid, PackProblem
 from lesson.techniques import Glossary, Technique
 from lesson.text import is_word_char
@@ -120,6 +121,7 @@ def load_pack(folder: Path | str) -> LessonPack:
     article = _load_article(root, log)
     glossary = _load_glossary(root, log)
     annotation = _load_annotation(root, log, article, glossary)
+    discussion = _load_discussion(root, log, glossary)
     log.raise_if_any()
     assert article is not None and glossary is not None and annotation is not None
     return LessonPack(
@@ -129,7 +131,39 @@ def load_pack(folder: Path | str) -> LessonPack:
         annotation=annotation,
         teacher_guide=_read_optional(root / "guide" / "teacher.md"),
         student_guide=_read_optional(root / "guide" / "student.md"),
+        discussion=discussion,
     )
+
+
+def _load_discussion(root: Path, log: ProblemLog, glossary: Glossary | None) -> tuple[DiscussionQuestion, ...]:
+    """``guide/discussion.json`` (optional): ``{"questions": [...]}``, labels from the glossary."""
+    path = root / "guide" / "discussion.json"
+    if not path.is_file():
+        return ()
+    parsed = read_json(path, log)
+    if parsed is None:
+        return ()
+    data, raw = parsed
+    entries = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        log.add(path, "", 'must be a JSON object {"questions": [...]}')
+        return ()
+    questions: list[DiscussionQuestion] = []
+    for index, entry in enumerate(entries):
+        question = _validate(DiscussionQuestion, entry, path, f"questions[{index}]", log)
+        if question is None:
+            continue
+        where = f"questions[{index}] (line {line_of_id(raw, question.id)})"
+        if any(q.id == question.id for q in questions):
+            log.add(path, where, f"duplicate question id {question.id!r}")
+        unknown = [label for label in question.labels if glossary is not None and label not in glossary.ids()]
+        if unknown:
+            log.add(path, where, f"unknown technique labels {unknown}")
+        unknown_skills = sorted(set(question.skills) - {s.value for s in ItemSkill})
+        if unknown_skills:
+            log.add(path, where, f"unknown skills {unknown_skills}")
+        questions.append(question)
+    return tuple(questions)
 
 
 def _read_optional(path: Path) -> str:

@@ -32,7 +32,7 @@ from quizzes.exercises import AttributionRolesExercise, Exercise, HighlightExerc
 from quizzes.outcome import Outcome
 from quizzes.responses import AttributionRolesResponse, HighlightResponse, LabelSpansResponse, Response, SpanAnswer
 
-__all__ = ["AttemptAnswers", "ItemStats", "TechniqueStats", "BlockCounts", "Analysis", "analyse", "pearson", "sample_sd"]
+__all__ = ["AttemptAnswers", "ItemStats", "TechniqueStats", "BlockCounts", "Analysis", "analyse", "pearson", "sample_sd", "SpanResolver", "marks_of"]
 
 AttemptAnswers = Mapping[str, tuple[Response | None, Outcome | None]]
 """One submitted attempt: exercise id -> (the response or ``None``, its outcome or ``None``)."""
@@ -124,7 +124,9 @@ def _earned(answer: tuple[Response | None, Outcome | None] | None) -> Fraction:
     return answer[1].earned if answer is not None and answer[1] is not None else Fraction(0)
 
 
-class _Resolver:
+class SpanResolver:
+    """Resolves a student's span selector (offsets or a quote) in the article; ``None`` when it cannot."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = normalise_for_matching(text)
@@ -144,7 +146,7 @@ class _Resolver:
 
 def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[AttemptAnswers]) -> Analysis:
     """The item analysis of ``attempts`` (submitted attempts of one quiz whose exercises are ``exercises``)."""
-    resolver = _Resolver(pack.article.text)
+    resolver = SpanResolver(pack.article.text)
     techniques: dict[str, dict[str, int]] = defaultdict(lambda: {"hits": 0, "misses": 0, "false_alarms": 0})
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     block_total: dict[str, int] = defaultdict(int)
@@ -152,7 +154,7 @@ def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[
     for attempt in attempts:
         for exercise in exercises:
             response = (attempt.get(exercise.id) or (None, None))[0]
-            marks = _marks(exercise, response, resolver)
+            marks = marks_of(exercise, response, resolver)
             for span, label in marks:
                 for block in pack.article.blocks:
                     if block.start < span.end and span.start < block.end:
@@ -170,7 +172,8 @@ def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[
     )
 
 
-def _marks(exercise: Exercise, response: Response | None, resolver: _Resolver) -> list[tuple[Span, str]]:
+def marks_of(exercise: Exercise, response: Response | None, resolver: SpanResolver) -> list[tuple[Span, str]]:
+    """A span answer's resolved marks with their labels (``role:<role>`` for attribution roles)."""
     marks: list[tuple[Span, str]] = []
     if isinstance(exercise, HighlightExercise) and isinstance(response, HighlightResponse):
         for answer in response.spans:

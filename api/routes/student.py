@@ -8,7 +8,8 @@ from fastapi.responses import JSONResponse
 from api.deps import CatalogDep, ClientDep, LimiterDep, SessionDep, SettingsDep, StudentDep, StudentTokenDep, WriterDep
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import AnswerSavedOut, AttemptOut, JoinIn, JoinOut, MyAssignmentOut
-from api.store import assignments, attempts, classes
+from api.store import assignments, attempts, classes, debriefs
+from quizzes.debrief import ClassView
 from quizzes.responses import Response
 
 __all__ = ["router"]
@@ -52,3 +53,9 @@ def submit(attempt_id: RowId, student: StudentDep, session: SessionDep, catalog:
             summary="My attempt, with feedback as the assignment's policy allows")
 def get_attempt(attempt_id: RowId, student: StudentDep, session: SessionDep, catalog: CatalogDep) -> AttemptOut:
     return attempts.get_attempt(session, catalog, student, attempt_id)
+
+
+@router.get("/attempts/{attempt_id}/class", response_model=ClassView, responses=problems(401, 404, 409),
+            summary="My submitted marks beside the class's, once feedback is released (nobody named)")
+def class_view(attempt_id: RowId, student: StudentDep, session: SessionDep, catalog: CatalogDep, settings: SettingsDep) -> ClassView:
+    return debriefs.student_class_view(session, catalog, student, attempt_id, settings.debrief_min_group)

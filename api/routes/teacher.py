@@ -8,13 +8,14 @@ from fastapi import APIRouter, status
 from fastapi.responses import Response as HTTPResponse
 
 from api import lessons
-from api.deps import CatalogDep, SessionDep, TeacherDep
+from api.deps import CatalogDep, SessionDep, SettingsDep, TeacherDep
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
     AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GradebookOut, RegradeOut, ReviewIn, ReviewOut,
 )
-from api.store import assignments, classes, results
+from api.store import assignments, classes, debriefs, results
 from quizzes.analysis import Analysis
+from quizzes.debrief import Debrief
 
 __all__ = ["router"]
 
@@ -95,6 +96,12 @@ def answers(assignment_id: RowId, session: SessionDep) -> HTTPResponse:
 @router.get("/assignments/{assignment_id}/analysis", response_model=Analysis, responses=problems(404), summary="Item analysis")
 def analysis(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> Analysis:
     return results.analysis(session, catalog, assignment_id)
+
+
+@router.get("/assignments/{assignment_id}/debrief", response_model=Debrief, responses=problems(404, 409),
+            summary="The class debrief for the projector, once feedback is released: heat map, key, foils, proposed steps; no names")
+def assignment_debrief(assignment_id: RowId, session: SessionDep, catalog: CatalogDep, settings: SettingsDep) -> Debrief:
+    return debriefs.assignment_debrief(session, catalog, assignment_id, settings.debrief_min_group)
 
 
 @router.put("/answers/{answer_id}/review", response_model=ReviewOut, responses=problems(404, 409), summary="Confirm or override a provisional score")

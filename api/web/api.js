@@ -101,6 +101,7 @@ export const api = {
   myAssignments: () => request("GET", "/me/assignments", { token: student() }),
   startAttempt: (assignmentId) => request("POST", `/assignments/${enc(assignmentId)}/attempts`, { token: student() }),
   attempt: (attemptId) => request("GET", `/attempts/${enc(attemptId)}`, { token: student() }),
+  classView: (attemptId) => request("GET", `/attempts/${enc(attemptId)}/class`, { token: student() }),
   saveAnswer: (attemptId, exerciseId, response) =>
     request("PUT", `/attempts/${enc(attemptId)}/answers/${enc(exerciseId)}`, { body: response, token: student() }),
   submit: (attemptId) => request("POST", `/attempts/${enc(attemptId)}/submit`, { token: student() }),
@@ -114,6 +115,7 @@ export const api = {
   results: (id) => request("GET", `/assignments/${enc(id)}/results`, { token: teacher() }),
   resultsCsv: (id) => request("GET", `/assignments/${enc(id)}/results.csv`, { token: teacher(), accept: "text/csv" }),
   analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
+  debrief: (id) => request("GET", `/assignments/${enc(id)}/debrief`, { token: teacher() }),
   // Stored answers as JSON Lines ({student, exercise, response, ...} per line), where the server offers them.
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),
   review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),

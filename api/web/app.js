@@ -73,6 +73,8 @@ const routes = [
   [/^#\/teacher\/class\/([^/]+)$/, lazy("./teacher.js", "classScreen")],
   [/^#\/teacher\/class\/([^/]+)\/code$/, lazy("./teacher.js", "projectCode")],
   [/^#\/teacher\/assignment\/([^/]+)$/, lazy("./teacher.js", "assignmentDashboard")],
+  [/^#\/teacher\/assignment\/([^/]+)\/debrief$/, lazy("./debrief.js", "debriefScreen")],
+  [/^#\/result\/([^/]+)\/class$/, lazy("./debrief.js", "classViewScreen")],
 ];
 
 let generation = 0;

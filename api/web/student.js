@@ -274,6 +274,10 @@ export async function resultScreen(attemptId) {
     isSubmitted(attempt) ? null : h("p", { class: "card" }, "This attempt is not submitted yet. ", h("a", { href: `#/assignment/${encodeURIComponent(attempt.assignment_id)}` }, "Continue it")),
     released ? null : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
     released ? h("p", { class: "help" }, "Below each exercise: your score, why, and (where your teacher allows it) what you found, missed and marked extra.") : null,
+    released && isSubmitted(attempt)
+      ? h("p", {}, h("a", { class: "btn secondary", href: `#/result/${encodeURIComponent(attemptId)}/class`, "data-testid": "open-class-view" },
+          "See how your class marked the text"))
+      : null,
     exercises.map((ex, k) => {
       const o = outcomes.get(ex.id) || {};
       const response = local[ex.id] || {};

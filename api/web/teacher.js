@@ -34,11 +34,11 @@ function tokenGate() {
   return form;
 }
 
-function signOut() {
+export function signOut() {
   return h("button", { type: "button", class: "btn small secondary", onclick: () => { auth.setTeacher(null); location.hash = "#/teacher"; window.dispatchEvent(new HashChangeEvent("hashchange")); } }, "Sign out");
 }
 
-async function guarded(fn) {
+export async function guarded(fn) {
   if (!auth.teacher()) return tokenGate();
   try {
     return await fn();
@@ -313,7 +313,9 @@ export function assignmentDashboard(assignmentId) {
       h("p", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(assignment.class_id)}` }, "← Class and join code")),
       h("p", { class: "meta" }, `State: ${assignment.state || ""} · feedback: ${assignment.feedback} · attempts allowed: ${assignment.attempts_allowed}`,
         assignment.due_at ? ` · due ${dateText(assignment.due_at)}` : ""),
-      h("div", { class: "actions" }, csvButton, closeButton),
+      h("div", { class: "actions" }, csvButton, closeButton,
+        h("a", { class: "btn secondary", href: `#/teacher/assignment/${encodeURIComponent(assignmentId)}/debrief`, "data-testid": "open-debrief" },
+          "Class debrief (for the projector)")),
       h("details", { class: "due" }, h("summary", {}, "Extend or change the due time"), dueForm),
       updated,
       tabs([
