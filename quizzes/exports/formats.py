@@ -87,7 +87,7 @@ def export_quiz(bank: Bank, quiz_id: str | None, export_format: str, semeval_for
             gift = gift_text(bank, bank.quiz(quiz_id))
             return Exported(gift.text.encode("utf-8"), "text/plain; charset=utf-8", f"{stem}.gift.txt", gift.notes)
         case "webanno":
-            document = json.dumps(key_collection(bank.pack, items), ensure_ascii=False, indent=1) + "\n"
+            document = json.dumps(key_collection(bank.pack, items, quiz_id), ensure_ascii=False, indent=1) + "\n"
             return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-annotations.jsonld", ())
         case "semeval":
             key = semeval_key(bank.pack, items)
@@ -127,6 +127,6 @@ def export_marks(bank: Bank, quiz_id: str | None, records: Iterable[AnswerRecord
             notes.append(f"{where}: the answer to {record.exercise} is not valid ({str(error).splitlines()[0]})")
             continue
         submissions.append(Submission(record.student, record.exercise, response))
-    document = json.dumps(marks_collection(bank.pack, submissions), ensure_ascii=False, indent=1) + "\n"
+    document = json.dumps(marks_collection(bank.pack, submissions, quiz_id), ensure_ascii=False, indent=1) + "\n"
     stem = quiz_id or bank.pack.id
     return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-marks.jsonld", tuple(notes))
