@@ -90,12 +90,14 @@ def export_quiz(bank: Bank, quiz_id: str | None, export_format: str, semeval_for
             document = json.dumps(key_collection(bank.pack, items, quiz_id), ensure_ascii=False, indent=1) + "\n"
             return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-annotations.jsonld", ())
         case "semeval":
-            key = semeval_key(bank.pack, items)
             if semeval_form == "json":
+                key = semeval_key(bank.pack, items, task="2021-6")
                 return Exported(write_json(key, bank.pack).encode("utf-8"), "application/json", f"{stem}-semeval.json", key.skipped)
             if semeval_form == "paragraphs":
+                key = semeval_key(bank.pack, items, task="2023-3")
                 text = write_paragraphs(key, bank.pack)
                 return Exported(text.encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval-paragraphs.tsv", key.skipped)
+            key = semeval_key(bank.pack, items, task="2020-11")
             return Exported(write_tsv(key).encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval.tsv", key.skipped)
     raise AssertionError(export_format)  # unreachable: the format was checked above
 
