@@ -255,17 +255,24 @@ def _highlight_cloze(quiz: etree._Element, exercise: HighlightExercise, pack: Le
     # Moodle shares 100 % among the right options; a wrong option without its own percentage then
     # costs one right option's share (penalty 1). A larger penalty needs a whole percentage.
     wrong = "" if penalty == 1 else f"%-{min(100, math.ceil(penalty * 100 / keys))}%"
-    options = [("=" if u.kind == "key" else wrong) + cloze_escape(html.escape(text[u.start : u.end], quote=False)) for u in units]
+    options = [("=" if u.kind == "key" else wrong) + cloze_escape(text[u.start : u.end]) for u in units]
     passage = "".join(f"<p>{html.escape(text[b.block.start : b.block.end], quote=False)}</p>" for b in scoped.blocks)
     body = f"{_p(exercise.prompt)}<blockquote>{passage}</blockquote>{_p('Tick every piece of the passage that you would mark:')}"
     _question(quiz, "cloze", exercise, f"{body}<p>{{1:MULTIRESPONSE:{'~'.join(options)}}}</p>")
 
 
+_CLOZE_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\\{}#~%="}
+
+
 def cloze_escape(text: str) -> str:
-    """Escape the characters Cloze reserves inside an answer (``} # ~ / " \\``)."""
-    for char in "\\}#~/\"":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Plain ``text`` as a Cloze answer: HTML-escaped, with the characters Cloze reserves
+    (``{ } # ~ \\``, and ``% =`` that mark a grade at the start) as numeric character references.
+
+    Moodle's Cloze parser splits answers at ``~ # }`` and only unescapes ``\\}`` and ``\\#``, so
+    backslash escapes would leave visible backslashes (``\\/``, ``\\~``); it decodes character
+    references after splitting, so they come back as the characters themselves.
+    """
+    return text.translate(_CLOZE_ENTITIES)
 
 
 def _dropdown(weight: int, options: list[tuple[str, Fraction]]) -> str:

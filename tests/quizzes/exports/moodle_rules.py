@@ -15,6 +15,7 @@ Floats, as Moodle computes them; these are checks of outside software, not our s
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -73,7 +74,7 @@ def multiresponse_pieces(question: etree._Element) -> Pieces:
         mark, percent, text = _OPTION.fullmatch(option).groups()
         specific = percent is not None
         raw.append((1.0 if mark == "=" else int(percent) / 100 if specific else 0.0, specific))
-        texts.append(text)
+        texts.append(html.unescape(text))
     total = sum(f for f, _ in raw if f > 0)
     any_specific = any(s for _, s in raw)
     fractions = tuple(f / total if f > 0 else f if any_specific else -1.0 / total for f, _ in raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import re
@@ -46,7 +47,7 @@ def cloze_dropdowns(question: etree._Element) -> list[tuple[int, dict[str, Fract
             if percent:
                 credit = Fraction(percent.group(1)) / 100
             text = re.sub(r"^(=|%-?[\d.]+%)", "", part)
-            options[re.sub(r"\\(.)", r"\1", text)] = credit
+            options[html.unescape(text)] = credit
         out.append((int(weight), options))
     return out
 
@@ -130,7 +131,7 @@ def test_moodle_essay_rubric_is_grader_information(tiny_bank: Bank) -> None:
 
 def test_moodle_percent_and_cloze_escape() -> None:
     assert [moodle_percent(Fraction(1, 3)), moodle_percent(Fraction(-1, 2)), moodle_percent(Fraction(0))] == ["33.33333", "-50", "0"]
-    assert cloze_escape('a}b#c~d/e"f\\') == 'a\\}b\\#c\\~d\\/e\\"f\\\\'
+    assert cloze_escape('a}b#c~d/e"f\\ & <x> {y} 50%=') == 'a&#125;b&#35;c&#126;d/e"f&#92; &#38; &#60;x&#62; &#123;y&#125; 50&#37;&#61;'
 
 
 def test_moodle_reports_a_fraction_moodle_does_not_offer(tiny_bank: Bank) -> None:
@@ -247,3 +248,19 @@ def test_moodle_cloze_questions_carry_the_id_in_their_name(tiny_bank: Bank) -> N
         name = question.findtext("name/text")
         title = tiny_bank.exercise(exercise_id).title
         assert name == (f"{title} [{exercise_id}]" if question.get("type") == "cloze" else title)
+
+
+def test_moodle_cloze_answers_read_back_as_the_article_text(shipped_banks: dict[str, Bank]) -> None:
+    """Moodle unescapes only \\} and \\# in Cloze answers; a backslash escape would stay visible."""
+    for bank in shipped_banks.values():
+        text = bank.pack.article.text
+        for quiz_id in bank.quizzes:
+            for exercise_id, question in questions(bank, quiz_id, "cloze").items():
+                if question.get("type") != "cloze":
+                    continue
+                if bank.exercise(exercise_id).type == "highlight":
+                    answers = list(multiresponse_pieces(question).texts)
+                else:
+                    answers = [a for _, options in cloze_dropdowns(question) for a in options if a != "No technique here"]
+                names = {t.name for t in bank.pack.glossary.techniques}
+                assert [a for a in answers if a not in text and a not in names] == [], exercise_id
