@@ -13,7 +13,8 @@ exponential back-off (``Retry-After`` honoured up to :data:`MAX_WAIT_S`), resend
 payload with the same timestamp, so the LMS cannot record it twice; and Moodle's 409, which it
 answers when the timestamp is not later, at whole-second resolution, than the grade it holds (two
 posts within one second): then the payload is re-stamped after the next second begins. A 409 to a
-resend of an identical payload means the first attempt was recorded, and counts as success.
+resend after a 5xx (whose post may have been recorded before the error) means it was, and counts
+as success.
 
 The access token comes from the LMS's token endpoint by the OAuth 2 client-credentials grant with
 a JWT client assertion signed by the tool key (RFC 7523), scope ``.../lti-ags/scope/score``.
@@ -153,7 +154,7 @@ def post_score(
     token = _access_token(client, platform, key, clock() if now is None else now)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE}
     sent = dict(payload)
-    resent = False  # the previous post carried this very payload and its fate is unknown
+    resent = False  # the previous post carried this very payload and may have been recorded
     for attempt in range(ATTEMPTS):
         response = client.post(scores_url(launch.lineitem), json=sent, headers=headers)
         status = response.status_code
@@ -167,5 +168,5 @@ def post_score(
             resent = False
         else:
             sleep(_wait(response, attempt))
-            resent = True
+            resent = status != 429  # a 429 refused the post; after a 5xx it may have been recorded
     raise PassbackFailed(f"the LMS answered {status} to the score" + (f" after {attempt + 1} attempts" if attempt else ""))

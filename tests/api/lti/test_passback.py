@@ -88,3 +88,12 @@ def test_passback_gives_up_on_a_refusal_or_after_the_last_attempt(world: World, 
     response = post(world, launch_id)
     assert response.status_code == 502 and response.json()["type"].endswith("lti-passback-failed")
     assert len(world.stub.scores) == posts and str(outages[0][0]) in response.json()["detail"]
+
+
+def test_passback_after_a_rate_limit_does_not_take_a_conflict_for_success(world: World) -> None:
+    launch_id, fake = launched(world)
+    world.stub.gradebook["lms-user-42"] = (None, math.floor(fake.now))  # a grade held from this very second
+    world.stub.outages = [(429, False)]
+    response = post(world, launch_id)
+    assert response.status_code == 200 and response.json()["attempts"] == 3  # 429, 409 (re-stamp), 200
+    assert world.stub.gradebook["lms-user-42"][0] == 3.5
