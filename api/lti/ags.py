@@ -1,9 +1,20 @@
 """LTI Assignment and Grade Services: posting a quiz result to the LMS gradebook as a score.
 
 ``gradingProgress`` is set honestly: ``FullyGraded`` when every exercise was scored automatically,
-``PendingManual`` while any answer (a short answer or a rewrite) awaits a teacher's review; the
-score sent is then the provisional one, and posting again after the review replaces it.
-``activityProgress`` is ``Completed`` (a result exists only for a submitted attempt).
+``PendingManual`` while any answer (a short answer or a rewrite) awaits a teacher's review. The
+passback policy follows from what LMSs do with it: Moodle discards ``scoreGiven`` unless
+``gradingProgress`` is ``FullyGraded`` (its gradebook shows no grade until then; Canvas keeps the
+provisional score and flags the submission), so a result that needs review must be posted again,
+``FullyGraded``, once the teacher has reviewed it: that post is the grade. ``activityProgress``
+is ``Completed`` (a result exists only for a submitted attempt).
+
+:func:`post_score` retries what an LMS refuses for the moment: 429 and 5xx answers with
+exponential back-off (``Retry-After`` honoured up to :data:`MAX_WAIT_S`), resending the same
+payload with the same timestamp, so the LMS cannot record it twice; and Moodle's 409, which it
+answers when the timestamp is not later, at whole-second resolution, than the grade it holds (two
+posts within one second): then the payload is re-stamped after the next second begins. A 409 to a
+resend after a 5xx (whose post may have been recorded before the error) means it was, and counts
+as success.
 
 The access token comes from the LMS's token endpoint by the OAuth 2 client-credentials grant with
 a JWT client assertion signed by the tool key (RFC 7523), scope ``.../lti-ags/scope/score``.
@@ -12,12 +23,13 @@ Points are exact fractions until here and are sent as floats rounded to 4 decima
 
 from __future__ import annotations
 
+import math
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from fractions import Fraction
-from typing import Literal
+from typing import Callable, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -28,11 +40,16 @@ from api.lti.platform import LtiInvalid, Platform, ToolKey
 from lesson.errors import MedialitError
 
 __all__ = [
-    "SCORE_MEDIA_TYPE", "GradingProgress", "ScoreOut", "PassbackFailed",
+    "SCORE_MEDIA_TYPE", "ATTEMPTS", "MAX_WAIT_S", "GradingProgress", "ScoreOut", "PassbackFailed",
     "grading_progress", "score_payload", "scores_url", "client_assertion", "post_score",
 ]
 
 SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
+ATTEMPTS = 4
+"""Score posts per call at most (the first and three retries)."""
+MAX_WAIT_S = 8.0
+"""The longest pause between two attempts, in seconds."""
+_RETRY = frozenset({429, 500, 502, 503, 504})
 GradingProgress = Literal["FullyGraded", "PendingManual"]
 
 
@@ -43,10 +60,11 @@ class PassbackFailed(MedialitError):
 
 @dataclass(frozen=True)
 class ScoreOut:
-    """What was sent: the LMS's status code and the payload."""
+    """What was sent: the LMS's status code, the payload it accepted and how many posts it took."""
 
     status_code: int
     payload: dict[str, object]
+    attempts: int = 1
 
 
 def grading_progress(needs_review: int) -> GradingProgress:
@@ -107,16 +125,48 @@ def _access_token(client: httpx.Client, platform: Platform, key: ToolKey, now: f
     return str(response.json()["access_token"])
 
 
-def post_score(client: httpx.Client, platform: Platform, key: ToolKey, launch: Launch, payload: dict[str, object], now: float | None = None) -> ScoreOut:
-    """Send ``payload`` to the launch's line item; raises :class:`PassbackFailed` if the LMS refuses."""
+def _stamp(when: float) -> str:
+    return datetime.fromtimestamp(when, tz=timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _wait(response: httpx.Response, attempt: int) -> float:
+    retry_after = response.headers.get("retry-after", "")
+    if retry_after.strip().isdigit():
+        return min(MAX_WAIT_S, float(retry_after))
+    return min(MAX_WAIT_S, 0.5 * 2**attempt)
+
+
+def post_score(
+    client: httpx.Client,
+    platform: Platform,
+    key: ToolKey,
+    launch: Launch,
+    payload: dict[str, object],
+    now: float | None = None,
+    *,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ScoreOut:
+    """Send ``payload`` to the launch's line item, retrying as the module docstring says; raises
+    :class:`PassbackFailed` when the LMS refuses it or is still refusing after :data:`ATTEMPTS` posts."""
     if not launch.can_post_scores or launch.lineitem is None:
         raise LtiInvalid("this launch came without a line item or without the score scope: the LMS takes no grades for it")
-    token = _access_token(client, platform, key, time.time() if now is None else now)
-    response = client.post(
-        scores_url(launch.lineitem),
-        json=payload,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE},
-    )
-    if response.status_code not in (200, 201, 202, 204):
-        raise PassbackFailed(f"the LMS answered {response.status_code} to the score")
-    return ScoreOut(response.status_code, payload)
+    token = _access_token(client, platform, key, clock() if now is None else now)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE}
+    sent = dict(payload)
+    resent = False  # the previous post carried this very payload and may have been recorded
+    for attempt in range(ATTEMPTS):
+        response = client.post(scores_url(launch.lineitem), json=sent, headers=headers)
+        status = response.status_code
+        if status in (200, 201, 202, 204) or (status == 409 and resent):
+            return ScoreOut(status, sent, attempt + 1)
+        if attempt + 1 == ATTEMPTS or (status not in _RETRY and status != 409):
+            break
+        if status == 409:  # the LMS holds a grade stamped this second or later: wait for the next second
+            sleep(math.floor(clock()) + 1 - clock())
+            sent = {**sent, "timestamp": _stamp(clock())}
+            resent = False
+        else:
+            sleep(_wait(response, attempt))
+            resent = status != 429  # a 429 refused the post; after a 5xx it may have been recorded
+    raise PassbackFailed(f"the LMS answered {status} to the score" + (f" after {attempt + 1} attempts" if attempt else ""))

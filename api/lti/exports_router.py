@@ -20,7 +20,7 @@ from quizzes.exports.webanno import read_marks
 
 __all__ = ["exports_router"]
 
-QuizFormat = Literal["qti", "moodle", "gift", "webanno", "semeval"]
+QuizFormat = Literal["qti", "moodle", "moodle-plain", "gift", "webanno", "semeval"]
 KeyFormat = Literal["webanno", "semeval"]
 Form = Literal["tsv", "json", "paragraphs"]
 _FILE = {200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, "description": "The exported file"}}

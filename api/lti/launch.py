@@ -1,13 +1,16 @@
 """LTI 1.3 launch: the OIDC third-party login and the check of the LMS's ``id_token``.
 
 1. The LMS calls ``/lti/login`` with ``iss``, ``login_hint``, ``target_link_uri`` (and
-   ``lti_message_hint``, ``client_id``). :func:`begin_login` makes a one-time ``state`` and
+   ``lti_message_hint``, ``client_id``). :func:`begin_login` checks that ``target_link_uri`` is on
+   this tool (same scheme, host and port as the launch URL), makes a one-time ``state`` and
    ``nonce`` and the URL of the LMS's authorisation endpoint to redirect the browser to.
 2. The LMS posts ``id_token`` and ``state`` to ``/lti/launch``. :func:`validate_launch` checks the
-   RS256 signature against the LMS's key set, ``iss``, ``aud``/``azp``, ``exp``/``iat`` (with
-   ``LEEWAY_S`` of clock skew), the one-time nonce bound to that state, the deployment, the message
-   type (``LtiResourceLinkRequest``), the LTI version (``1.3.0``) and the resource link, and reads
-   the user, roles, the quiz (custom parameter ``quiz_id``) and the AGS endpoint.
+   RS256 signature against the LMS's key set, ``iss``, ``aud``, ``azp`` (required with several
+   audiences and, whenever present, this tool's client id), ``exp``/``iat`` (with ``LEEWAY_S`` of
+   clock skew), the one-time nonce bound to that state, the deployment, the message type
+   (``LtiResourceLinkRequest``), the LTI version (``1.3.0``), the resource link, the ``roles``
+   claim (required by LTI Core, may be empty) and the ``target_link_uri`` claim (the login's), and
+   reads the user, roles, the quiz (custom parameter ``quiz_id``) and the AGS endpoint.
 
 State lives in :class:`LoginStore`, in process memory: one server process, logins expire after
 ``LOGIN_TTL_S`` seconds. Times are Unix seconds passed in, so the checks are testable without a clock.
@@ -18,7 +21,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 
@@ -42,6 +45,7 @@ class PendingLogin:
     client_id: str
     nonce: str
     started_at: float
+    target_link_uri: str | None = None
 
 
 @dataclass
@@ -81,8 +85,10 @@ def begin_login(platform: Platform, store: LoginStore, params: dict[str, str], r
     for name in ("login_hint", "target_link_uri"):
         if not params.get(name):
             raise LtiInvalid(f"the login request lacks {name}")
+    if not _same_origin(params["target_link_uri"], redirect_uri):
+        raise LtiInvalid("the login's target_link_uri is not on this tool")
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    store.pending[state] = PendingLogin(platform.issuer, platform.client_id, nonce, now)
+    store.pending[state] = PendingLogin(platform.issuer, platform.client_id, nonce, now, params["target_link_uri"])
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -98,6 +104,11 @@ def begin_login(platform: Platform, store: LoginStore, params: dict[str, str], r
         query["lti_message_hint"] = params["lti_message_hint"]
     separator = "&" if "?" in platform.auth_login_url else "?"
     return f"{platform.auth_login_url}{separator}{urlencode(query)}"
+
+
+def _same_origin(url: str, reference: str) -> bool:
+    target, ours = urlsplit(url), urlsplit(reference)
+    return (target.scheme, target.netloc) == (ours.scheme, ours.netloc) and bool(target.netloc)
 
 
 def _claims(id_token: str, platform: Platform, keys: dict[str, Any], now: float) -> dict[str, Any]:
@@ -122,8 +133,10 @@ def _claims(id_token: str, platform: Platform, keys: dict[str, Any], now: float)
     if not claims["iat"] - LEEWAY_S <= now <= claims["exp"] + LEEWAY_S:
         raise LtiInvalid("the id_token has expired or is not yet valid")
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-    if len(audiences) > 1 and claims.get("azp") != platform.client_id:
-        raise LtiInvalid("the id_token has several audiences and azp is not this tool")
+    if len(audiences) > 1 and "azp" not in claims:
+        raise LtiInvalid("the id_token has several audiences and no azp")
+    if "azp" in claims and claims["azp"] != platform.client_id:
+        raise LtiInvalid("the id_token's azp is not this tool")
     return claims
 
 
@@ -145,6 +158,12 @@ def validate_launch(id_token: str, state: str, platform: Platform, keys: dict[st
     link = claims.get(CLAIM + "resource_link") or {}
     if not link.get("id"):
         raise LtiInvalid("the launch has no resource link id")
+    roles = claims.get(CLAIM + "roles")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise LtiInvalid("the launch has no roles claim (a list of role URIs, possibly empty)")
+    target = claims.get(CLAIM + "target_link_uri")
+    if login.target_link_uri is not None and target is not None and target != login.target_link_uri:
+        raise LtiInvalid("the id_token's target_link_uri is not the one the login asked for")
     ags = claims.get(AGS_CLAIM) or {}
     custom = claims.get(CLAIM + "custom") or {}
     return Launch(
@@ -152,7 +171,7 @@ def validate_launch(id_token: str, state: str, platform: Platform, keys: dict[st
         client_id=platform.client_id,
         deployment_id=deployment,
         user_id=str(claims["sub"]),
-        roles=tuple(claims.get(CLAIM + "roles") or ()),
+        roles=tuple(roles),
         resource_link_id=str(link["id"]),
         context_id=(claims.get(CLAIM + "context") or {}).get("id"),
         quiz_id=custom.get("quiz_id"),

@@ -7,7 +7,8 @@
   ``{launch_id, quiz_id, user_id, roles, can_post_scores}``; the launch is kept in memory.
 - ``GET /lti/jwks``: the tool's public keys.
 - ``POST /api/v1/lti/launches/{launch_id}/score`` (teacher token): posts a result to the LMS with
-  ``gradingProgress`` from ``needs_review``. Teacher-only on purpose: a student holds the launch
+  ``gradingProgress`` from ``needs_review`` (post again with ``needs_review`` 0 once the teacher has
+  reviewed: Moodle shows the grade only then), retrying as :func:`api.lti.ags.post_score` says. Teacher-only on purpose: a student holds the launch
   id, and must not be able to post a grade.
 """
 
@@ -38,12 +39,14 @@ __all__ = ["LtiConfig", "LaunchOut", "ScoreIn", "ScoreSentOut", "lti_router"]
 
 @dataclass
 class LtiConfig:
-    """Registrations, the tool key, an HTTP client for calls to the LMSs, and a clock (Unix seconds)."""
+    """Registrations, the tool key, an HTTP client for calls to the LMSs, a clock (Unix seconds) and
+    the pause between passback retries (seconds)."""
 
     platforms: tuple[Platform, ...]
     key: ToolKey
     client: httpx.Client
     clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
     logins: LoginStore = field(default_factory=LoginStore)
     launches: dict[str, Launch] = field(default_factory=dict)
 
@@ -69,6 +72,7 @@ class ScoreIn(BaseModel):
 class ScoreSentOut(BaseModel):
     status_code: int
     payload: dict[str, Any]
+    attempts: int = Field(description="score posts it took (retries after 409, 429 or 5xx answers)")
 
 
 def _keys(config: LtiConfig, platform: Platform) -> dict[str, Any]:
@@ -129,7 +133,7 @@ def lti_router(config: LtiConfig) -> APIRouter:
             payload = score_payload(checked.user_id, Fraction(body.earned), Fraction(body.possible), body.needs_review, when, body.comment)
         except ValueError as error:
             raise InvalidInput("earned", str(error)) from None
-        sent = post_score(config.client, platform, config.key, checked, payload, config.clock())
-        return ScoreSentOut(status_code=sent.status_code, payload=sent.payload)
+        sent = post_score(config.client, platform, config.key, checked, payload, clock=config.clock, sleep=config.sleep)
+        return ScoreSentOut(status_code=sent.status_code, payload=sent.payload, attempts=sent.attempts)
 
     return router

@@ -1,7 +1,8 @@
 """One entry point for every quiz export, shared by the ``medialit export`` command and the API.
 
 ``export_quiz(bank, quiz_id, format)`` returns the file's bytes, its media type, a file name and
-the notes (what the format could not carry). ``qti``, ``moodle`` and ``gift`` export the quiz's
+the notes (what the format could not carry). ``qti``, ``moodle``, ``moodle-plain`` (Moodle XML
+with only Moodle's own question types: highlight exercises as Cloze) and ``gift`` export the quiz's
 exercises; ``webanno`` and ``semeval`` export the master-annotation items the quiz's exercises
 refer to (keys, foils, references, the roles' claims), or the whole master annotation when
 ``quiz_id`` is ``None``.
@@ -27,11 +28,11 @@ from quizzes.responses import parse_response
 
 __all__ = ["ExportFormat", "SemevalForm", "EXPORT_FORMATS", "SEMEVAL_FORMS", "Exported", "ExportUnavailable", "export_quiz", "export_marks", "quiz_items"]
 
-ExportFormat = Literal["qti", "moodle", "gift", "webanno", "semeval"]
+ExportFormat = Literal["qti", "moodle", "moodle-plain", "gift", "webanno", "semeval"]
 SemevalForm = Literal["tsv", "json", "paragraphs"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 SEMEVAL_FORMS: tuple[str, ...] = get_args(SemevalForm)
-_QUIZ_ONLY = frozenset({"qti", "moodle", "gift"})
+_QUIZ_ONLY = frozenset({"qti", "moodle", "moodle-plain", "gift"})
 
 
 class ExportUnavailable(MedialitError):
@@ -79,19 +80,24 @@ def export_quiz(bank: Bank, quiz_id: str | None, export_format: str, semeval_for
         case "moodle":
             moodle = moodle_xml(bank, bank.quiz(quiz_id))
             return Exported(moodle.text.encode("utf-8"), "application/xml", f"{stem}-moodle.xml", moodle.notes)
+        case "moodle-plain":
+            moodle = moodle_xml(bank, bank.quiz(quiz_id), highlight="cloze")
+            return Exported(moodle.text.encode("utf-8"), "application/xml", f"{stem}-moodle-plain.xml", moodle.notes)
         case "gift":
             gift = gift_text(bank, bank.quiz(quiz_id))
             return Exported(gift.text.encode("utf-8"), "text/plain; charset=utf-8", f"{stem}.gift.txt", gift.notes)
         case "webanno":
-            document = json.dumps(key_collection(bank.pack, items), ensure_ascii=False, indent=1) + "\n"
+            document = json.dumps(key_collection(bank.pack, items, quiz_id), ensure_ascii=False, indent=1) + "\n"
             return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-annotations.jsonld", ())
         case "semeval":
-            key = semeval_key(bank.pack, items)
             if semeval_form == "json":
+                key = semeval_key(bank.pack, items, task="2021-6")
                 return Exported(write_json(key, bank.pack).encode("utf-8"), "application/json", f"{stem}-semeval.json", key.skipped)
             if semeval_form == "paragraphs":
+                key = semeval_key(bank.pack, items, task="2023-3")
                 text = write_paragraphs(key, bank.pack)
                 return Exported(text.encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval-paragraphs.tsv", key.skipped)
+            key = semeval_key(bank.pack, items, task="2020-11")
             return Exported(write_tsv(key).encode("utf-8"), "text/tab-separated-values", f"{stem}-semeval.tsv", key.skipped)
     raise AssertionError(export_format)  # unreachable: the format was checked above
 
@@ -123,6 +129,6 @@ def export_marks(bank: Bank, quiz_id: str | None, records: Iterable[AnswerRecord
             notes.append(f"{where}: the answer to {record.exercise} is not valid ({str(error).splitlines()[0]})")
             continue
         submissions.append(Submission(record.student, record.exercise, response))
-    document = json.dumps(marks_collection(bank.pack, submissions), ensure_ascii=False, indent=1) + "\n"
+    document = json.dumps(marks_collection(bank.pack, submissions, quiz_id), ensure_ascii=False, indent=1) + "\n"
     stem = quiz_id or bank.pack.id
     return Exported(document.encode("utf-8"), "application/ld+json", f"{stem}-marks.jsonld", tuple(notes))

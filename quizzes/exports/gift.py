@@ -3,7 +3,8 @@
 Carried: ``single_choice`` and ``multi_choice`` (weights as for Moodle XML), ``match``
 (proportional only), ``short_answer`` and ``rewrite`` (as essays; GIFT has no grader information,
 so the rubric goes in a ``//`` comment, which Moodle drops on import, and stays in this file for the
-teacher). Skipped, and named in the notes: ``highlight``, ``label_spans`` and
+teacher). Each question starts with the comment ``// [id:<exercise id>]``, the token from which
+Moodle's GIFT importer takes the question's ID number. Skipped, and named in the notes: ``highlight``, ``label_spans`` and
 ``attribution_roles`` (GIFT has no way to select text; use Moodle XML or QTI for those).
 """
 
@@ -43,8 +44,14 @@ def gift_escape(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
+def _id_comment(exercise: Exercise) -> str:
+    # Moodle reads the ID number from "[id:...]" in the comment lines before a question; a plain
+    # "id: x" comment is dropped. Exercise ids never contain "]".
+    return f"// [id:{exercise.id}]"
+
+
 def _head(exercise: Exercise) -> str:
-    return f"// id: {exercise.id}\n::{gift_escape(exercise.title)}::{gift_escape(exercise.prompt)}"
+    return f"{_id_comment(exercise)}\n::{gift_escape(exercise.title)}::{gift_escape(exercise.prompt)}"
 
 
 def _choice(exercise: SingleChoiceExercise | MultiChoiceExercise) -> str:
@@ -68,9 +75,10 @@ def _match(exercise: MatchExercise) -> str:
 
 def _essay(exercise: ShortAnswerExercise | RewriteExercise, bank: Bank) -> str:
     notes = grader_notes(exercise, bank.pack)
-    comments = [f"// rubric: {line}" for line in notes.criteria + notes.checks]
+    comments = [_id_comment(exercise)]
+    comments += [f"// rubric: {line}" for line in notes.criteria + notes.checks]
     comments.append(f"// model answer: {notes.model_answer}")
-    prompt = _head(exercise)
+    prompt = f"::{gift_escape(exercise.title)}::{gift_escape(exercise.prompt)}"
     if isinstance(exercise, RewriteExercise):
         prompt += gift_escape(f"\n\n“{exercise.target.quote}”")
     return "\n".join(comments) + "\n" + prompt + " {}"

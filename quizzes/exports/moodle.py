@@ -12,12 +12,19 @@ Mapping (Moodle question type in brackets):
   which only graders see; the rewrite's sentence is quoted in the question text.
 - ``highlight`` (``wordselect``, the Word-select plugin ``qtype_wordselect``, in multiword mode):
   key items in double brackets ``[[...]]`` (correct), foils and every other phrase of the scope in
-  single brackets ``[...]`` (selectable, not correct). The plugin must be installed on the site.
+  single brackets ``[...]`` (selectable, not correct), and a ``wordpenalty`` from
+  :func:`wordselect_penalty`. The plugin must be installed on the site. For a site without it,
+  ``highlight="cloze"`` writes the same pieces as one Cloze multi-response list
+  (``{1:MULTIRESPONSE:...}``) under the passage, graded by Moodle's own rule with the same penalty.
 - ``label_spans`` (``multianswer``, Moodle's Cloze): after each key item and foil a drop-down of the
   offered labels plus "no technique here"; the right label 100 %, a related label
   ``related_credit`` %. Finding the passages is not tested in this form (the passages are marked).
 - ``attribution_roles`` (``multianswer``): the claim, then one drop-down per role listing the
   claim's pieces, weighted as the exercise's role weights.
+
+Every question carries the exercise id as ``<idnumber>``. Moodle's Cloze importer does not read it
+(``qformat_xml::import_multianswer``), so Cloze questions also carry the id in their name,
+``Title [id]``, where the question bank shows and searches it.
 
 All functions are pure and return text; notes say what could not be carried over.
 """
@@ -25,9 +32,11 @@ All functions are pure and return text; notes say what could not be carried over
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
+from typing import Literal
 
 from lxml import etree
 
@@ -45,9 +54,20 @@ from quizzes.exercises import (
     SingleChoiceExercise,
 )
 from quizzes.exports.grader_notes import grader_notes
-from quizzes.exports.units import Unit, fill, pieces, scoped_units
+from quizzes.exports.units import ScopedText, Unit, fill, pieces, scoped_units
 
-__all__ = ["MOODLE_GRADES", "MoodleExport", "moodle_percent", "moodle_xml", "cloze_escape"]
+__all__ = [
+    "MOODLE_GRADES",
+    "SELECT_ALL_CEILING",
+    "HighlightForm",
+    "MoodleExport",
+    "moodle_percent",
+    "moodle_xml",
+    "cloze_escape",
+    "wordselect_penalty",
+]
+
+HighlightForm = Literal["wordselect", "cloze"]
 
 MOODLE_GRADES = frozenset(
     Fraction(n, d) for n, d in [(1, 1), (9, 10), (5, 6), (4, 5), (3, 4), (7, 10), (2, 3), (3, 5), (1, 2), (2, 5),
@@ -56,6 +76,9 @@ MOODLE_GRADES = frozenset(
 """The grades Moodle's question editor offers (``question_bank::fraction_options_full``), as fractions of 1."""
 
 NO_TECHNIQUE = "No technique here"
+
+SELECT_ALL_CEILING = Fraction(1, 5)
+"""The most a student may earn in Moodle by selecting every piece of a highlight question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +106,36 @@ def _html(parent: etree._Element, tag: str, markup: str) -> etree._Element:
     return holder
 
 
+def wordselect_penalty(keys: int, others: int) -> Fraction:
+    """The fraction of one right piece that each wrongly selected piece costs, for ``keys`` right and
+    ``others`` wrong pieces.
+
+    Moodle (word-select's grader, and a Cloze multi-response list) scores
+    ``max(0, right/keys - penalty * wrong/keys)``, so selecting every piece earns
+    ``1 - penalty * others/keys``. The penalty is 1 (one wrong piece cancels one right one, the
+    plugin's default) unless the scope has too few other pieces for that to keep "select
+    everything" at or below :data:`SELECT_ALL_CEILING`; then it is just large enough to. With no
+    other piece at all, selecting everything is the key itself and the penalty is 1.
+    """
+    if keys < 1:
+        raise ValueError("a highlight question needs at least one right piece")
+    if others == 0:
+        return Fraction(1)
+    return max(Fraction(1), (1 - SELECT_ALL_CEILING) * keys / others)
+
+
+def _decimal_up(value: Fraction, places: int = 7) -> str:
+    """``value`` with ``places`` decimals, rounded up (Moodle stores the word penalty as NUMBER(12,7))."""
+    scaled = math.ceil(value * 10**places)
+    whole, rest = divmod(scaled, 10**places)
+    return f"{whole}.{rest:0{places}d}".rstrip("0") if rest else str(whole)
+
+
 def _question(quiz: etree._Element, kind: str, exercise: Exercise, text: str, grade: Fraction | int | None = None) -> etree._Element:
     question = _sub(quiz, "question", type=kind)
-    _sub(_sub(question, "name"), "text", exercise.title)
+    # Moodle's Cloze importer ignores <idnumber>; the name is where the question bank shows the id.
+    name = f"{exercise.title} [{exercise.id}]" if kind == "cloze" else exercise.title
+    _sub(_sub(question, "name"), "text", name)
     _html(question, "questiontext", text)
     _html(question, "generalfeedback", "")
     if grade is not None:
@@ -125,8 +175,6 @@ def _match(quiz: etree._Element, exercise: MatchExercise, notes: list[str]) -> N
     if exercise.policy == "all_or_nothing":
         notes.append(f"{exercise.id}: Moodle scores matching pairs proportionally; all_or_nothing is not kept")
     right = {r.id: r.text for r in exercise.right}
-    if len(set(right.values())) < 3:
-        notes.append(f"{exercise.id}: Moodle's matching type needs at least 3 answers; add a right item before importing")
     for left in exercise.left:
         sub = _sub(question, "subquestion", format="html")
         _sub(sub, "text").text = etree.CDATA(html.escape(left.text, quote=False))
@@ -177,13 +225,54 @@ def _wordselect(quiz: etree._Element, exercise: HighlightExercise, pack: LessonP
     question = _question(quiz, "wordselect", exercise, "".join(paragraphs), exercise.points)
     _sub(question, "introduction").text = etree.CDATA(_p(exercise.prompt))
     _sub(question, "delimitchars", opening + closing)
+    penalty = _highlight_penalty(exercise, scoped, notes)
+    # Without <wordpenalty> Moodle stores 0 and "select everything" earns full marks.
+    _sub(question, "wordpenalty", _decimal_up(penalty))
+
+
+def _highlight_penalty(exercise: HighlightExercise, scoped: ScopedText, notes: list[str]) -> Fraction:
+    keys, others = len(scoped.units("key")), len(scoped.units()) - len(scoped.units("key"))
+    penalty = wordselect_penalty(keys, others)
+    if others == 0:
+        notes.append(f"{exercise.id}: every selectable piece is in the key, so selecting everything earns full marks")
+    elif penalty > 1:
+        notes.append(
+            f"{exercise.id}: only {others} pieces outside the key against {keys} in it; "
+            f"each wrong piece costs {moodle_percent(penalty)} % of a right one so that selecting everything earns at most "
+            f"{moodle_percent(SELECT_ALL_CEILING)} %"
+        )
+    return penalty
+
+
+def _highlight_cloze(quiz: etree._Element, exercise: HighlightExercise, pack: LessonPack, notes: list[str]) -> None:
+    scoped = scoped_units(exercise, pack)
+    notes.extend(scoped.dropped)
+    notes.append(f"{exercise.id}: plugin-free form lists the passage's pieces to tick; students do not select in the running text")
+    text = pack.article.text
+    units = scoped.units()
+    penalty = _highlight_penalty(exercise, scoped, notes)
+    keys = len(scoped.units("key"))
+    # Moodle shares 100 % among the right options; a wrong option without its own percentage then
+    # costs one right option's share (penalty 1). A larger penalty needs a whole percentage.
+    wrong = "" if penalty == 1 else f"%-{min(100, math.ceil(penalty * 100 / keys))}%"
+    options = [("=" if u.kind == "key" else wrong) + cloze_escape(text[u.start : u.end]) for u in units]
+    passage = "".join(f"<p>{html.escape(text[b.block.start : b.block.end], quote=False)}</p>" for b in scoped.blocks)
+    body = f"{_p(exercise.prompt)}<blockquote>{passage}</blockquote>{_p('Tick every piece of the passage that you would mark:')}"
+    _question(quiz, "cloze", exercise, f"{body}<p>{{1:MULTIRESPONSE:{'~'.join(options)}}}</p>")
+
+
+_CLOZE_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\\{}#~%="}
 
 
 def cloze_escape(text: str) -> str:
-    """Escape the characters Cloze reserves inside an answer (``} # ~ / " \\``)."""
-    for char in "\\}#~/\"":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Plain ``text`` as a Cloze answer: HTML-escaped, with the characters Cloze reserves
+    (``{ } # ~ \\``, and ``% =`` that mark a grade at the start) as numeric character references.
+
+    Moodle's Cloze parser splits answers at ``~ # }`` and only unescapes ``\\}`` and ``\\#``, so
+    backslash escapes would leave visible backslashes (``\\/``, ``\\~``); it decodes character
+    references after splitting, so they come back as the characters themselves.
+    """
+    return text.translate(_CLOZE_ENTITIES)
 
 
 def _dropdown(weight: int, options: list[tuple[str, Fraction]]) -> str:
@@ -243,8 +332,13 @@ def _roles_cloze(quiz: etree._Element, exercise: AttributionRolesExercise, pack:
     _question(quiz, "cloze", exercise, "".join(lines))
 
 
-def moodle_xml(bank: Bank, quiz: Quiz) -> MoodleExport:
-    """The questions of ``quiz`` as a Moodle XML document (in a category named after the quiz)."""
+def moodle_xml(bank: Bank, quiz: Quiz, highlight: HighlightForm = "wordselect") -> MoodleExport:
+    """The questions of ``quiz`` as a Moodle XML document (in a category named after the quiz).
+
+    ``highlight`` chooses how highlight exercises are carried: ``"wordselect"`` needs the Word-select
+    plugin on the Moodle site; ``"cloze"`` uses only Moodle's own question types (see the module
+    docstring for what that form loses).
+    """
     root = etree.Element("quiz")
     category = _sub(root, "question", type="category")
     _sub(_sub(category, "category"), "text", f"$course$/medialit/{bank.pack.id}/{quiz.id}")
@@ -257,6 +351,8 @@ def moodle_xml(bank: Bank, quiz: Quiz) -> MoodleExport:
                 _match(root, exercise, notes)
             case ShortAnswerExercise() | RewriteExercise():
                 _essay(root, exercise, bank.pack)
+            case HighlightExercise() if highlight == "cloze":
+                _highlight_cloze(root, exercise, bank.pack, notes)
             case HighlightExercise():
                 _wordselect(root, exercise, bank.pack, notes)
             case LabelSpansExercise():

@@ -6,7 +6,9 @@ How each exercise type is carried (namespace ``http://www.imsglobal.org/xsd/imsq
   items, the foils and every other phrase of the scope (text between punctuation marks), so the
   units do not give the key away (:mod:`quizzes.exports.units`). ``qti-map-response`` scoring: each
   key unit ``+points/k`` (``k`` key units), each foil ``-points/k``, each other phrase
-  ``-points/(2k)``; ``lower-bound`` 0, ``upper-bound`` ``points``.
+  ``-points/(2k)``; ``lower-bound`` 0, ``upper-bound`` ``points``. When those penalties add up to
+  less than the key's credit (a scope that is nearly all key), they are scaled up alike so that
+  selecting every unit still earns 0.
 - ``label_spans``: one hottext interaction per offered label ("select the spans that are X") over
   the same text; in the list of label X a key unit expecting X earns ``+points/k``, one expecting a
   related label ``related_credit * points/k``, a foil ``-points/k``, anything else ``-points/(2k)``.
@@ -162,6 +164,22 @@ def _unit_ids(units: list[Unit], prefix: str) -> dict[Unit, str]:
     return {unit: f"{prefix}{n:03d}" for n, unit in enumerate(units, start=1)}
 
 
+def _select_all_earns_nothing(mapping: dict[str, Fraction]) -> dict[str, Fraction]:
+    """``mapping`` with its penalties scaled up, if needed, so that selecting every unit earns 0.
+
+    A scope that is nearly all key (e.g. a few short phrases between key sentences) has too few
+    penalties to cancel the key's credit; each penalty then grows by the same factor, written with
+    at most six decimals and rounded away from zero so the sum stays at or below 0.
+    """
+    written = [Fraction(math.ceil(v * 10**6), 10**6) for v in mapping.values()]  # as _num writes them
+    credit = sum((v for v in written if v > 0), Fraction(0))
+    penalty = -sum((v for v in written if v < 0), Fraction(0))
+    if penalty == 0 or penalty >= credit:
+        return mapping
+    factor = credit / penalty
+    return {k: -Fraction(math.ceil(-v * factor * 10**6), 10**6) if v < 0 else v for k, v in mapping.items()}
+
+
 def _span_item(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack) -> tuple[etree._Element, list[str]]:
     root = _item_root(exercise, pack)
     scoped = scoped_units(exercise, pack)
@@ -187,7 +205,7 @@ def _span_item(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPac
                 mapping[ident] = -share
             else:
                 mapping[ident] = -share / 2
-        _response(root, response_id, "multiple", "identifier", correct, mapping, exercise.points)
+        _response(root, response_id, "multiple", "identifier", correct, _select_all_earns_nothing(mapping), exercise.points)
         bodies.append((label, response_id, ids))
     _outcomes(root, exercise.points)
     body = _el(root, "qti-item-body")

@@ -4,14 +4,16 @@ Every annotation targets the pack's canonical text (``urn:medialit:<pack>:text``
 selectors: a ``TextQuoteSelector`` (``exact`` with up to 32 code points of ``prefix`` and
 ``suffix``) and a ``TextPositionSelector`` (``start``/``end``, code points, half-open: the same
 offsets as everywhere in medialit). Documents are ``AnnotationCollection``s with one
-``AnnotationPage`` holding the annotations, the shape annotation servers and tools exchange.
+``AnnotationPage`` holding the annotations, the shape annotation servers and tools exchange. The
+collection and its page carry the IRIs the model requires (``urn:medialit:<pack>:key``, or
+``...:key:<quiz>`` for a quiz's items; ``...:marks`` likewise; the page is ``<collection>:page:1``).
 
 Key items: one ``TextualBody`` per label with ``purpose: classifying`` (the glossary id), one with
 ``purpose: describing`` (the rationale, or for a foil the feedback), and for a foil a ``tagging``
 body ``"foil"``. Student marks: ``creator`` is ``urn:medialit:student:<id>``; the target's
 ``scope`` names the exercise (``urn:medialit:<pack>:exercise:<id>``); a label (``label_spans``) is
 a ``classifying`` body and an attribution role a ``tagging`` body (``source``, ``cue``,
-``content``). :func:`read_marks` turns such marks back into our response models.
+``content``); a highlight mark has no body at all (the model forbids an empty ``body`` list). :func:`read_marks` turns such marks back into our response models.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "Submission",
     "WebAnnotationInvalid",
     "text_uri",
+    "collection_uri",
     "exercise_uri",
     "student_uri",
     "key_collection",
@@ -93,13 +96,18 @@ def _selectors(text: str, start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
-def _collection(label: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+def collection_uri(pack: LessonPack, kind: str, quiz_id: str | None = None) -> str:
+    return f"urn:medialit:{pack.id}:{kind}" + (f":{quiz_id}" if quiz_id else "")
+
+
+def _collection(uri: str, label: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
+        "id": uri,
         "type": "AnnotationCollection",
         "label": label,
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": f"{uri}:page:1", "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
 
 
@@ -118,15 +126,15 @@ def _key_annotation(pack: LessonPack, item: AnnotationItem) -> dict[str, Any]:
     }
 
 
-def key_collection(pack: LessonPack, item_ids: Iterable[str] | None = None) -> dict[str, Any]:
+def key_collection(pack: LessonPack, item_ids: Iterable[str] | None = None, quiz_id: str | None = None) -> dict[str, Any]:
     """The master annotation (key items and foils, in text order) as a collection.
 
     ``item_ids`` limits it to those items (e.g. the ones a quiz's exercises refer to); unknown ids
-    raise ``KeyError``.
+    raise ``KeyError``. ``quiz_id`` names the quiz they come from in the collection's id.
     """
     wanted = None if item_ids is None else {pack.annotation.get(i).id for i in item_ids}
     items = [_key_annotation(pack, item) for item in pack.annotation.items if wanted is None or item.id in wanted]
-    return _collection(f"{pack.article.title}: master annotation", items)
+    return _collection(collection_uri(pack, "key", quiz_id), f"{pack.article.title}: master annotation", items)
 
 
 def _locate(text: str, span: SpanAnswer) -> tuple[int, int] | None:
@@ -147,24 +155,23 @@ def _mark(pack: LessonPack, submission: Submission, number: int, span: SpanAnswe
         selector: list[dict[str, Any]] = [{"type": "TextQuoteSelector", "exact": span.exact or "", "prefix": span.prefix or "", "suffix": span.suffix or ""}]
     else:
         selector = _selectors(text, *located)
-    return {
+    mark: dict[str, Any] = {
         "id": f"urn:medialit:{pack.id}:mark:{submission.student}:{submission.exercise_id}:{number}",
         "type": "Annotation",
         "motivation": "classifying" if extra else "highlighting",
         "creator": {"id": student_uri(submission.student), "type": "Person"},
-        "body": extra,
-        "target": {
-            "source": text_uri(pack),
-            "scope": exercise_uri(pack, submission.exercise_id),
-            "selector": selector,
-        },
     }
+    if extra:  # "body" is optional, but when present it must hold at least one body
+        mark["body"] = extra
+    mark["target"] = {"source": text_uri(pack), "scope": exercise_uri(pack, submission.exercise_id), "selector": selector}
+    return mark
 
 
-def marks_collection(pack: LessonPack, submissions: Iterable[Submission]) -> dict[str, Any]:
+def marks_collection(pack: LessonPack, submissions: Iterable[Submission], quiz_id: str | None = None) -> dict[str, Any]:
     """Students' span marks (highlight, label_spans and attribution_roles responses) as a collection.
 
-    Other response types carry no span and are left out.
+    Other response types carry no span and are left out. ``quiz_id`` names the quiz in the
+    collection's id.
     """
     items = []
     for submission in submissions:
@@ -184,7 +191,7 @@ def marks_collection(pack: LessonPack, submissions: Iterable[Submission]) -> dic
                 continue
         for number, (span, body) in enumerate(spans, start=1):
             items.append(_mark(pack, submission, number, span, body))
-    return _collection(f"{pack.article.title}: student marks", items)
+    return _collection(collection_uri(pack, "marks", quiz_id), f"{pack.article.title}: student marks", items)
 
 
 def _prefix_id(value: str, prefix: str, what: str, where: str) -> str:

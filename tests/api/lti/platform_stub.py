@@ -4,6 +4,12 @@ It signs id_tokens with its own test RSA key, checks the tool's client assertion
 public key, hands out access tokens, and records every score it receives with its content type.
 ``/auth`` answers the ``id_token`` and ``state`` as JSON, standing in for the auto-submitted form
 a browser would post to the tool.
+
+The score endpoint keeps a gradebook the way Moodle's AGS service does (``mod/lti/service/
+gradebookservices``): ``scoreGiven`` is dropped unless ``gradingProgress`` is ``FullyGraded``, and a
+score whose timestamp is not later, in whole seconds, than the stored grade's is refused with 409.
+``outages`` lists status codes to answer before handling a post (``(503, True)``: record it, then
+answer 503 anyway, as when the answer is lost on the way back).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -59,6 +66,8 @@ class StubPlatform:
     tokens: set[str] = field(default_factory=set)
     claims_override: dict[str, Any] = field(default_factory=dict)
     with_ags: bool = True
+    gradebook: dict[str, tuple[float | None, int]] = field(default_factory=dict)
+    outages: list[tuple[int, bool]] = field(default_factory=list)
 
     def claims(self, nonce: str, now: float | None = None) -> dict[str, Any]:
         now = time.time() if now is None else now
@@ -114,6 +123,17 @@ class StubPlatform:
                 raise HTTPException(401, "unknown token")
             body = await request.json()
             self.scores.append((type, request.headers["content-type"], body))
+            outage = self.outages.pop(0) if self.outages else None
+            if outage and not outage[1]:
+                raise HTTPException(outage[0], "try again later", headers={"Retry-After": "3"} if outage[0] == 429 else None)
+            seconds = int(datetime.fromisoformat(body["timestamp"]).timestamp())
+            held = self.gradebook.get(body["userId"])
+            if held is not None and seconds <= held[1]:
+                raise HTTPException(409, "the score is not newer than the grade held")
+            given = body.get("scoreGiven") if body["gradingProgress"] == "FullyGraded" else None
+            self.gradebook[body["userId"]] = (given, seconds)
+            if outage:
+                raise HTTPException(outage[0], "recorded, but the answer is lost")
             return {"status": "ok"}
 
         return app

@@ -117,6 +117,12 @@ def _launch_with(world: World, **overrides) -> tuple[int, dict]:
         ({"https://purl.imsglobal.org/spec/lti/claim/version": "1.1"}, "version"),
         ({"https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingRequest"}, "message type"),
         ({"https://purl.imsglobal.org/spec/lti/claim/resource_link": None}, "resource link"),
+        ({"azp": "another-client"}, "azp is not this tool"),
+        ({"aud": ["medialit-client", "another-client"], "azp": "another-client"}, "azp is not this tool"),
+        ({"aud": ["medialit-client", "another-client"]}, "no azp"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/roles": None}, "roles"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/roles": "Learner"}, "roles"),
+        ({"https://purl.imsglobal.org/spec/lti/claim/target_link_uri": "https://tool.test/other"}, "target_link_uri"),
     ],
 )
 def test_lti_bad_launches_are_refused_with_the_reason(world: World, overrides: dict, message: str) -> None:
@@ -125,6 +131,20 @@ def test_lti_bad_launches_are_refused_with_the_reason(world: World, overrides: d
     status, body = _launch_with(world, **overrides)
     assert status == 400 and body["type"].endswith("lti-launch-invalid")
     assert message in body["detail"]
+
+
+@pytest.mark.parametrize("overrides", [{"aud": ["medialit-client", "another-client"], "azp": "medialit-client"}, {"azp": "medialit-client"},
+                                       {"https://purl.imsglobal.org/spec/lti/claim/roles": []}])
+def test_lti_launches_the_spec_allows_are_accepted(world: World, overrides: dict) -> None:
+    status, body = _launch_with(world, **overrides)
+    assert status == 200, body
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "http://tool.test/", "https://tool.test.evil.example/"])
+def test_lti_login_for_a_target_off_this_tool_is_refused(world: World, target: str) -> None:
+    response = world.tool.get("/lti/login", params={"iss": BASE, "login_hint": "u42", "target_link_uri": target})
+    assert response.status_code == 400 and "target_link_uri" in response.json()["detail"]
+    assert world.config.logins.pending == {}
 
 
 def test_lti_state_works_once(world: World) -> None:

@@ -133,3 +133,10 @@ def test_export_command_answers_need_webanno_and_a_readable_file(tmp_path: Path,
     assert code == 2 and "webanno only" in stderr
     code, _, stderr = run(capsys, "--format", "webanno", "--answers", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "x"))
     assert code == 2 and "cannot read" in stderr and not (tmp_path / "x").exists()
+
+
+def test_every_export_format_is_in_the_exports_documentation() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "exports.md").read_text(encoding="utf-8")
+    table = docs.split("## Command", 1)[0]
+    assert [f for f in EXPORT_FORMATS if f"| `{f}` |" not in table] == []
+    assert "|".join(EXPORT_FORMATS) in docs

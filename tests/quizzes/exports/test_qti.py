@@ -309,3 +309,20 @@ def test_qti_shipped_quizzes_export_and_pass_the_structure_checks(shipped_banks:
                 assert ["".join(p.itertext()) for p in first.findall("q:p", NS)] == [text[b.start : b.end] for b in blocks]
                 responses = [i.get("response-identifier") for i in item.findall(".//q:qti-hottext-interaction", NS)]
                 assert any(correct_values(item, r) for r in responses), f"{exercise.id}: no key unit survived"
+
+
+def test_qti_shipped_span_items_score_the_key_fully_and_everything_nothing(shipped_banks: dict[str, Bank]) -> None:
+    """att-02 and att-06 are nearly all key: their few other phrases must cost the whole key's credit."""
+    checked = 0
+    for bank in shipped_banks.values():
+        for exercise in bank.exercises.values():
+            if exercise.type not in ("highlight", "label_spans"):
+                continue
+            item = parse(qti_item(exercise, bank.pack)[0])
+            lists = {i.get("response-identifier"): set(hottexts(i)) for i in item.findall(".//q:qti-hottext-interaction", NS)}
+            key = {rid: correct_values(item, rid) for rid in lists}
+            assert evaluate(item, key) == exercise.points, exercise.id
+            assert evaluate(item, lists) == 0, exercise.id
+            assert evaluate(item, {rid: set() for rid in lists}) == 0, exercise.id
+            checked += 1
+    assert checked >= 22

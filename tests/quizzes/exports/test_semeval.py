@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from quizzes.bank import Bank
-from quizzes.exports.semeval import read_tsv, semeval_key, write_json, write_paragraphs, write_tsv
+from quizzes.exports.formats import export_quiz
+from quizzes.exports.semeval import INVENTORIES, TO_TASK, read_tsv, semeval_key, write_json, write_paragraphs, write_tsv
 
 
 def test_semeval_key_uses_each_techniques_label_and_reports_the_rest(tiny_bank: Bank) -> None:
@@ -75,3 +77,55 @@ def test_semeval_shipped_key_round_trips(shipped_banks: dict[str, Bank]) -> None
         assert rows == [(bank.pack.id, s.technique, s.start, s.end) for s in key.spans]
         labels = {t.semeval_label for t in bank.pack.glossary.techniques if t.semeval_label}
         assert {technique for _, technique, _, _ in rows} <= labels
+
+
+FORM_TASK = {"tsv": "2020-11", "json": "2021-6", "paragraphs": "2023-3"}
+
+
+def emitted_names(content: bytes, form: str) -> set[str]:
+    text = content.decode("utf-8")
+    if form == "json":
+        return {label["technique"] for record in json.loads(text) for label in record["labels"]}
+    if form == "tsv":
+        return {technique for _, technique, _, _ in read_tsv(text)}
+    return {name for line in text.splitlines() for name in line.split("\t")[2].split(",") if name}
+
+
+def test_semeval_tables_map_into_each_tasks_official_inventory() -> None:
+    assert [len(INVENTORIES[t]) for t in ("2020-11", "2021-6", "2023-3")] == [14, 20, 23]
+    for task, table in TO_TASK.items():
+        assert set(table) <= set(INVENTORIES["2023-3"]) | {"Reductio_ad_hitlerum"}, task
+        assert {name for name in table.values() if name} <= set(INVENTORIES[task]), task
+
+
+@pytest.mark.parametrize("form", sorted(FORM_TASK))
+def test_semeval_exports_use_only_the_official_names_of_their_task(form: str, tiny_bank: Bank, shipped_banks: dict[str, Bank]) -> None:
+    inventory = set(INVENTORIES[FORM_TASK[form]])
+    for bank in [tiny_bank, *shipped_banks.values()]:
+        for quiz_id in [None, *bank.quizzes]:
+            names = emitted_names(export_quiz(bank, quiz_id, "semeval", form).content, form)
+            assert names <= inventory, (bank.pack.id, quiz_id, names - inventory)
+    shipped = emitted_names(export_quiz(shipped_banks["central-asia-2022"], None, "semeval", form).content, form)
+    assert len(shipped) >= 7
+
+
+def test_semeval_every_glossary_label_has_a_2023_name(shipped_banks: dict[str, Bank], tiny_bank: Bank) -> None:
+    for bank in [tiny_bank, *shipped_banks.values()]:
+        labels = {t.semeval_label for t in bank.pack.glossary.techniques if t.semeval_label}
+        assert labels <= set(TO_TASK["2023-3"]), labels - set(TO_TASK["2023-3"])
+
+
+def test_semeval_2020_names_and_what_2020_has_no_name_for(tiny_bank: Bank) -> None:
+    key = semeval_key(tiny_bank.pack, task="2020-11")
+    assert {s.technique for s in key.spans} == {
+        "Doubt", "Loaded_Language", "Name_Calling,Labeling", "Exaggeration,Minimisation", "Bandwagon,Reductio_ad_hitlerum",
+    }
+    pack = tiny_bank.pack
+    relabelled = tuple(
+        t.model_copy(update={"semeval_label": "Questioning_the_Reputation"}) if t.id == "funding_discredit" else t
+        for t in pack.glossary.techniques
+    )
+    reputation = dataclasses.replace(pack, glossary=pack.glossary.model_copy(update={"techniques": relabelled}))
+    skipped = semeval_key(reputation, task="2020-11").skipped
+    assert "fun-developers (funding_discredit): no SemEval-2020-11 name for Questioning_the_Reputation" in skipped
+    assert {s.technique for s in semeval_key(reputation, task="2021-6").spans} >= {"Smears"}

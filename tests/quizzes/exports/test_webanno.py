@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.bank import Bank
+from quizzes.batch import read_answers
+from quizzes.exports.formats import export_marks, export_quiz
 from quizzes.exports.webanno import (
     CONTEXT,
     Submission,
@@ -22,6 +24,8 @@ from quizzes.exports.webanno import (
 )
 from quizzes.responses import AttributionRolesResponse, HighlightResponse, LabelSpansResponse, SpanAnswer, SingleChoiceResponse
 from quizzes.scoring import score
+from tests.conftest import FIXTURES
+from tests.quizzes.exports.web_annotation_musts import must_failures
 
 
 def selectors(annotation: dict) -> dict[str, dict]:
@@ -152,3 +156,37 @@ def test_webanno_shipped_key_selectors_match_the_text(shipped_banks: dict[str, B
             chosen = selectors(annotation)
             position = chosen["TextPositionSelector"]
             assert text[position["start"] : position["end"]] == chosen["TextQuoteSelector"]["exact"]
+
+
+def _class_marks(tiny_bank: Bank) -> dict:
+    records = read_answers(FIXTURES / "grading" / "class.jsonl")
+    return json.loads(export_marks(tiny_bank, None, records).content)
+
+
+def test_webanno_every_export_meets_the_model_musts(tiny_bank: Bank, shipped_banks: dict[str, Bank]) -> None:
+    documents = {"tiny key": key_collection(tiny_bank.pack), "tiny marks": _class_marks(tiny_bank)}
+    for bank in shipped_banks.values():
+        documents[f"{bank.pack.id} key"] = key_collection(bank.pack)
+        for quiz_id in bank.quizzes:
+            documents[f"{quiz_id} key"] = json.loads(export_quiz(bank, quiz_id, "webanno").content)
+    assert len(documents["tiny marks"]["first"]["items"]) == 18
+    assert {name: must_failures(document) for name, document in documents.items()} == {name: [] for name in documents}
+
+
+def test_webanno_must_rules_catch_what_the_w3c_suite_caught(tiny_bank: Bank) -> None:
+    """The two defects the W3C suite found in earlier exports: an empty body list, no ids."""
+    document = _class_marks(tiny_bank)
+    document["first"]["items"][0]["body"] = []
+    assert any("body" in failure for failure in must_failures(document))
+    for where in (document, document["first"]):
+        del where["id"]
+    failures = must_failures(document)
+    assert any(f.startswith("(document): 'id'") for f in failures) and any(f.startswith("first: 'id'") for f in failures)
+
+
+def test_webanno_highlight_marks_have_no_body_and_collections_have_ids(tiny_bank: Bank) -> None:
+    document = marks_collection(tiny_bank.pack, _submissions(), quiz_id="tiny-all")
+    assert document["id"] == "urn:medialit:tiny:marks:tiny-all" and document["first"]["id"] == "urn:medialit:tiny:marks:tiny-all:page:1"
+    highlights = [a for a in document["first"]["items"] if a["target"]["scope"].endswith(":t-highlight")]
+    assert highlights and all("body" not in a and a["motivation"] == "highlighting" for a in highlights)
+    assert key_collection(tiny_bank.pack)["id"] == "urn:medialit:tiny:key"
