@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lint(folders: list[Path]) -> int:
+    from quizzes.cues import cue_report
     from quizzes.loading import load_bank
 
     status = EXIT_OK
@@ -92,6 +93,7 @@ def _lint(folders: list[Path]) -> int:
             f"{folder}: ok — {len(bank.pack.annotation.items)} annotation items, "
             f"{len(bank.exercises)} exercises, {len(bank.quizzes)} quizzes"
         )
+        print(f"  option cues: {cue_report(bank.exercises.values()).describe()}")
     return status
 
 
