@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     lint = commands.add_parser(
         "lint",
-        help="validate lesson packs: anchors, ids, keys, scopes, leaks, coverage",
+        help="validate lesson packs: anchors, ids, keys, scopes, leaks, coverage, option cues",
         epilog="example: medialit lint lesson/packs/central-asia-2022   (no folder: every shipped pack)",
     )
     lint.add_argument("packs", nargs="*", type=Path, help="pack folders (default: the shipped packs)")
