@@ -57,3 +57,26 @@ def test_practice_views_are_shuffled_and_checked_by_id(client):
     checked = client.post(f"{API}/exercises/mc-01/check", json={"type": "multi_choice", "choices": ["c", "a"]})
     assert checked.status_code == 200, checked.text
     assert checked.json()["earned"] == checked.json()["possible"]
+
+
+def test_a_pinned_option_keeps_its_place_in_every_attempt(tmp_path, sqlite_url):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.conftest import TINY_PACK, make_settings
+
+    pack = tmp_path / "tiny-api"
+    shutil.copytree(TINY_PACK, pack)
+    path = pack / "exercises" / "all.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    multi = next(e for e in data["exercises"] if e["id"] == "mc-01")
+    multi["options"].append({"id": "d", "text": "None of these", "correct": False, "feedback": "Two of them are true.", "pinned": True})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with TestClient(create_app(make_settings(sqlite_url, pack_dirs=(pack,))), raise_server_exceptions=False) as client:
+        room = make_classroom(client, names=NAMES)
+        drawn = {tuple(_orders(room.start(name))["mc-01"]) for name in NAMES}
+        assert len(drawn) > 1 and {order[-1] for order in drawn} == {"d"}
+        practice = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-01").json()["options"])[-1] for _ in range(10)}
+        assert practice == {"d"}
