@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
 from api.schemas import HealthOut, LessonSummaryOut, QuizSummaryOut
+from api.store.attempts import draw_orders
 from quizzes.views import ExerciseView, LessonView, QuizView, exercise_view, lesson_view, quiz_view
 
 __all__ = ["health", "list_lessons", "get_lesson", "list_quizzes", "get_quiz", "get_exercise", "quiz_key", "lesson_annotations"]
@@ -40,13 +41,16 @@ def list_quizzes(catalog: Catalog) -> list[QuizSummaryOut]:
 
 
 def get_quiz(catalog: Catalog, quiz_id: str) -> QuizView:
+    """A quiz as students see it, options in a fresh order on every request (practice stores nothing)."""
     bank, quiz = catalog.quiz(quiz_id)
-    return quiz_view(quiz, bank.quiz_exercises(quiz_id), bank.pack.id)
+    exercises = bank.quiz_exercises(quiz_id)
+    return quiz_view(quiz, exercises, bank.pack.id, draw_orders(exercises))
 
 
 def get_exercise(catalog: Catalog, exercise_id: str) -> ExerciseView:
+    """One exercise as students see it, options in a fresh order on every request."""
     bank, exercise = catalog.exercise(exercise_id)
-    return exercise_view(exercise, bank.pack.id)
+    return exercise_view(exercise, bank.pack.id, draw_orders([exercise]).get(exercise.id))
 
 
 def quiz_key(catalog: Catalog, quiz_id: str) -> dict[str, Any]:

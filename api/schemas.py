@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
-from quizzes.views import OutcomeView
+from quizzes.views import ExerciseView, OutcomeView
 
 __all__ = [
     "FeedbackRelease", "HealthOut", "LessonSummaryOut", "QuizSummaryOut", "ClassIn", "StudentOut", "ClassSummaryOut",
@@ -187,6 +187,8 @@ class AttemptOut(Out):
     assignment_id: int
     number: int
     exercise_order: list[str]
+    exercises: list[ExerciseView] = Field(
+        default_factory=list, description="the attempt's exercises as the student sees them, options in this attempt's order")
     started_at: datetime
     submitted_at: datetime | None
     answers: dict[str, dict[str, Any]] = Field(description="the student's own saved answers, by exercise id")

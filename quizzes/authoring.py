@@ -16,6 +16,7 @@ from lesson.bundle import LessonPack
 from lesson.loading import ProblemLog, check_span
 from lesson.text import normalise_for_matching
 from quizzes.bank import Quiz
+from quizzes.cues import diagonal_problem
 from quizzes.exercises import (
     AttributionRolesExercise,
     Exercise,
@@ -89,7 +90,9 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
                     if not (exercise.target.start <= item.start and item.end <= exercise.target.end):
                         log.add(path, where, f"loaded item {item_id!r} lies outside the target sentence")
         case MatchExercise():
-            pass
+            diagonal = diagonal_problem(exercise)
+            if diagonal:
+                log.add(path, where, diagonal)
         case _:
             pass
     _check_no_leak(pack, exercise, path, where, log)

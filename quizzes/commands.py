@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     lint = commands.add_parser(
         "lint",
-        help="validate lesson packs: anchors, ids, keys, scopes, leaks, coverage",
+        help="validate lesson packs: anchors, ids, keys, scopes, leaks, coverage, option cues",
         epilog="example: medialit lint lesson/packs/central-asia-2022   (no folder: every shipped pack)",
     )
     lint.add_argument("packs", nargs="*", type=Path, help="pack folders (default: the shipped packs)")
@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lint(folders: list[Path]) -> int:
+    from quizzes.cues import cue_report
     from quizzes.loading import load_bank
 
     status = EXIT_OK
@@ -92,6 +93,7 @@ def _lint(folders: list[Path]) -> int:
             f"{folder}: ok — {len(bank.pack.annotation.items)} annotation items, "
             f"{len(bank.exercises)} exercises, {len(bank.quizzes)} quizzes"
         )
+        print(f"  option cues: {cue_report(bank.exercises.values()).describe()}")
     return status
 
 

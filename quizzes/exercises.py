@@ -10,7 +10,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from lesson.article import TextSpan
 from quizzes.fractions_field import FractionField
@@ -125,10 +125,13 @@ class LabelSpansExercise(ExerciseBase):
 
 
 class ChoiceOption(Frozen):
+    """One option. ``pinned``: keeps its place in the file when the others are shuffled ("none of these")."""
+
     id: Id
     text: str = Field(min_length=1)
     correct: bool
     feedback: str = Field(min_length=1)
+    pinned: StrictBool = False
 
 
 def _unique(ids: list[str], what: str) -> None:
@@ -166,9 +169,12 @@ class MultiChoiceExercise(ExerciseBase):
 
 
 class MatchItem(Frozen):
+    """A row (``left``) or an option (``right``). Only right items shuffle, so only they may be ``pinned``."""
+
     id: Id
     text: str = Field(min_length=1)
     ref: str | None = None
+    pinned: StrictBool = False
 
 
 class MatchExercise(ExerciseBase):
@@ -192,6 +198,9 @@ class MatchExercise(ExerciseBase):
         unknown = sorted(set(self.pairs.values()) - right_ids)
         if unknown:
             raise ValueError(f"pairs name unknown right items: {unknown}")
+        pinned_left = [i.id for i in self.left if i.pinned]
+        if pinned_left:
+            raise ValueError(f"left items never move, so they cannot be pinned: {pinned_left}; pin right items instead")
         return self
 
     def referenced_items(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from lesson.errors import PackInvalid
 from lesson.loading import ProblemLog, line_of_id, load_pack, read_json, shipped_packs_dir
 from quizzes.authoring import check_coverage, check_exercise, check_quizzes
 from quizzes.bank import Bank, Quiz
+from quizzes.cues import cue_problems, cue_report
 from quizzes.exercises import Exercise
 
 __all__ = ["load_bank", "load_shipped_banks", "DEFAULT_PACK"]
@@ -51,6 +52,8 @@ def load_bank(folder: Path | str) -> Bank:
             check_exercise(pack, exercise, path, where, log)
     quizzes = _load_quizzes(root, log, set(exercises))
     check_coverage(pack, exercises.values(), log)
+    for problem in cue_problems(cue_report(exercises.values())):
+        log.add(folder_ex, "option cues", problem)
     log.raise_if_any()
     return Bank(pack=pack, exercises=exercises, quizzes={q.id: q for q in quizzes})
 

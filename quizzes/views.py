@@ -7,8 +7,8 @@ each view below copies the fields that are safe by name, so a key, a rationale, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,7 @@ from quizzes.exercises import (
     ShortAnswerExercise,
     SingleChoiceExercise,
 )
+from quizzes.ordering import in_order, position_of
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts
 
 __all__ = [
@@ -187,8 +188,12 @@ def _fraction_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
 
 
-def exercise_view(exercise: Exercise, lesson_id: str) -> ExerciseView:
-    """Copy the safe fields of ``exercise``; keys, foils, ``correct`` flags, pairs and model answers stay behind."""
+def exercise_view(exercise: Exercise, lesson_id: str, order: Sequence[str] | None = None) -> ExerciseView:
+    """Copy the safe fields of ``exercise``; keys, foils, ``correct`` flags, pairs and model answers stay behind.
+
+    ``order``: the ids of the options (choice) or right items (match) in the order this student sees
+    them (``quizzes.ordering``); ``None`` shows the file order. Other types ignore it.
+    """
     from quizzes.responses import MAX_TEXT
 
     common = dict(
@@ -202,15 +207,16 @@ def exercise_view(exercise: Exercise, lesson_id: str) -> ExerciseView:
         case LabelSpansExercise():
             return ExerciseView(**common, label_options=list(exercise.label_options))
         case SingleChoiceExercise():
-            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options],
+            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in in_order(exercise.options, order)],
                                 scoring_rule="one option is right: full points for it, none otherwise")
         case MultiChoiceExercise():
             rule = f"max(0, (right - {_fraction_text(exercise.penalty)} x wrong) / number of right options) of the points"
-            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options], scoring_rule=rule)
+            return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in in_order(exercise.options, order)],
+                                scoring_rule=rule)
         case MatchExercise():
             rule = "share of right pairs" if exercise.policy == "proportional" else "all pairs right, or nothing"
             return ExerciseView(**common, left=[MatchItemView(id=i.id, text=i.text) for i in exercise.left],
-                                right=[MatchItemView(id=i.id, text=i.text) for i in exercise.right], scoring_rule=rule)
+                                right=[MatchItemView(id=i.id, text=i.text) for i in in_order(exercise.right, order)], scoring_rule=rule)
         case AttributionRolesExercise():
             w = exercise.weights
             return ExerciseView(**common, weights={"source": _fraction_text(w.source), "cue": _fraction_text(w.cue), "content": _fraction_text(w.content)})
@@ -238,10 +244,12 @@ class QuizView(View):
     exercises: list[ExerciseView]
 
 
-def quiz_view(quiz: Quiz, exercises: list[Exercise], lesson_id: str) -> QuizView:
+def quiz_view(quiz: Quiz, exercises: list[Exercise], lesson_id: str, orders: Mapping[str, Sequence[str]] | None = None) -> QuizView:
+    """``orders``: option order per exercise id (see :func:`exercise_view`); missing ids keep the file order."""
+    orders = orders or {}
     return QuizView(
         id=quiz.id, lesson_id=lesson_id, title=quiz.title, kind=quiz.kind.value, form=quiz.form,
-        description=quiz.description, exercises=[exercise_view(e, lesson_id) for e in exercises],
+        description=quiz.description, exercises=[exercise_view(e, lesson_id, orders.get(e.id)) for e in exercises],
     )
 
 
@@ -290,12 +298,25 @@ def _counts(counts: SpanCounts | None) -> CountsView | None:
     return CountsView(hits=counts.hits, misses=counts.misses, false_alarms=counts.false_alarms, foils_marked=counts.foils_marked)
 
 
-def outcome_view(outcome: Outcome, policy: FeedbackPolicy) -> OutcomeView:
+def _in_shown_order(items: list[FeedbackItem], order: Sequence[str] | None) -> list[FeedbackItem]:
+    """Option feedback in the order the student saw the options; the groups (summary, chosen, missed) stay as the engine wrote them."""
+    if not order:
+        return items
+    place = position_of(order)
+    group: dict[FeedbackKind, int] = {}
+    for k, item in enumerate(items):
+        group.setdefault(item.kind, k)
+    return sorted(items, key=lambda f: (group[f.kind], place.get(f.item_id, -1) if f.item_id else -1))
+
+
+def outcome_view(outcome: Outcome, policy: FeedbackPolicy, order: Sequence[str] | None = None) -> OutcomeView:
     """Project ``outcome`` under the exercise's feedback ``policy``.
 
     ``full``: every feedback item (the engine already limits what it writes); ``summary``: counts
     and summary or invalid-answer items only; ``none``: the score alone. Part ids (master-item ids)
     are never sent. The engine promises the same limits; this is a second lock on the same door.
+    ``order``: the option order the student saw (see :func:`exercise_view`); per-option feedback
+    follows it.
     """
     match policy:
         case FeedbackPolicy.FULL:
@@ -314,7 +335,7 @@ def outcome_view(outcome: Outcome, policy: FeedbackPolicy) -> OutcomeView:
         status=outcome.status.value,
         earned=to_points(outcome.earned),
         possible=to_points(outcome.possible),
-        feedback=[_feedback(f) for f in items],
+        feedback=[_feedback(f) for f in _in_shown_order(items, order)],
         counts=counts,
         certainty_mark=to_points(outcome.certainty.mark) if outcome.certainty else None,
         reviewed=review is not None,

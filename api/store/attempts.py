@@ -26,10 +26,14 @@ from quizzes.outcome import Outcome
 from quizzes.responses import Response, parse_response
 from quizzes.examples import empty_response
 from quizzes.feedback import apply_feedback_policy
+from quizzes.ordering import draw_order
 from quizzes.scoring import score, score_unfiltered
-from quizzes.views import OutcomeView, outcome_view, to_points
+from quizzes.views import OutcomeView, exercise_view, outcome_view, to_points
 
-__all__ = ["score_stored", "student_outcome", "check_answer", "start_attempt", "save_answer", "submit_attempt", "get_attempt", "own_attempt"]
+__all__ = [
+    "score_stored", "student_outcome", "check_answer", "draw_orders", "start_attempt", "save_answer", "submit_attempt",
+    "get_attempt", "own_attempt",
+]
 
 
 def score_stored(bank: Bank, exercise: Exercise, raw: dict[str, Any] | None) -> Outcome:
@@ -42,9 +46,19 @@ def score_stored(bank: Bank, exercise: Exercise, raw: dict[str, Any] | None) -> 
     return score_unfiltered(exercise, response, bank.pack)
 
 
-def student_outcome(outcome: Outcome, exercise: Exercise) -> OutcomeView:
-    """What a student may see of a stored outcome: the engine's policy cut, then the field-by-field view."""
-    return outcome_view(apply_feedback_policy(outcome, exercise.feedback_policy), exercise.feedback_policy)
+def student_outcome(outcome: Outcome, exercise: Exercise, order: list[str] | None = None) -> OutcomeView:
+    """What a student may see of a stored outcome: the engine's policy cut, then the field-by-field view.
+
+    ``order``: the option order the student was shown, so per-option feedback follows it.
+    """
+    return outcome_view(apply_feedback_policy(outcome, exercise.feedback_policy), exercise.feedback_policy, order)
+
+
+def draw_orders(exercises: list[Exercise]) -> dict[str, list[str]]:
+    """A fresh option order for every choice and match exercise (the one place that draws it)."""
+    shuffle = random.SystemRandom().shuffle
+    orders = {e.id: draw_order(e, shuffle) for e in exercises}
+    return {k: list(v) for k, v in orders.items() if v is not None}
 
 
 def check_answer(catalog: Catalog, exercise_id: str, response: Response) -> OutcomeView:
@@ -79,11 +93,13 @@ def start_attempt(session: Session, catalog: Catalog, student: StudentRow, assig
     used = session.scalar(select(func.count()).select_from(AttemptRow).where(*mine)) or 0
     if used >= assignment.attempts_allowed:
         raise AttemptsExhausted(f"all {assignment.attempts_allowed} attempts are used")
-    _bank, quiz = catalog.quiz(assignment.quiz_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
     order = list(quiz.exercises)
     if assignment.shuffle:
         random.SystemRandom().shuffle(order)
-    row = AttemptRow(assignment_id=assignment.id, student_id=student.id, number=used + 1, exercise_order=order)
+    # Options are always shuffled (pinned ones stay put): ``assignment.shuffle`` is about exercise order.
+    row = AttemptRow(assignment_id=assignment.id, student_id=student.id, number=used + 1, exercise_order=order,
+                     option_orders=draw_orders(bank.quiz_exercises(quiz.id)))
     session.add(row)
     try:
         session.commit()
@@ -184,6 +200,7 @@ def get_attempt(session: Session, catalog: Catalog, student: StudentRow, attempt
 
 def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assignment: AssignmentRow, now: datetime) -> AttemptOut:
     answers = list(session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id)))
+    orders = attempt.option_orders or {}
     released = attempt.submitted_at is not None and is_feedback_released(assignment, now)
     result = None
     if released:
@@ -196,12 +213,17 @@ def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assign
                 continue
             outcome = Outcome.model_validate(stored.outcome)
             _bank, exercise = catalog.exercise(exercise_id)
-            views.append(student_outcome(outcome, exercise))
+            views.append(student_outcome(outcome, exercise, orders.get(exercise_id)))
             earned, possible = earned + outcome.earned, possible + outcome.possible
         percent = to_points(100 * earned / possible) if possible else 0.0
         result = ResultOut(earned=to_points(earned), possible=to_points(possible), percent=percent, exercises=views)
+    exercises = []
+    for exercise_id in attempt.exercise_order:
+        bank, exercise = catalog.exercise(exercise_id)
+        exercises.append(exercise_view(exercise, bank.pack.id, orders.get(exercise_id)))
     return AttemptOut(
         id=attempt.id, assignment_id=attempt.assignment_id, number=attempt.number, exercise_order=list(attempt.exercise_order),
+        exercises=exercises,
         started_at=attempt.started_at, submitted_at=attempt.submitted_at,
         answers={a.exercise_id: a.response for a in answers if a.response is not None},
         feedback_released=released, result=result,

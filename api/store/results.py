@@ -100,7 +100,9 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
 
     A record is ``{"student", "student_id", "attempt", "submitted_at", "exercise", "response"}``
     (the grading script's input format), plus ``"review"`` when a teacher has reviewed the answer,
-    so the script's scores equal the gradebook's; exercises never answered are left out (they score 0).
+    so the script's scores equal the gradebook's, and ``"option_order"`` for a choice or match answer:
+    the option (or right-item) ids in the order this attempt showed them. Exercises never answered
+    are left out (they score 0).
     """
     get_assignment_row(session, assignment_id)
     latest: dict[int, tuple[AttemptRow, StudentRow, list[AnswerRow]]] = {}
@@ -109,6 +111,7 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
             latest[student.id] = (attempt, student, answers)  # attempts come in number order
     lines = []
     for attempt, student, answers in latest.values():
+        orders = attempt.option_orders or {}
         for answer in sorted(answers, key=lambda a: attempt.exercise_order.index(a.exercise_id) if a.exercise_id in attempt.exercise_order else 0):
             if answer.response is None:
                 continue
@@ -117,6 +120,7 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
                 "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
                 "exercise": answer.exercise_id, "response": answer.response,
                 **({"review": answer.outcome["review"]} if answer.outcome and answer.outcome.get("review") else {}),
+                **({"option_order": orders[answer.exercise_id]} if answer.exercise_id in orders else {}),
             }, ensure_ascii=False))
     return "".join(line + "\n" for line in lines)
 

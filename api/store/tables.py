@@ -91,6 +91,8 @@ class AttemptRow(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     exercise_order: Mapped[list[str]] = mapped_column(JSON)
+    option_orders: Mapped[dict[str, list[str]] | None] = mapped_column(JSON, nullable=True)
+    """The order each choice and match exercise's options were shown in (``quizzes.ordering``)."""
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

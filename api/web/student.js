@@ -112,8 +112,9 @@ function savedAnswers(attempt) {
 }
 
 async function exercisesOf(attempt, quizId) {
-  const order = attempt.exercise_order || attempt.exercises || [];
-  if (order.length && typeof order[0] === "object") return order;
+  // The attempt carries its exercises with the options in the order drawn for it: show them as given.
+  if (Array.isArray(attempt.exercises) && attempt.exercises.length && typeof attempt.exercises[0] === "object") return attempt.exercises;
+  const order = attempt.exercise_order || [];
   const quiz = await api.quiz(quizId || attempt.quiz_id);
   const byId = new Map((quiz.exercises || []).filter((e) => typeof e === "object").map((e) => [e.id, e]));
   return Promise.all(order.map((id) => byId.get(id) || api.exercise(id)));

@@ -6,6 +6,11 @@ so the rubric goes in a ``//`` comment, which Moodle drops on import, and stays 
 teacher). Each question starts with the comment ``// [id:<exercise id>]``, the token from which
 Moodle's GIFT importer takes the question's ID number. Skipped, and named in the notes: ``highlight``, ``label_spans`` and
 ``attribution_roles`` (GIFT has no way to select text; use Moodle XML or QTI for those).
+
+GIFT has no shuffle flag: Moodle's question-type default decides (multiple choice shuffles, matching
+always shuffles its answers). GIFT cannot pin an option either, so an exercise with a pinned option
+is named in the notes: turn off "Shuffle the choices" for it after import (the file order is free of
+cues, which lint checks).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from quizzes.exercises import (
 )
 from quizzes.exports.grader_notes import grader_notes
 from quizzes.exports.moodle import moodle_percent
+from quizzes.ordering import orderable_items
 
 __all__ = ["GiftExport", "gift_escape", "gift_text", "GIFT_SKIPPED_TYPES"]
 
@@ -89,6 +95,9 @@ def gift_text(bank: Bank, quiz: Quiz) -> GiftExport:
     blocks = [f"$CATEGORY: $course$/medialit/{bank.pack.id}/{quiz.id}"]
     notes: list[str] = []
     for exercise in bank.quiz_exercises(quiz.id):
+        pinned = [i.id for i in orderable_items(exercise) or () if i.pinned]
+        if pinned:
+            notes.append(f"{exercise.id}: GIFT cannot keep {', '.join(pinned)} in place; turn off shuffling for this question after import")
         match exercise:
             case SingleChoiceExercise() | MultiChoiceExercise():
                 blocks.append(_choice(exercise))

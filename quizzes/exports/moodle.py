@@ -44,10 +44,12 @@ from lesson.bundle import LessonPack
 from quizzes.bank import Bank, Quiz
 from quizzes.exercises import (
     AttributionRolesExercise,
+    ChoiceOption,
     Exercise,
     HighlightExercise,
     LabelSpansExercise,
     MatchExercise,
+    MatchItem,
     MultiChoiceExercise,
     RewriteExercise,
     ShortAnswerExercise,
@@ -154,7 +156,7 @@ def _choice(quiz: etree._Element, exercise: SingleChoiceExercise | MultiChoiceEx
     question = _question(quiz, "multichoice", exercise, _p(exercise.prompt), exercise.points)
     single = isinstance(exercise, SingleChoiceExercise)
     _sub(question, "single", "true" if single else "false")
-    _sub(question, "shuffleanswers", "false")
+    _sub(question, "shuffleanswers", _shuffle_answers(exercise, exercise.options, notes))
     _sub(question, "answernumbering", "abc")
     right = sum(o.correct for o in exercise.options)
     for option in exercise.options:
@@ -169,9 +171,21 @@ def _choice(quiz: etree._Element, exercise: SingleChoiceExercise | MultiChoiceEx
         _html(answer, "feedback", html.escape(option.feedback, quote=False))
 
 
+def _shuffle_answers(exercise: SingleChoiceExercise | MultiChoiceExercise | MatchExercise,
+                     items: tuple[ChoiceOption, ...] | tuple[MatchItem, ...], notes: list[str]) -> str:
+    """``1``: Moodle shuffles the answers, as medialit does. Moodle cannot pin one answer in place, so an
+    exercise with a pinned option keeps the file order (``0``), which lint keeps free of cues."""
+    pinned = [i.id for i in items if i.pinned]
+    if pinned:
+        notes.append(f"{exercise.id}: Moodle cannot keep {', '.join(pinned)} in place while shuffling the rest; "
+                     "its answers keep the file order")
+        return "0"
+    return "1" if len(items) >= 2 else "0"
+
+
 def _match(quiz: etree._Element, exercise: MatchExercise, notes: list[str]) -> None:
     question = _question(quiz, "matching", exercise, _p(exercise.prompt), exercise.points)
-    _sub(question, "shuffleanswers", "true")
+    _sub(question, "shuffleanswers", _shuffle_answers(exercise, exercise.right, notes))
     if exercise.policy == "all_or_nothing":
         notes.append(f"{exercise.id}: Moodle scores matching pairs proportionally; all_or_nothing is not kept")
     right = {r.id: r.text for r in exercise.right}

@@ -52,6 +52,7 @@ from quizzes.exercises import (
 )
 from quizzes.exports.grader_notes import grader_notes
 from quizzes.exports.units import Unit, fill, pieces, scoped_units
+from quizzes.ordering import movable_ids
 
 __all__ = ["QTI_NS", "MANIFEST_NS", "MAP_RESPONSE", "QtiPackage", "qti_item", "qti_package"]
 
@@ -249,12 +250,21 @@ def _choice_item(exercise: SingleChoiceExercise | MultiChoiceExercise, pack: Les
         max_choices = "0"
     _outcomes(root, exercise.points)
     body = _el(root, "qti-item-body")
-    interaction = _el(body, "qti-choice-interaction", response_identifier="RESPONSE", max_choices=max_choices, shuffle="false")
+    interaction = _el(body, "qti-choice-interaction", response_identifier="RESPONSE", max_choices=max_choices, shuffle=_shuffles(exercise))
     _prompt(interaction, exercise.prompt)
     for option in exercise.options:
-        _el(interaction, "qti-simple-choice", option.text, identifier=ids[option.id])
+        _el(interaction, "qti-simple-choice", option.text, identifier=ids[option.id], **_fixed(option.pinned))
     _el(root, "qti-response-processing", template=MAP_RESPONSE)
     return root
+
+
+def _shuffles(exercise: SingleChoiceExercise | MultiChoiceExercise | MatchExercise) -> str:
+    """``shuffle`` of an interaction: on when at least two choices may move (pinned ones are ``fixed``)."""
+    return "true" if len(movable_ids(exercise)) >= 2 else "false"
+
+
+def _fixed(pinned: bool) -> dict[str, str]:
+    return {"fixed": "true"} if pinned else {}
 
 
 def _match_item(exercise: MatchExercise, pack: LessonPack) -> etree._Element:
@@ -270,15 +280,16 @@ def _match_item(exercise: MatchExercise, pack: LessonPack) -> etree._Element:
     _outcomes(root, exercise.points)
     body = _el(root, "qti-item-body")
     interaction = _el(
-        body, "qti-match-interaction", response_identifier="RESPONSE", max_associations=str(len(exercise.left)), shuffle="false"
+        body, "qti-match-interaction", response_identifier="RESPONSE", max_associations=str(len(exercise.left)),
+        shuffle=_shuffles(exercise),
     )
     _prompt(interaction, exercise.prompt)
     sources = _el(interaction, "qti-simple-match-set")
-    for item in exercise.left:
-        _el(sources, "qti-simple-associable-choice", item.text, identifier=left[item.id], match_max="1")
+    for item in exercise.left:  # the rows keep their order, as in medialit: only the right column shuffles
+        _el(sources, "qti-simple-associable-choice", item.text, identifier=left[item.id], match_max="1", **_fixed(True))
     targets = _el(interaction, "qti-simple-match-set")
     for item in exercise.right:
-        _el(targets, "qti-simple-associable-choice", item.text, identifier=right[item.id], match_max="0")
+        _el(targets, "qti-simple-associable-choice", item.text, identifier=right[item.id], match_max="0", **_fixed(item.pinned))
     if exercise.policy == "proportional":
         _el(root, "qti-response-processing", template=MAP_RESPONSE)
     else:

@@ -84,12 +84,29 @@ def wait_saved(page) -> None:
     page.wait_for_function("() => document.querySelector('[data-testid=save-state]').dataset.saved === 'true'")
 
 
-def server_answers(v) -> dict:
-    """The student's own attempt as the server stores it (read with the student's token)."""
+def server_attempt(v) -> dict:
+    """The student's own open attempt as the server stores it (read with the student's token)."""
     student = v.page.evaluate("() => JSON.parse(localStorage.getItem('medialit.student'))")
     mine = v.server.api("GET", "/me/assignments", token=student["token"]).json()
     attempt_id = mine[0]["open_attempt_id"]
-    return v.server.api("GET", f"/attempts/{attempt_id}", token=student["token"]).json()["answers"]
+    return v.server.api("GET", f"/attempts/{attempt_id}", token=student["token"]).json()
+
+
+def server_answers(v) -> dict:
+    return server_attempt(v)["answers"]
+
+
+def drawn_order(v, exercise_id: str) -> list[str]:
+    """The option (or right-item) ids in the order the server drew for this attempt."""
+    view = next(e for e in server_attempt(v)["exercises"] if e["id"] == exercise_id)
+    return [o["id"] for o in view["options"] or view["right"]]
+
+
+def shown_order(page) -> list[str]:
+    """The option ids as the page shows them: choice inputs, or the first match row's menu."""
+    if page.locator(".stage .match select").count():
+        return page.locator(".stage .match select").first.locator("option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
+    return page.locator(".stage .choices input").evaluate_all("els => els.map(e => e.value)")
 
 
 def mouse_student(v, code: str) -> None:
@@ -122,10 +139,12 @@ def mouse_student(v, code: str) -> None:
     page.get_by_label("It offers funding instead of an answer.").check()
     check_screen(page, "student-04a-single")
     next_exercise(page, False)
+    assert shown_order(page) == drawn_order(v, "t-multi")  # the client shows the order the attempt was given
     page.get_by_label("The council budget").check()
     page.get_by_label("A local audit report").check()
     check_screen(page, "student-05-multi")
     next_exercise(page, False)
+    assert shown_order(page) == drawn_order(v, "t-match")
     page.get_by_label("The bridge is safe.").select_option(label="Named and quoted")
     page.get_by_label("Repairs cost $2 million").select_option(label="Vague source")
     check_screen(page, "student-06-match")
@@ -154,6 +173,8 @@ def mouse_student(v, code: str) -> None:
     page.locator(STAGE).wait_for()
     assert marks(page) == ["“reckless gamble”", "“Everyone knows”"]
     assert page.get_by_text("8 of 8 answered").is_visible()
+    page.get_by_role("button", name=re.compile(r"^Exercise 4:")).click()
+    assert shown_order(page) == drawn_order(v, "t-multi")  # the same order after the reload
     page.get_by_role("button", name=re.compile(r"^Exercise 7:")).click()
     assert page.get_by_label("Your answer").input_value() == PROBE_ANSWER
 
@@ -189,9 +210,12 @@ def keyboard_student(v, code: str) -> None:
     key_mark(page, 172, 222, menu_steps=2)
     assert page.locator(".stage .mark-label").all_inner_texts() == [" — Unattributed assertion"]
     next_exercise(page, True)
-    # 3 single choice: first radio, then arrow to the second; certainty 3 with arrows
-    tab_to(page, ".stage input[type=radio][value=a]")
-    page.keyboard.press("ArrowDown")
+    # 3 single choice: Tab reaches the group (its options in this attempt's order), arrows move on to b; certainty 3 with arrows
+    tab_to(page, ".stage .choices input[type=radio]")
+    order = shown_order(page)
+    steps = (order.index("b") - order.index(page.evaluate("() => document.activeElement.value"))) % len(order) or len(order)
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
     assert page.locator(".stage input[type=radio][value=b]").is_checked()
     tab_to(page, ".stage .certainty input[type=radio]")
     for _ in range(3):
@@ -205,7 +229,7 @@ def keyboard_student(v, code: str) -> None:
     # 5 match: arrows choose in the first select only
     tab_to(page, ".stage .match select")
     page.keyboard.press("ArrowDown")
-    assert page.locator(".stage .match select").first.input_value() == "r1"
+    assert page.locator(".stage .match select").first.input_value() == shown_order(page)[0]  # the first right item shown
     next_exercise(page, True)
     # 6 roles with the menu: source, cue, content
     tab_to(page, STAGE)

@@ -58,6 +58,8 @@ KNOWN = set(REQUIRED) | {
     "qti-assessment-test", "qti-test-part", "qti-assessment-section", "qti-outcome-processing", "qti-test-variables",
 }
 CARDINALITIES = {"single", "multiple", "ordered", "record"}
+SHUFFLING = {"qti-choice-interaction", "qti-match-interaction"}  # carry a boolean ``shuffle``
+FIXABLE = {"qti-simple-choice", "qti-simple-associable-choice"}  # carry a boolean ``fixed``
 BASE_TYPES = {"identifier", "boolean", "integer", "float", "string", "point", "pair", "directedPair", "duration", "file", "uri"}
 
 
@@ -92,6 +94,11 @@ def check_item(root: etree._Element) -> None:
         assert keys <= choosable, keys - choosable
         prompt_children = [local(c) for c in interaction]
         assert "qti-prompt" not in prompt_children[1:], "a prompt must come first"
+    for element in root.iter():
+        if element.get("shuffle") is not None:
+            assert element.get("shuffle") in ("true", "false") and local(element) in SHUFFLING, local(element)
+        if element.get("fixed") is not None:
+            assert element.get("fixed") in ("true", "false") and local(element) in FIXABLE, local(element)
     identifiers = [h.get("identifier") for h in root.iter(q("qti-hottext"))]
     assert len(identifiers) == len(set(identifiers))
     for block in root.iter(q("qti-rubric-block")):

@@ -1,0 +1,167 @@
+"""Position and length cues across a pack: answers a student could find without reading.
+
+``medialit lint`` reports these figures for every pack and fails past the thresholds below. They are
+measured on the file order, which is what a printed key, a GIFT import or a pinned option shows;
+students in the app also get a fresh order per attempt (``quizzes.ordering``).
+
+- **Longest option.** The share of ``single_choice`` items whose correct option is strictly the
+  longest, and of ``multi_choice`` items whose strictly longest option is a correct one, against
+  what chance gives (``1/options``, ``correct/options``).
+- **Place of the answer.** How often the correct ``single_choice`` option sits at each place; and
+  how many ``multi_choice`` items list every correct option before (or after) every distractor.
+- **Diagonal match.** A ``match`` exercise whose row *i* goes with right item *i* for two or more
+  rows: answering 1, 2, 3 … in order scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterable
+
+from quizzes.exercises import ChoiceOption, Exercise, MatchExercise, MultiChoiceExercise, SingleChoiceExercise
+
+__all__ = [
+    "CueReport", "cue_report", "cue_problems", "diagonal_rows", "diagonal_problem", "MIN_ITEMS", "MAX_LONGEST_EXCESS", "MAX_PLACE_SHARE",
+    "MAX_BLOCK_SHARE", "MAX_DIAGONAL_ROWS",
+]
+
+MIN_ITEMS = 5
+"""Shares are judged only over at least this many items of a type (fewer say nothing); diagonals always."""
+MAX_LONGEST_EXCESS = Fraction(1, 5)
+"""The longest-option share may differ from chance by at most this much (20 percentage points) either
+way: "the longest is right" and "the longest is never right" are both cues."""
+MAX_PLACE_SHARE = Fraction(1, 2)
+"""No single place may hold the correct ``single_choice`` option in more than half of the items."""
+MAX_BLOCK_SHARE = Fraction(1, 3)
+"""At most a third of ``multi_choice`` items may list their correct options as one block at either end."""
+MAX_DIAGONAL_ROWS = 1
+"""A match may pair row *i* with right item *i* at most once (a random order does so once on average)."""
+
+
+def _strict_longest(options: Iterable[ChoiceOption]) -> ChoiceOption | None:
+    ranked = sorted(options, key=lambda o: len(o.text), reverse=True)
+    if len(ranked) > 1 and len(ranked[0].text) == len(ranked[1].text):
+        return None
+    return ranked[0] if ranked else None
+
+
+def _is_block_at_an_end(options: tuple[ChoiceOption, ...]) -> bool:
+    """Every correct option before every distractor, or after; an item with no distractor has no cue."""
+    flags = [o.correct for o in options]
+    if all(flags):
+        return False
+    k = sum(flags)
+    return flags == [True] * k + [False] * (len(flags) - k) or flags == [False] * (len(flags) - k) + [True] * k
+
+
+def diagonal_rows(exercise: MatchExercise) -> list[str]:
+    """Left ids whose right item sits at the same place in the file as the row itself."""
+    return [left.id for left, right in zip(exercise.left, exercise.right) if exercise.pairs[left.id] == right.id]
+
+
+@dataclass(frozen=True)
+class CueReport:
+    single_items: int = 0
+    single_longest: int = 0
+    single_longest_chance: Fraction = Fraction(0)
+    single_places: dict[int, int] = field(default_factory=dict)
+    """1-based place of the correct option -> number of ``single_choice`` items."""
+    multi_items: int = 0
+    multi_longest: int = 0
+    multi_longest_chance: Fraction = Fraction(0)
+    multi_blocks: int = 0
+    diagonals: dict[str, list[str]] = field(default_factory=dict)
+    """Match exercise id -> its diagonal rows, for every match with more than ``MAX_DIAGONAL_ROWS``."""
+
+    def describe(self) -> str:
+        """The figures in one paragraph, for ``medialit lint``."""
+
+        def share(n: int, of: int) -> str:
+            return f"{n}/{of} ({100 * n / of:.0f}%)" if of else "0/0"
+
+        def chance(total: Fraction, of: int) -> str:
+            return f"{100 * float(total) / of:.0f}%" if of else "-"
+
+        places = ", ".join(f"{place}: {count}" for place, count in sorted(self.single_places.items())) or "-"
+        diagonals = "; ".join(f"{k} (rows {', '.join(v)})" for k, v in self.diagonals.items()) or "none"
+        return (
+            f"correct option longest: single_choice {share(self.single_longest, self.single_items)}, chance "
+            f"{chance(self.single_longest_chance, self.single_items)}; multi_choice {share(self.multi_longest, self.multi_items)}, "
+            f"chance {chance(self.multi_longest_chance, self.multi_items)}. "
+            f"Place of the correct single_choice option: {places}. "
+            f"multi_choice with the correct options in one block at an end: {share(self.multi_blocks, self.multi_items)}. "
+            f"Diagonal matches: {diagonals}."
+        )
+
+
+def cue_report(exercises: Iterable[Exercise]) -> CueReport:
+    """Measure the cues over every choice and match exercise of a pack (file order)."""
+    single = multi = single_longest = multi_longest = blocks = 0
+    single_chance = multi_chance = Fraction(0)
+    places: Counter[int] = Counter()
+    diagonals: dict[str, list[str]] = {}
+    for exercise in exercises:
+        match exercise:
+            case SingleChoiceExercise():
+                single += 1
+                single_chance += Fraction(1, len(exercise.options))
+                longest = _strict_longest(exercise.options)
+                single_longest += bool(longest and longest.correct)
+                places[next(k for k, o in enumerate(exercise.options, 1) if o.correct)] += 1
+            case MultiChoiceExercise():
+                multi += 1
+                multi_chance += Fraction(sum(o.correct for o in exercise.options), len(exercise.options))
+                longest = _strict_longest(exercise.options)
+                multi_longest += bool(longest and longest.correct)
+                blocks += _is_block_at_an_end(exercise.options)
+            case MatchExercise():
+                rows = diagonal_rows(exercise)
+                if len(rows) > MAX_DIAGONAL_ROWS:
+                    diagonals[exercise.id] = rows
+            case _:
+                pass
+    return CueReport(single, single_longest, single_chance, dict(places), multi, multi_longest, multi_chance, blocks, diagonals)
+
+
+def cue_problems(report: CueReport) -> list[str]:
+    """Pack-wide shares past a threshold, in words an author can act on (diagonals: :func:`diagonal_problem`)."""
+    problems = []
+    if report.single_items >= MIN_ITEMS:
+        excess = Fraction(report.single_longest, report.single_items) - report.single_longest_chance / report.single_items
+        if abs(excess) > MAX_LONGEST_EXCESS:
+            fix = "lengthen the distractors or shorten the answer" if excess > 0 else "let the answer be the longest now and then"
+            problems.append(
+                f"the correct option is the longest in {report.single_longest} of {report.single_items} single_choice "
+                f"exercises (chance: {100 * float(report.single_longest_chance) / report.single_items:.0f}%): {fix}"
+            )
+        place, count = max(report.single_places.items(), key=lambda kv: kv[1])
+        if Fraction(count, report.single_items) > MAX_PLACE_SHARE:
+            problems.append(
+                f"the correct option is at place {place} in {count} of {report.single_items} single_choice exercises: "
+                "spread the correct options over the places"
+            )
+    if report.multi_items >= MIN_ITEMS:
+        excess = Fraction(report.multi_longest, report.multi_items) - report.multi_longest_chance / report.multi_items
+        if abs(excess) > MAX_LONGEST_EXCESS:
+            fix = "lengthen the distractors or shorten the answers" if excess > 0 else "let a correct option be the longest now and then"
+            problems.append(
+                f"the longest option is a correct one in {report.multi_longest} of {report.multi_items} multi_choice "
+                f"exercises (chance: {100 * float(report.multi_longest_chance) / report.multi_items:.0f}%): {fix}"
+            )
+        if Fraction(report.multi_blocks, report.multi_items) > MAX_BLOCK_SHARE:
+            problems.append(
+                f"{report.multi_blocks} of {report.multi_items} multi_choice exercises list every correct option before "
+                "(or after) every distractor: interleave them"
+            )
+    return problems
+
+
+def diagonal_problem(exercise: MatchExercise) -> str | None:
+    """The diagonal-match problem of one exercise, or ``None`` (checked per exercise, so lint names its line)."""
+    rows = diagonal_rows(exercise)
+    if len(rows) <= MAX_DIAGONAL_ROWS:
+        return None
+    return (f"rows {', '.join(rows)} pair with the right item at their own place, so answering 1, 2, 3 ... in order "
+            "scores: reorder the right items")
