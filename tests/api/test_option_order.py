@@ -50,11 +50,13 @@ def test_each_attempt_draws_its_own_order(client):
 
 
 def test_practice_views_are_shuffled_and_checked_by_id(client):
-    drawn = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-01").json()["options"]) for _ in range(20)}
+    drawn = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-02").json()["options"]) for _ in range(20)}
     assert len(drawn) > 1
-    quiz = client.get(f"{API}/quizzes/tiny-all").json()
-    assert {e["id"] for e in quiz["exercises"]} >= {"sc-01", "mc-01", "ma-01"}
-    checked = client.post(f"{API}/exercises/mc-01/check", json={"type": "multi_choice", "choices": ["c", "a"]})
+    quiz = client.get(f"{API}/quizzes/tiny-choice").json()
+    assert {e["id"] for e in quiz["exercises"]} == {"sc-02", "mc-02"}
+    teacher_view = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-01", headers=TEACHER).json()["options"]) for _ in range(20)}
+    assert len(teacher_view) > 1  # an assessment's preview is shuffled too
+    checked = client.post(f"{API}/exercises/mc-02/check", json={"type": "multi_choice", "choices": ["c", "a"]})
     assert checked.status_code == 200, checked.text
     assert checked.json()["earned"] == checked.json()["possible"]
 
@@ -71,12 +73,12 @@ def test_a_pinned_option_keeps_its_place_in_every_attempt(tmp_path, sqlite_url):
     shutil.copytree(TINY_PACK, pack)
     path = pack / "exercises" / "all.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    multi = next(e for e in data["exercises"] if e["id"] == "mc-01")
-    multi["options"].append({"id": "d", "text": "None of these", "correct": False, "feedback": "Two of them are true.", "pinned": True})
+    for multi in (e for e in data["exercises"] if e["id"] in ("mc-01", "mc-02")):
+        multi["options"].append({"id": "d", "text": "None of these", "correct": False, "feedback": "Two of them are true.", "pinned": True})
     path.write_text(json.dumps(data), encoding="utf-8")
     with TestClient(create_app(make_settings(sqlite_url, pack_dirs=(pack,))), raise_server_exceptions=False) as client:
         room = make_classroom(client, names=NAMES)
         drawn = {tuple(_orders(room.start(name))["mc-01"]) for name in NAMES}
         assert len(drawn) > 1 and {order[-1] for order in drawn} == {"d"}
-        practice = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-01").json()["options"])[-1] for _ in range(10)}
+        practice = {tuple(o["id"] for o in client.get(f"{API}/exercises/mc-02").json()["options"])[-1] for _ in range(10)}
         assert practice == {"d"}
