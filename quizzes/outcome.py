@@ -49,6 +49,7 @@ class FeedbackKind(StrEnum):
     EXTRA = "extra"
     FOIL = "foil"
     WRONG_LABEL = "wrong_label"
+    CONTESTED = "contested"
     OPTION = "option"
     PAIR = "pair"
     ROLE = "role"

@@ -46,14 +46,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from quizzes.scoring.intervals import Interval, IntervalSet, merge
-from quizzes.scoring.keys import Foil, KeyIndex, KeyUnit, SpanKey
+from quizzes.scoring.keys import Contested, Foil, Guard, KeyIndex, KeyUnit, SpanKey
 
 __all__ = ["NOTHING_COVERED", "ALL_COVERED", "UnitResult", "SpanMeasure", "measure", "free_share"]
 
 _ZERO = Fraction(0)
+_ONE = Fraction(1)
 
 NOTHING_COVERED = Fraction(0)
 """The coverage of a unit none of whose characters were found: :func:`measure` gives this very
@@ -88,6 +89,9 @@ class SpanMeasure:
     units: tuple[UnitResult, ...]
     false_alarms: tuple[Interval, ...]
     foils_marked: tuple[Foil, ...]
+    penalty: Fraction = Fraction(0)
+    """What marking text the key leaves alone cost: ``false / budget`` (capped at 1) or the free share."""
+    contested_marked: tuple[Contested, ...] = ()
 
 
 def _tolerated(margins, start: int, end: int, cum, extra=None, merged: bool = False) -> int:
@@ -168,6 +172,8 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     longest = index.longest
     false_chars = 0
     false_alarms: list[Interval] = []
+    contested_hit: set[int] = set()
+    cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
     for label, spans in marks.items():
         cum = index.cum.get(label)
         cum_rel = index.cum_related.get(label)
@@ -204,6 +210,16 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             tolerant = 0  # boundaries of this label or a related one
             for pos in found:
                 u = owners[pos]
+                if u < 0:  # a contested item: neither key nor false, its margins tolerated
+                    contested_hit.add(-1 - u)
+                    for start, end in margins[pos]:
+                        if start < a:
+                            start = a
+                        if end > b:
+                            end = b
+                        if start < end:
+                            everywhere.append((start, end))
+                    continue
                 hit[u] = True
                 if not single:  # with one label, every hit unit was given just that one
                     labels = given[u]
@@ -214,6 +230,9 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 unit_label = units[u].label
                 x = a if a > starts[pos] else starts[pos]
                 y = b if b < ends[pos] else ends[pos]
+                if not single:
+                    per_label = cover.setdefault(pos, {})
+                    per_label[label] = per_label.get(label, 0) + y - x
                 counts_here = True  # its margins count in this mark's precision tolerance
                 if unit_label == label:
                     own[pos] += y - x
@@ -266,6 +285,19 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 n, d = own[pos], length
             if n * best_d > best_n * d:
                 best_n, best_d = n, d
+        if not single and key.justified:
+            # The credit is divided among the labels that mark at least half of this place (a label
+            # of an overlapping key unit is no extra label here; a word of overshoot from a
+            # neighbouring mark is not a label given): one place labelled with every label earns a share.
+            others = key.justified[u] - {unit.label}
+            divisor = 0
+            for label in given[u] or ():
+                if label in others:
+                    continue
+                if any(2 * cover.get(pos, {}).get(label, 0) >= ends[pos] - starts[pos] for pos in index.positions[u]):
+                    divisor += 1
+            if divisor > 1:
+                best_d *= divisor
         if best_n == best_d:
             coverage = ALL_COVERED
             whole += 1
@@ -291,23 +323,30 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 false_alarms.append((a, b))
     free_n, free_d = _share(false_chars, key.clean_size)
     foils = tuple(f for f in key.foils if _touches_outside_keys(f.span, union, cum_all))
-    # F1 = 2PR / (P + R); ratio = F1 * (1 - free), each one fraction of integers
+    # F1 = 2PR / (P + R), each one fraction of integers
     f1_den = p_num * r_den + r_num * p_den
-    if f1_den == 0:
-        f1 = ratio = _ZERO
-    else:
-        f1_num = 2 * p_num * r_num
-        f1 = Fraction(f1_num, f1_den)
-        ratio = Fraction(f1_num * (free_d - free_n), f1_den * free_d) if free_n else f1
+    f1 = _ZERO if f1_den == 0 else Fraction(2 * p_num * r_num, f1_den)
+    recall = Fraction(r_num, r_den)
+    match key.guard:
+        case Guard.BUDGET:
+            penalty = _ONE if false_chars >= key.budget else Fraction(false_chars) / key.budget
+            ratio = recall * (1 - penalty) if penalty else recall
+        case Guard.SCOPE_SHARE:
+            penalty = Fraction(free_n, free_d)
+            ratio = f1 * (1 - penalty) if free_n else f1
+        case _:
+            assert_never(key.guard)
     return SpanMeasure(
         precision=Fraction(p_num, p_den),
-        recall=Fraction(r_num, r_den),
+        recall=recall,
         f1=f1,
         free_share=Fraction(free_n, free_d),
         ratio=ratio,
         units=tuple(results),
         false_alarms=tuple(false_alarms),
         foils_marked=foils,
+        penalty=penalty,
+        contested_marked=tuple(key.contested[i] for i in sorted(contested_hit)),
     )
 
 
