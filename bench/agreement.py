@@ -43,13 +43,23 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _adapted(exercise, data):
+    """An answer written for an earlier version of an exercise that was a ``label_spans`` and is now a
+    ``highlight`` keeps the spans labelled with one of the exercise's labels: the annotator's other
+    labels said "not this kind" (att-19 asked for quotes and paraphrases, now for paraphrases)."""
+    if isinstance(data, dict) and data.get("type") == "label_spans" and exercise.type == "highlight":
+        spans = [s for s in data.get("spans", []) if s.get("label") in exercise.labels]
+        return {"type": "highlight", "spans": spans}
+    return data
+
+
 def agreement(bank, records) -> tuple[dict[str, Fraction], list[str]]:
     """Score (0..1) per span exercise of ``bank`` for the answer records, and the ids not answered."""
     exercises = {e.id: e for e in bank.exercises.values() if e.type in SPAN_TYPES}
     given: dict[str, object] = {}
     for record in records:
         if record.exercise in exercises:
-            given[record.exercise] = parse_response(exercises[record.exercise].type, record.response)
+            given[record.exercise] = parse_response(exercises[record.exercise].type, _adapted(exercises[record.exercise], record.response))
     scores: dict[str, Fraction] = {}
     missing = []
     for exercise_id, exercise in exercises.items():

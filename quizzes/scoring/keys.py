@@ -55,6 +55,8 @@ class KeyUnit:
     label: str
     candidates: tuple[Candidate, ...]
     rationale: str
+    accepted: frozenset[str] = frozenset()
+    """Every label that counts as right here: ``label`` and the items' other labels the exercise offers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +225,7 @@ def _candidates(text: str, spans: Iterable[Interval]) -> tuple[Candidate, ...]:
     return tuple(Candidate(span, word_margins(text, span)) for span in seen)
 
 
-def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool = False) -> KeyUnit:
+def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool = False, options: Iterable[str] = ()) -> KeyUnit:
     """Merge overlapping items of one label: the main boundary is the union of main spans, and
     each alternative of each item gives one more boundary with that item's span swapped.
 
@@ -244,6 +246,7 @@ def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool
         label=label,
         candidates=_candidates(text, spans),
         rationale=" ".join(i.rationale for i in items),
+        accepted=frozenset({label} | {lbl for i in items for lbl in i.labels if lbl in set(options)}),
     )
 
 
@@ -349,7 +352,7 @@ def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: Les
     relation = exercise.skill == "attribution"  # an attribution is one relation: source, cue and content
     units = tuple(
         sorted(
-            (_unit(text, label, group, relation) for label, items in labelled.items() for group in _group_overlapping(items)),
+            (_unit(text, label, group, relation, options) for label, items in labelled.items() for group in _group_overlapping(items)),
             key=lambda u: (u.candidates[0].span, u.label),
         )
     )

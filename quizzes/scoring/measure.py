@@ -174,6 +174,8 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     false_alarms: list[Interval] = []
     contested_hit: set[int] = set()
     cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
+    # units with more than one right label: marks of two of them may overlap, so their own coverage is a union
+    several = {u for u, unit in enumerate(units) if len(unit.accepted) > 1} if not single else set()
     for label, spans in marks.items():
         cum = index.cum.get(label)
         cum_rel = index.cum_related.get(label)
@@ -234,10 +236,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                     per_label = cover.setdefault(pos, {})
                     per_label[label] = per_label.get(label, 0) + y - x
                 counts_here = True  # its margins count in this mark's precision tolerance
-                if unit_label == label:
+                if unit_label == label or label in units[u].accepted:
                     own[pos] += y - x
                     same[u] = True
-                    if credit_n:
+                    if credit_n or u in several:
                         own_clips.setdefault(pos, []).append((x, y))
                 elif unit_label in related_labels:
                     rel_clips.setdefault(pos, []).append((x, y))
@@ -278,24 +280,27 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         best_n, best_d = 0, 1
         for pos in index.positions[u]:
             length = ends[pos] - starts[pos]
+            own_here = own[pos] if u not in several else sum(b - a for a, b in merge(own_clips.get(pos, ())))
             if credit_n and pos in rel_clips:
                 extra = _outside(merge(rel_clips[pos]), merge(own_clips.get(pos, ())))
-                n, d = own[pos] * credit_d + credit_n * extra, length * credit_d
+                n, d = own_here * credit_d + credit_n * extra, length * credit_d
             else:
-                n, d = own[pos], length
+                n, d = own_here, length
             if n * best_d > best_n * d:
                 best_n, best_d = n, d
         if not single and key.justified:
             # The credit is divided among the labels that mark at least half of this place (a label
             # of an overlapping key unit is no extra label here; a word of overshoot from a
             # neighbouring mark is not a label given): one place labelled with every label earns a share.
-            others = key.justified[u] - {unit.label}
-            divisor = 0
-            for label in given[u] or ():
-                if label in others:
-                    continue
-                if any(2 * cover.get(pos, {}).get(label, 0) >= ends[pos] - starts[pos] for pos in index.positions[u]):
-                    divisor += 1
+            others = key.justified[u] - unit.accepted - {unit.label}
+            right = unit.accepted | {unit.label}
+            counted = {
+                label
+                for label in given[u] or ()
+                if label not in others
+                and any(2 * cover.get(pos, {}).get(label, 0) >= ends[pos] - starts[pos] for pos in index.positions[u])
+            }
+            divisor = len(counted - right) + (1 if counted & right else 0)  # the right labels count once
             if divisor > 1:
                 best_d *= divisor
         if best_n == best_d:

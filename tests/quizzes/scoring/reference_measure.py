@@ -47,7 +47,8 @@ def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> t
     credit = key.related_credit
     results = []
     for unit in key.units:
-        own = marks.get(unit.label, ())
+        right = unit.accepted | {unit.label}
+        own = merge(s for lbl in right for s in marks.get(lbl, ()))
         others: IntervalSet = ()
         if credit and key.related.get(unit.label):
             others = subtract(merge(s for lbl in key.related[unit.label] for s in marks.get(lbl, ())), own)
@@ -74,13 +75,14 @@ def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> t
         # boundaries, other overlapping units' labels aside
         if len(marks) > 1 and key.justified:
             position = key.units.index(unit)
-            counted = [
+            counted = {
                 lbl
-                for lbl in set(given) - (key.justified[position] - {unit.label})
+                for lbl in set(given) - (key.justified[position] - right)
                 if any(2 * intersect_length(c.span, marks[lbl]) >= c.span[1] - c.span[0] for c in unit.candidates)
-            ]
-            if len(counted) > 1:
-                best /= len(counted)
+            }
+            divisor = len(counted - right) + (1 if counted & right else 0)
+            if divisor > 1:
+                best /= divisor
         results.append(UnitResult(unit, best, hit, same, given))
     return tuple(results)
 

@@ -279,3 +279,15 @@ def test_attribution_mark_on_source_cue_or_content_counts_towards_the_item():
     # a framing exercise has no such relation: the cue alone covers a sliver of the item
     framing = exercise.model_copy(update={"skill": "framing"})
     assert score_unfiltered(framing, HighlightResponse(spans=(at("said"),)), PACK).earned < Fraction(1, 2)
+
+
+def test_label_spans_any_label_of_a_key_item_counts_as_right():
+    from tests.quizzes.scoring.builders import build_pack, default_items
+
+    items = [dict(i, labels=("loaded_language", "name_calling")) if i["item_id"] == "frm-thugs" else i for i in default_items()]
+    pack = build_pack(items)
+    for label in ("loaded_language", "name_calling"):
+        outcome = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("thugs", label)), pack)
+        assert outcome.earned == 1, label
+    both = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("thugs", "loaded_language"), ("thugs", "name_calling")), pack)
+    assert both.earned == 1  # two right labels on one place count once
