@@ -1,10 +1,10 @@
 """Hand-computed vectors for ``highlight`` and ``label_spans`` (the same numbers as docs/scoring.md).
 
 The scope is paragraph b1: "The regime lied and the thugs ran away from the calm town today." and
-seven short sentences without a technique ("Rain fell on roofs all night." ...), 278 code points
+seven short sentences without a technique ("Rain fell on roofs all night." ...), 269 code points
 once trimmed to words. Key: "regime" (alternative boundary "The regime") and "thugs"; foil:
 "calm". Key region 15 code points ("The regime" + "thugs"); tolerance margins outside it: " lied"
-(5), "the " (4), " ran" (4); technique-free text: 278 - 15 - 22 ... = 241 code points. The longest
+(5), "the " (4), " ran" (4); technique-free text: 269 - 15 - 13 = 241 code points. The longest
 sentence is the first, 63 code points, so the false-marking budget is
 max(5/4 x 15, 7/2 x 63) = 441/2 code points.
 """
