@@ -1,39 +1,40 @@
-r"""The labelled span F1 (SemEval-2020 Task 11) with a one-word tolerance and a flag-everything guard.
+r"""Span recall (SemEval-2020 Task 11) less a false-marking budget, with a one-word tolerance.
 
 Notation: ``S_l`` is the student's spans of label ``l`` (word-trimmed, overlapping ones merged),
 ``K_l`` the key region of label ``l`` (every acceptable boundary of every key unit of that label,
 merged), ``|x|`` a length in code points. ``rc`` is the exercise's ``related_credit`` (0 for
-``highlight``), ``Rel_l`` the key region of the labels related to ``l`` minus ``K_l``.
-
-Precision (length-weighted over student spans)::
-
-    P = sum_l sum_{s in S_l} ( |s & K_l| + rc * |s & Rel_l| )  /  sum_l sum_{s in S_l} ( |s| - tol(s) )
-
-``tol(s)`` are the characters of ``s`` that lie within one word outside a boundary of a key span
-that ``s`` overlaps: a selection that overshoots by one word at either end is neither rewarded nor
-punished for it. ``P = 0`` when nothing is marked. SemEval averages precision per student span
-without weights; weighting by length is the same "share of its own characters" summed over spans,
-and unlike the plain mean it can never rise when a false mark merges into a good one.
+``highlight``), ``Rel_l`` the key region of the labels related to ``l`` minus ``K_l``. A unit's
+*right labels* are its label and its items' other labels the exercise offers.
 
 Recall (per key unit, as SemEval-2020 normalises by key-span length)::
 
     R = mean over key units u of  max over boundaries c of u of
-        ( |c & S_label(u)| + rc * |c & (S_related(u) - S_label(u))| ) / |c|
+        ( |c & S_right(u)| + rc * |c & (S_related(u) - S_right(u))| ) / |c|  /  k(u)
 
-so the best-matching acceptable boundary counts, and each key unit weighs the same however long.
+so the best-matching acceptable boundary counts and each key unit weighs the same however long.
+``k(u)`` is the number of labels marking at least half of one of ``u``'s boundaries, the right
+labels counted once and the labels of overlapping key units not at all (1 when only right labels
+are given): one place labelled with every label earns a share of it.
 
-``F1 = 2PR / (P + R)`` (0 when both are 0).
+False marking: ``false`` is the marked code points outside every key and contested region, less
+those within one word of a boundary of a key span (or contested item) that the same mark
+overlaps. With ``Guard.BUDGET`` (``highlight``, ``label_spans``)::
 
-Flag-everything guard: ``free`` is the share of the scope's technique-free text the student marked:
-marked characters outside every key region, less those within one word of a boundary of a key span
-the same mark overlaps, divided by the scope's characters that are neither key nor within one word
-of a key boundary; capped at 1; marks outside the scope count in the numerator. The ratio is::
+    ratio = R * (1 - min(1, false / budget)),   budget = max(5/4 |K|, 7/2 * longest sentence)
 
-    ratio = F1 * (1 - free)
+so one extra sentence costs at most 2/7 and marking the whole scope costs all of it wherever the
+scope's technique-free text is at least 4/5 of the budget (``medialit lint`` enforces it). With
+``Guard.SCOPE_SHARE`` (the one-span roles of ``attribution_roles``)::
 
-Marking the whole scope therefore scores 0, an exact answer 1, and an answer overshooting every key
-span by one word on each side still 1 (the margins are tolerated). F1 alone cannot keep the promise
-"marking everything earns almost nothing": in a scope that is half key, whole-scope F1 is 2/3.
+    ratio = F1 * (1 - free),   free = min(1, false / technique-free code points of the scope)
+
+Precision is reported as SemEval defines it, length-weighted over student spans (``tol(s)``: the
+tolerated code points of ``s``)::
+
+    P = sum_l sum_{s in S_l} ( |s & K_l| + rc * |s & Rel_l| )  /  sum_l sum_{s in S_l} ( |s| - tol(s) )
+
+and ``F1 = 2PR / (P + R)`` (0 when both are 0); weighting by length keeps "a false mark never
+raises precision" true when it merges into a good one.
 
 Implementation: exact integer counts from prefix sums and a sorted boundary index
 (:class:`~quizzes.scoring.keys.KeyIndex`); every measure is one fraction of two integers.

@@ -158,3 +158,13 @@ def test_moodle_and_gift_export_every_shipped_quiz(shipped_banks: dict[str, Bank
                     keys = re.findall(r"\[\[(.+?)\]\]|\{\{(.+?)\}\}", found[exercise.id].findtext("questiontext/text"))
                     assert keys, exercise.id
             gift_text(bank, quiz)
+
+
+def test_moodle_wordselect_leaves_contested_items_unselectable() -> None:
+    from quizzes.exports.moodle import moodle_xml
+    from quizzes.loading import load_shipped_banks
+
+    bank = next(iter(load_shipped_banks().values()))
+    assert "frm-01" in bank.quiz("check-a").exercises  # frm-01 marks "offensive" contested
+    text = moodle_xml(bank, bank.quiz("check-a")).text
+    assert "offensive" in text and not any(f"{a}offensive{b}" in text for a, b in ("[]", "{}"))

@@ -309,3 +309,15 @@ def test_qti_shipped_quizzes_export_and_pass_the_structure_checks(shipped_banks:
                 assert ["".join(p.itertext()) for p in first.findall("q:p", NS)] == [text[b.start : b.end] for b in blocks]
                 responses = [i.get("response-identifier") for i in item.findall(".//q:qti-hottext-interaction", NS)]
                 assert any(correct_values(item, r) for r in responses), f"{exercise.id}: no key unit survived"
+
+
+def test_qti_contested_item_is_neither_rewarded_nor_punished() -> None:
+    from quizzes.loading import load_shipped_banks
+
+    bank = next(iter(load_shipped_banks().values()))
+    exercise = bank.exercise("frm-01")  # "offensive" in the standfirst and the linked headline is contested
+    item = parse(qti_item(exercise, bank.pack)[0])
+    units = _units_by_text(item)
+    key = {ident for text, ident in units.items() if text in {bank.pack.annotation.get(i).quote for i in exercise.key}}
+    contested = {units["offensive"]}
+    assert evaluate(item, {"RESPONSE": key}) == evaluate(item, {"RESPONSE": key | contested})
