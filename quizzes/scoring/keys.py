@@ -9,10 +9,10 @@ false marking. Scoring an answer then only walks a few short integer lists.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 from itertools import accumulate
@@ -111,7 +111,7 @@ class SpanKey:
     justified: tuple[frozenset[str], ...] = ()
     """Per key unit, the labels of the key units overlapping it: giving one of them is no extra label."""
     contested: tuple[Contested, ...] = ()
-    index: "KeyIndex | None" = field(default=None)
+    index: "KeyIndex | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +233,10 @@ def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool
     roles are acceptable boundaries too: an attribution is one relation, and marking any of its
     parts finds it."""
     mains = [(i.start, i.end) for i in items]
+    offered = set(options)
     spans: list[Interval] = [_hull(mains)]
     for index, item in enumerate(items):
-        others = [alt for alt in item.alternatives]
+        others: list = list(item.alternatives)
         if relation and item.roles is not None:
             others += [r for r in (item.roles.source, item.roles.cue, item.roles.content) if r is not None]
         for alt in others:
@@ -246,7 +247,7 @@ def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool
         label=label,
         candidates=_candidates(text, spans),
         rationale=" ".join(i.rationale for i in items),
-        accepted=frozenset({label} | {lbl for i in items for lbl in i.labels if lbl in set(options)}),
+        accepted=frozenset({label} | {lbl for i in items for lbl in i.labels if lbl in offered}),
     )
 
 
