@@ -239,7 +239,7 @@ class RegradeEntryOut(Out):
 
 
 class RegradeOut(Out):
-    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"regrade_id": 2, "assignment_id": 3, "created_at": "2026-03-01T09:00:00Z", "changed": 1, "entries": [{"answer_id": 40, "attempt_id": 12, "exercise_id": "frm-01", "old_earned": "1/2", "new_earned": "2/3", "old_version": "1.0", "new_version": "1.0"}]}]})
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"regrade_id": 2, "assignment_id": 3, "created_at": "2026-03-01T09:00:00Z", "changed": 1, "entries": [{"answer_id": 40, "attempt_id": 12, "exercise_id": "frm-01", "old_earned": "1/2", "new_earned": "2/3", "old_version": "1.0", "new_version": "2.0"}]}]})
 
     regrade_id: int
     assignment_id: int

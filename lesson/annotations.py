@@ -63,6 +63,9 @@ class AnnotationItem(TextSpan):
     check: FactCheck | None = None
     feedback: str | None = None
     unused_reason: str | None = None
+    contested: str | None = Field(default=None, min_length=1)
+    """Why careful readers disagree about this item. An exercise that lists it under ``contested``
+    neither rewards nor punishes marking it, and tells a student who marks it this reason."""
 
     @property
     def is_foil(self) -> bool:

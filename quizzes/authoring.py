@@ -2,12 +2,14 @@
 
 Run by the loader, so a mistake fails when the pack loads, not when a student answers:
 keys reference existing items inside the exercise's scope, highlight keys are complete for their
-scope and labels, no prompt or hint quotes its own answer, and every master item is used by some
-exercise or says why not.
+scope and labels, contested items say why people disagree, a span exercise's scope has enough
+technique-free text to measure discernment, no prompt or hint quotes its own answer, and every
+master item is used by some exercise or says why not.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Iterable
 
@@ -26,10 +28,15 @@ from quizzes.exercises import (
     RewriteExercise,
 )
 
-__all__ = ["check_exercise", "check_quizzes", "check_coverage", "MIN_LEAK_CHARS"]
+__all__ = ["check_exercise", "check_quizzes", "check_coverage", "check_discernment", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
 
 MIN_LEAK_CHARS = 12
 """A prompt or hint that contains a key quote this long or longer gives the answer away."""
+
+
+MIN_FREE_OF_BUDGET = Fraction(4, 5)
+"""A ``highlight`` exercise's technique-free text must be at least this share of its false-marking
+budget: then marking the whole scope (or every sentence of it) loses at least 80% of the credit."""
 
 
 def _in_scope(pack: LessonPack, item: AnnotationItem, scope: Iterable[str]) -> bool:
@@ -55,7 +62,7 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
             log.add(path, where, f"references unknown annotation item {item_id!r}")
     scoped_ids: tuple[str, ...] = ()
     if isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
-        scoped_ids = exercise.key + exercise.foils
+        scoped_ids = exercise.key + exercise.foils + exercise.contested
     elif isinstance(exercise, AttributionRolesExercise):
         scoped_ids = (exercise.claim,)
     elif isinstance(exercise, RewriteExercise):
@@ -67,14 +74,18 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
         case HighlightExercise():
             _check_labels(exercise.labels, glossary.ids(), path, where, log)
             _check_key_items(pack, exercise.key, exercise.foils, path, where, log)
+            _check_contested(pack, exercise, path, where, log)
             _check_complete(pack, exercise, set(exercise.labels), path, where, log)
+            check_discernment(pack, exercise, path, where, log)
         case LabelSpansExercise():
             _check_labels(exercise.label_options, glossary.ids(), path, where, log)
             _check_key_items(pack, exercise.key, exercise.foils, path, where, log)
+            _check_contested(pack, exercise, path, where, log)
             for item_id in exercise.key:
                 if annotation.has(item_id) and not set(annotation.get(item_id).labels) & set(exercise.label_options):
                     log.add(path, where, f"key item {item_id!r} has none of the label_options")
             _check_complete(pack, exercise, set(exercise.label_options), path, where, log)
+            check_discernment(pack, exercise, path, where, log)
         case AttributionRolesExercise():
             if annotation.has(exercise.claim):
                 claim = annotation.get(exercise.claim)
@@ -116,11 +127,65 @@ def _check_key_items(pack: LessonPack, key: tuple[str, ...], foils: tuple[str, .
         log.add(path, where, "the key lists an item twice")
 
 
+def _check_contested(pack: LessonPack, exercise: HighlightExercise | LabelSpansExercise, path: Path, where: str, log: ProblemLog) -> None:
+    """A contested item says why people disagree, and is not also required or a foil."""
+    annotation = pack.annotation
+    for item_id in exercise.contested:
+        if not annotation.has(item_id):
+            continue
+        item = annotation.get(item_id)
+        if not item.contested:
+            log.add(path, where, f"contested item {item_id!r} needs a 'contested' reason: why careful readers disagree")
+        if item_id in exercise.key or item_id in exercise.foils:
+            log.add(path, where, f"item {item_id!r} is both contested and in the key or the foils")
+        if item.is_foil:
+            log.add(path, where, f"contested item {item_id!r} is a foil")
+    if len(set(exercise.contested)) != len(exercise.contested):
+        log.add(path, where, "the contested items list an item twice")
+
+
+def check_discernment(pack: LessonPack, exercise: HighlightExercise | LabelSpansExercise, path: Path, where: str, log: ProblemLog) -> None:
+    """Refuse a scope that is mostly key text: marking all of it must earn at most 20%.
+
+    Checked by scoring the whole scope marked (for ``label_spans``: with each label, and with every
+    label at once). For ``highlight`` that holds exactly when the technique-free text (neither key,
+    nor contested, nor within one word of either) is at least :data:`MIN_FREE_OF_BUDGET` of the
+    exercise's false-marking budget (docs/scoring.md).
+    """
+    from quizzes.scoring.keys import ANY_LABEL, compile_span_key, scope_intervals
+    from quizzes.scoring.intervals import total
+    from quizzes.scoring.measure import measure
+
+    ids = exercise.key + exercise.foils + exercise.contested
+    if not all(pack.annotation.has(i) for i in ids) or any(pack.annotation.get(i).is_foil for i in exercise.key):
+        return  # reported above; the key cannot be compiled
+    key = compile_span_key(exercise, pack)
+    scope = scope_intervals(pack, exercise.scope)
+    if isinstance(exercise, HighlightExercise):
+        strategies: list[tuple[str, ...]] = [(ANY_LABEL,)]
+    else:
+        strategies = [(label,) for label in exercise.label_options] + [exercise.label_options]
+    best = max((measure(key, {label: scope for label in labels}).ratio, labels) for labels in strategies)
+    if best[0] > MIN_FREE_OF_BUDGET / 4:
+        size = total(scope)
+        labelled = "" if isinstance(exercise, HighlightExercise) else f" (labelled {', '.join(best[1])})"
+        needed = MIN_FREE_OF_BUDGET * key.budget
+        log.add(
+            path,
+            where,
+            f"the scope has too little technique-free text to measure discernment: marking all of it{labelled} "
+            f"earns {float(best[0]) * 100:.0f}% (at most 20% allowed); {key.clean_size} of its {size} code points "
+            f"({key.clean_size * 100 // max(size, 1)}%) are neither key nor next to a key span, and "
+            f"{-(-needed.numerator // needed.denominator)} would do. Widen the scope with surrounding text, or "
+            "change the exercise's type",
+        )
+
+
 def _check_complete(pack: LessonPack, exercise: HighlightExercise | LabelSpansExercise, labels: set[str], path: Path, where: str, log: ProblemLog) -> None:
     """A span key must hold every non-foil item of its labels in scope: a key that samples punishes right answers."""
     skills = {pack.annotation.get(i).skill for i in exercise.key if pack.annotation.has(i)}
     for item in pack.annotation.items:
-        if item.is_foil or item.skill not in skills or item.id in exercise.key:
+        if item.is_foil or item.skill not in skills or item.id in exercise.key or item.id in exercise.contested:
             continue
         if set(item.labels) & labels and _in_scope(pack, item, exercise.scope):
             log.add(path, where, f"key is incomplete: {item.id!r} ({', '.join(item.labels)}) is in scope but not in the key")

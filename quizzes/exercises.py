@@ -100,9 +100,10 @@ class HighlightExercise(ExerciseBase):
     labels: tuple[str, ...] = Field(min_length=1)
     key: tuple[str, ...] = Field(min_length=1)
     foils: tuple[str, ...] = ()
+    contested: tuple[str, ...] = Field(default=(), description="items defensible but not required: neither rewarded nor punished")
 
     def referenced_items(self) -> tuple[str, ...]:
-        return self.refs + self.key + self.foils
+        return self.refs + self.key + self.foils + self.contested
 
 
 class LabelSpansExercise(ExerciseBase):
@@ -112,16 +113,19 @@ class LabelSpansExercise(ExerciseBase):
     label_options: tuple[str, ...] = Field(min_length=2)
     key: tuple[str, ...] = Field(min_length=1)
     foils: tuple[str, ...] = ()
+    contested: tuple[str, ...] = Field(default=(), description="items defensible but not required: neither rewarded nor punished")
     related_credit: FractionField = Fraction(0)
 
     @model_validator(mode="after")
     def _credit_in_range(self) -> "LabelSpansExercise":
-        if not 0 <= self.related_credit <= 1:
-            raise ValueError("related_credit must lie between 0 and 1")
+        # At most 1/2: then adding the key's own label to a place marked with a related one never
+        # lowers its credit (the place's credit is divided among the labels given to it).
+        if not 0 <= self.related_credit <= Fraction(1, 2):
+            raise ValueError("related_credit must lie between 0 and 1/2")
         return self
 
     def referenced_items(self) -> tuple[str, ...]:
-        return self.refs + self.key + self.foils
+        return self.refs + self.key + self.foils + self.contested
 
 
 class ChoiceOption(Frozen):

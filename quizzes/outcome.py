@@ -25,7 +25,7 @@ __all__ = [
     "QuizResult",
 ]
 
-SCORING_VERSION = "1.0"
+SCORING_VERSION = "2.0"
 """Bumped whenever a rule changes the score of some answer, so stored outcomes say which rules made them."""
 
 
@@ -49,6 +49,7 @@ class FeedbackKind(StrEnum):
     EXTRA = "extra"
     FOIL = "foil"
     WRONG_LABEL = "wrong_label"
+    CONTESTED = "contested"
     OPTION = "option"
     PAIR = "pair"
     ROLE = "role"

@@ -10,6 +10,7 @@ export const KINDS = {
   extra: { icon: "✗", name: "Extra", help: "marked by you, not in the key" },
   foil: { icon: "⚠", name: "Look-alike", help: "resembles the technique but is not one" },
   wrong_label: { icon: "≠", name: "Wrong label", help: "right place, different label" },
+  contested: { icon: "≈", name: "Debatable", help: "careful readers disagree here: marking it costs and earns nothing" },
 };
 
 const SPAN_KINDS = new Set(Object.keys(KINDS));

@@ -47,6 +47,12 @@ def _item(pack: LessonPack, item_id: str, wanted: tuple[str, ...] = ()) -> dict[
     return entry
 
 
+def _contested(pack: LessonPack, item_id: str) -> dict[str, Any]:
+    entry = _item(pack, item_id)
+    entry["contested"] = pack.annotation.get(item_id).contested or ""
+    return entry
+
+
 def _exercise_key(exercise: Exercise, pack: LessonPack) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": exercise.id,
@@ -60,9 +66,11 @@ def _exercise_key(exercise: Exercise, pack: LessonPack) -> dict[str, Any]:
         case HighlightExercise():
             entry["key"] = [_item(pack, i, exercise.labels) for i in exercise.key]
             entry["foils"] = [_item(pack, i) for i in exercise.foils]
+            entry["contested"] = [_contested(pack, i) for i in exercise.contested]
         case LabelSpansExercise():
             entry["key"] = [_item(pack, i, exercise.label_options) for i in exercise.key]
             entry["foils"] = [_item(pack, i) for i in exercise.foils]
+            entry["contested"] = [_contested(pack, i) for i in exercise.contested]
             entry["related_credit"] = str(exercise.related_credit)
         case SingleChoiceExercise() | MultiChoiceExercise():
             entry["options"] = [{"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback} for o in exercise.options]
@@ -131,6 +139,10 @@ def _markdown_answer(entry: dict[str, Any]) -> list[str]:
                 lines.append("")
                 lines.append("Do not mark (look-alikes):")
                 lines += [f"- “{f['quote']}” — {f['rationale']}" for f in entry["foils"]]
+            if entry.get("contested"):
+                lines.append("")
+                lines.append("Either way (contested: neither rewarded nor punished):")
+                lines += [f"- “{c['quote']}” — {c['contested']}" for c in entry["contested"]]
         case "single_choice" | "multi_choice":
             lines += [f"- {'✔' if o['correct'] else '✘'} **{o['id']}** {o['text']} — {o['feedback']}" for o in entry["options"]]
             if entry["type"] == "multi_choice":

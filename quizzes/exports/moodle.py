@@ -233,6 +233,9 @@ def _wordselect(quiz: etree._Element, exercise: HighlightExercise, pack: LessonP
                 out.append(html.escape(piece, quote=False))
                 continue
             words = html.escape(text[piece.start : piece.end], quote=False)
+            if piece.kind == "contested":  # word-select has no neutral choice: leave it unselectable
+                out.append(words)
+                continue
             double = piece.kind == "key"
             out.append(f"{opening * (2 if double else 1)}{words}{closing * (2 if double else 1)}")
         paragraphs.append(f"<p>{''.join(out)}</p>")
@@ -309,7 +312,7 @@ def _label_cloze(quiz: etree._Element, exercise: LabelSpansExercise, pack: Lesso
         for piece in pieces(text, block.block.start, block.block.end, block.units):
             if isinstance(piece, str):
                 out.append(html.escape(piece, quote=False))
-            elif piece.kind == "distractor":
+            elif piece.kind in ("distractor", "contested"):
                 out.append(html.escape(text[piece.start : piece.end], quote=False))
             else:
                 options = [(name, _label_credit(exercise, pack, piece, label)) for label, name in names]

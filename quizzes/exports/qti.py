@@ -204,6 +204,8 @@ def _span_item(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPac
                 mapping[ident] = exercise.related_credit * share
             elif unit.kind == "foil":
                 mapping[ident] = -share
+            elif unit.kind == "contested":  # defensible but not required: neither rewarded nor punished
+                mapping[ident] = Fraction(0)
             else:
                 mapping[ident] = -share / 2
         _response(root, response_id, "multiple", "identifier", correct, _select_all_earns_nothing(mapping), exercise.points)

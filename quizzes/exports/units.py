@@ -23,7 +23,7 @@ from quizzes.exercises import HighlightExercise, LabelSpansExercise
 
 __all__ = ["UnitKind", "Unit", "ScopedBlock", "ScopedText", "scoped_units", "fill", "pieces"]
 
-UnitKind = Literal["key", "foil", "distractor"]
+UnitKind = Literal["key", "foil", "contested", "distractor"]
 
 # Phrases end at sentence and clause punctuation and at quotation marks and dashes.
 _PHRASE = re.compile(r"[^,;:.!?\"“”‘«»()\[\]—–]+")
@@ -91,6 +91,8 @@ def scoped_units(exercise: HighlightExercise | LabelSpansExercise, pack: LessonP
         place(item_id, "key")
     for item_id in sorted(exercise.foils, key=lambda i: pack.annotation.get(i).start):
         place(item_id, "foil")
+    for item_id in sorted(exercise.contested, key=lambda i: pack.annotation.get(i).start):
+        place(item_id, "contested")
 
     scoped = []
     for block in blocks:

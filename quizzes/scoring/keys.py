@@ -3,15 +3,17 @@
 Compiling turns annotation ids into integer intervals once per (exercise, pack) pair: key units
 (overlapping key items of one label merged, as SemEval-2020 Task 11 merges them), their acceptable
 boundaries, the one-word tolerance margins around each boundary, the key region of every label,
-the foils and the size of the scope's technique-free text. Scoring an answer then only walks a few
-short integer lists.
+the foils, the contested items, the size of the scope's technique-free text and the budget of
+false marking. Scoring an answer then only walks a few short integer lists.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from fractions import Fraction
 from itertools import accumulate
 from typing import Iterable, Sequence
@@ -22,7 +24,16 @@ from lesson.text import is_word_char, trim_to_words
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.scoring.intervals import Interval, IntervalSet, merge, subtract, total
 
-__all__ = ["ANY_LABEL", "Candidate", "KeyUnit", "Foil", "SpanKey", "compile_span_key", "word_margins", "compile_regions", "trimmed", "scope_intervals", "clean_size", "KeyIndex", "with_index"]
+__all__ = [
+    "ANY_LABEL", "Candidate", "KeyUnit", "Foil", "Contested", "Guard", "SpanKey", "compile_span_key", "word_margins",
+    "compile_regions", "trimmed", "scope_intervals", "clean_size", "KeyIndex", "with_index", "sentences",
+    "budget_for", "BUDGET_KEY_FACTOR", "BUDGET_SENTENCE_FACTOR",
+]
+
+BUDGET_KEY_FACTOR = Fraction(5, 4)
+"""The false-marking budget is at least this many times the key's length (see :func:`budget_for`)."""
+BUDGET_SENTENCE_FACTOR = Fraction(7, 2)
+"""... and at least this many of the scope's longest sentence: one extra sentence costs at most 2/7."""
 
 ANY_LABEL = ""
 """The single label group of a ``highlight`` exercise, where the kind is given by the exercise."""
@@ -44,6 +55,8 @@ class KeyUnit:
     label: str
     candidates: tuple[Candidate, ...]
     rationale: str
+    accepted: frozenset[str] = frozenset()
+    """Every label that counts as right here: ``label`` and the items' other labels the exercise offers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,28 @@ class Foil:
     item_id: str
     span: Interval
     feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contested:
+    """An item careful readers disagree about: marking it is neither rewarded nor punished."""
+
+    item_id: str
+    span: Interval
+    margins: IntervalSet
+    reason: str
+
+
+class Guard(StrEnum):
+    """How marking text the key leaves alone is charged (``quizzes.scoring.measure``).
+
+    ``budget``: ``ratio = recall * (1 - min(1, false / budget))``, the rule of ``highlight`` and
+    ``label_spans``; ``scope_share``: ``ratio = F1 * (1 - free share)``, kept for the one-span roles of
+    ``attribution_roles``, where a role is a boundary task and F1 is the Citron measure.
+    """
+
+    BUDGET = "budget"
+    SCOPE_SHARE = "scope_share"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +105,12 @@ class SpanKey:
     clean_size: int
     foils: tuple[Foil, ...]
     labels: frozenset[str]
+    guard: Guard = Guard.SCOPE_SHARE
+    budget: Fraction = Fraction(1)
+    """Code points of false marking that cost the whole score (``Guard.BUDGET``)."""
+    justified: tuple[frozenset[str], ...] = ()
+    """Per key unit, the labels of the key units overlapping it: giving one of them is no extra label."""
+    contested: tuple[Contested, ...] = ()
     index: "KeyIndex | None" = None
 
 
@@ -80,7 +121,9 @@ class KeyIndex:
     ``cum[label][i]`` is the number of code points of the label's key region before offset ``i``
     (a prefix sum), so a span's code points inside the region are ``cum[end] - cum[start]``;
     likewise ``cum_related`` and ``cum_all``. ``starts``/``ends``/``owners``/``margins`` list every
-    acceptable boundary sorted by start, ``owners`` giving its key unit's position in ``units``; ``positions[u]`` lists unit ``u``'s boundaries.
+    acceptable boundary sorted by start, ``owners`` giving its key unit's position in ``units`` (or
+    ``-1 - i`` for contested item ``i``, whose margins are tolerated too); ``positions[u]`` lists unit
+    ``u``'s boundaries.
     """
 
     cum: dict[str, array]
@@ -115,10 +158,9 @@ def _prefix(size: int, intervals: IntervalSet) -> array:
 
 def with_index(key: SpanKey, text_length: int) -> SpanKey:
     """``key`` with its :class:`KeyIndex` built (see there) for a text of ``text_length`` code points."""
-    order = sorted(
-        ((c.span[0], c.span[1], position, c.margins) for position, u in enumerate(key.units) for c in u.candidates),
-        key=lambda row: (row[0], row[1], row[2]),
-    )
+    rows = [(c.span[0], c.span[1], position, c.margins) for position, u in enumerate(key.units) for c in u.candidates]
+    rows += [(c.span[0], c.span[1], -1 - i, c.margins) for i, c in enumerate(key.contested)]
+    order = sorted(rows, key=lambda row: (row[0], row[1], row[2]))
     cum = {label: _prefix(text_length, region) for label, region in key.regions.items()}
     # A label whose region is the whole key region (every highlight key) shares its array with
     # ``cum_all``: ``measure`` recognises that by identity and skips a duplicate count.
@@ -183,13 +225,21 @@ def _candidates(text: str, spans: Iterable[Interval]) -> tuple[Candidate, ...]:
     return tuple(Candidate(span, word_margins(text, span)) for span in seen)
 
 
-def _unit(text: str, label: str, items: Sequence[AnnotationItem]) -> KeyUnit:
+def _unit(text: str, label: str, items: Sequence[AnnotationItem], relation: bool = False, options: Iterable[str] = ()) -> KeyUnit:
     """Merge overlapping items of one label: the main boundary is the union of main spans, and
-    each alternative of each item gives one more boundary with that item's span swapped."""
+    each alternative of each item gives one more boundary with that item's span swapped.
+
+    With ``relation`` (attribution exercises), the source, the cue and the content of an item with
+    roles are acceptable boundaries too: an attribution is one relation, and marking any of its
+    parts finds it."""
     mains = [(i.start, i.end) for i in items]
+    offered = set(options)
     spans: list[Interval] = [_hull(mains)]
     for index, item in enumerate(items):
-        for alt in item.alternatives:
+        others: list = list(item.alternatives)
+        if relation and item.roles is not None:
+            others += [r for r in (item.roles.source, item.roles.cue, item.roles.content) if r is not None]
+        for alt in others:
             swapped = mains[:index] + [(alt.start, alt.end)] + mains[index + 1:]
             spans.append(_hull(swapped))
     return KeyUnit(
@@ -197,6 +247,7 @@ def _unit(text: str, label: str, items: Sequence[AnnotationItem]) -> KeyUnit:
         label=label,
         candidates=_candidates(text, spans),
         rationale=" ".join(i.rationale for i in items),
+        accepted=frozenset({label} | {lbl for i in items for lbl in i.labels if lbl in offered}),
     )
 
 
@@ -214,17 +265,61 @@ def _group_overlapping(items: list[AnnotationItem]) -> list[list[AnnotationItem]
     return groups
 
 
-def compile_regions(units: Sequence[KeyUnit]) -> tuple[dict[str, IntervalSet], IntervalSet, IntervalSet]:
-    """Per-label key regions, the all-label key region and every tolerance margin, merged."""
+def compile_regions(
+    units: Sequence[KeyUnit], contested: Sequence[Contested] = ()
+) -> tuple[dict[str, IntervalSet], IntervalSet, IntervalSet]:
+    """Per-label key regions, the all-label key region (contested items included: marking them
+    is not false) and every tolerance margin, merged."""
     by_label: dict[str, list[Interval]] = {}
     margins: list[Interval] = []
     for unit in units:
         for candidate in unit.candidates:
             by_label.setdefault(unit.label, []).append(candidate.span)
             margins.extend(candidate.margins)
+    for item in contested:
+        margins.extend(item.margins)
     regions = {label: merge(spans) for label, spans in by_label.items()}
-    all_region = merge(s for spans in by_label.values() for s in spans)
+    all_region = merge([s for spans in by_label.values() for s in spans] + [c.span for c in contested])
     return regions, all_region, merge(margins)
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*(?=\s)|\n")
+
+
+def sentences(text: str, span: Interval) -> list[Interval]:
+    """The sentences of ``text[span]``, each trimmed to words: a sentence ends at ``.``, ``!``, ``?``
+    or ``…`` (with any closing quotes or brackets) before whitespace, and at a line break."""
+    start, end = span
+    out: list[Interval] = []
+    begin = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        piece = trim_to_words(text, begin, match.end())
+        if piece:
+            out.append(piece)
+        begin = match.end()
+    piece = trim_to_words(text, begin, end)
+    if piece:
+        out.append(piece)
+    return out
+
+
+def budget_for(key_size: int, longest_sentence: int) -> Fraction:
+    """Code points of false marking that cost the whole score: the larger of ``5/4`` of the key's
+    length and ``7/2`` of the scope's longest sentence (never below 1)."""
+    return max(BUDGET_KEY_FACTOR * key_size, BUDGET_SENTENCE_FACTOR * longest_sentence, Fraction(1))
+
+
+def _justified(units: Sequence[KeyUnit]) -> tuple[frozenset[str], ...]:
+    out = []
+    for unit in units:
+        labels = {
+            other.label
+            for other in units
+            if other is not unit
+            and any(a.span[0] < b.span[1] and b.span[0] < a.span[1] for a in unit.candidates for b in other.candidates)
+        }
+        out.append(frozenset(labels))
+    return tuple(out)
 
 
 def scope_intervals(pack: LessonPack, scope: Iterable[str]) -> IntervalSet:
@@ -255,13 +350,22 @@ def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: Les
             label = next((lbl for lbl in item.labels if lbl in options), item.labels[0])
             labelled.setdefault(label, []).append(item)
         credit = exercise.related_credit
+    relation = exercise.skill == "attribution"  # an attribution is one relation: source, cue and content
     units = tuple(
         sorted(
-            (_unit(text, label, group) for label, items in labelled.items() for group in _group_overlapping(items)),
+            (_unit(text, label, group, relation, options) for label, items in labelled.items() for group in _group_overlapping(items)),
             key=lambda u: (u.candidates[0].span, u.label),
         )
     )
-    regions, all_region, all_margins = compile_regions(units)
+    contested = []
+    for item_id in exercise.contested:
+        item = annotation.get(item_id)
+        span = trimmed(text, (item.start, item.end))
+        contested.append(Contested(item_id, span, word_margins(text, span), item.contested or item.rationale))
+    regions, all_region, all_margins = compile_regions(units, contested)
+    scope = scope_intervals(pack, exercise.scope)
+    key_size = total(merge(s for region in regions.values() for s in region))
+    longest = max((b - a for piece in scope for a, b in sentences(text, piece)), default=0)
     label_groups = [ANY_LABEL] if isinstance(exercise, HighlightExercise) else list(options)
     related: dict[str, frozenset[str]] = {}
     for label in label_groups:
@@ -290,8 +394,12 @@ def compile_span_key(exercise: HighlightExercise | LabelSpansExercise, pack: Les
         candidates_for=candidates_for,
         all_region=all_region,
         all_candidates=tuple(c for u in units for c in u.candidates),
-        clean_size=clean_size(scope_intervals(pack, exercise.scope), all_region, all_margins),
+        clean_size=clean_size(scope, all_region, all_margins),
         foils=foils,
         labels=frozenset(options),
+        guard=Guard.BUDGET,
+        budget=budget_for(key_size, longest),
+        justified=_justified(units),
+        contested=tuple(contested),
     )
     return with_index(key, len(text))

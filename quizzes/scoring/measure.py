@@ -1,39 +1,40 @@
-r"""The labelled span F1 (SemEval-2020 Task 11) with a one-word tolerance and a flag-everything guard.
+r"""Span recall (SemEval-2020 Task 11) less a false-marking budget, with a one-word tolerance.
 
 Notation: ``S_l`` is the student's spans of label ``l`` (word-trimmed, overlapping ones merged),
 ``K_l`` the key region of label ``l`` (every acceptable boundary of every key unit of that label,
 merged), ``|x|`` a length in code points. ``rc`` is the exercise's ``related_credit`` (0 for
-``highlight``), ``Rel_l`` the key region of the labels related to ``l`` minus ``K_l``.
-
-Precision (length-weighted over student spans)::
-
-    P = sum_l sum_{s in S_l} ( |s & K_l| + rc * |s & Rel_l| )  /  sum_l sum_{s in S_l} ( |s| - tol(s) )
-
-``tol(s)`` are the characters of ``s`` that lie within one word outside a boundary of a key span
-that ``s`` overlaps: a selection that overshoots by one word at either end is neither rewarded nor
-punished for it. ``P = 0`` when nothing is marked. SemEval averages precision per student span
-without weights; weighting by length is the same "share of its own characters" summed over spans,
-and unlike the plain mean it can never rise when a false mark merges into a good one.
+``highlight``), ``Rel_l`` the key region of the labels related to ``l`` minus ``K_l``. A unit's
+*right labels* are its label and its items' other labels the exercise offers.
 
 Recall (per key unit, as SemEval-2020 normalises by key-span length)::
 
     R = mean over key units u of  max over boundaries c of u of
-        ( |c & S_label(u)| + rc * |c & (S_related(u) - S_label(u))| ) / |c|
+        ( |c & S_right(u)| + rc * |c & (S_related(u) - S_right(u))| ) / |c|  /  k(u)
 
-so the best-matching acceptable boundary counts, and each key unit weighs the same however long.
+so the best-matching acceptable boundary counts and each key unit weighs the same however long.
+``k(u)`` is the number of labels marking at least half of one of ``u``'s boundaries, the right
+labels counted once and the labels of overlapping key units not at all (1 when only right labels
+are given): one place labelled with every label earns a share of it.
 
-``F1 = 2PR / (P + R)`` (0 when both are 0).
+False marking: ``false`` is the marked code points outside every key and contested region, less
+those within one word of a boundary of a key span (or contested item) that the same mark
+overlaps. With ``Guard.BUDGET`` (``highlight``, ``label_spans``)::
 
-Flag-everything guard: ``free`` is the share of the scope's technique-free text the student marked:
-marked characters outside every key region, less those within one word of a boundary of a key span
-the same mark overlaps, divided by the scope's characters that are neither key nor within one word
-of a key boundary; capped at 1; marks outside the scope count in the numerator. The ratio is::
+    ratio = R * (1 - min(1, false / budget)),   budget = max(5/4 |K|, 7/2 * longest sentence)
 
-    ratio = F1 * (1 - free)
+so one extra sentence costs at most 2/7 and marking the whole scope costs all of it wherever the
+scope's technique-free text is at least 4/5 of the budget (``medialit lint`` enforces it). With
+``Guard.SCOPE_SHARE`` (the one-span roles of ``attribution_roles``)::
 
-Marking the whole scope therefore scores 0, an exact answer 1, and an answer overshooting every key
-span by one word on each side still 1 (the margins are tolerated). F1 alone cannot keep the promise
-"marking everything earns almost nothing": in a scope that is half key, whole-scope F1 is 2/3.
+    ratio = F1 * (1 - free),   free = min(1, false / technique-free code points of the scope)
+
+Precision is reported as SemEval defines it, length-weighted over student spans (``tol(s)``: the
+tolerated code points of ``s``)::
+
+    P = sum_l sum_{s in S_l} ( |s & K_l| + rc * |s & Rel_l| )  /  sum_l sum_{s in S_l} ( |s| - tol(s) )
+
+and ``F1 = 2PR / (P + R)`` (0 when both are 0); weighting by length keeps "a false mark never
+raises precision" true when it merges into a good one.
 
 Implementation: exact integer counts from prefix sums and a sorted boundary index
 (:class:`~quizzes.scoring.keys.KeyIndex`); every measure is one fraction of two integers.
@@ -46,14 +47,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
 
 from quizzes.scoring.intervals import Interval, IntervalSet, merge
-from quizzes.scoring.keys import Foil, KeyIndex, KeyUnit, SpanKey
+from quizzes.scoring.keys import Contested, Foil, Guard, KeyIndex, KeyUnit, SpanKey
 
 __all__ = ["NOTHING_COVERED", "ALL_COVERED", "UnitResult", "SpanMeasure", "measure", "free_share"]
 
 _ZERO = Fraction(0)
+_ONE = Fraction(1)
 
 NOTHING_COVERED = Fraction(0)
 """The coverage of a unit none of whose characters were found: :func:`measure` gives this very
@@ -88,6 +90,9 @@ class SpanMeasure:
     units: tuple[UnitResult, ...]
     false_alarms: tuple[Interval, ...]
     foils_marked: tuple[Foil, ...]
+    penalty: Fraction = Fraction(0)
+    """What marking text the key leaves alone cost: ``false / budget`` (capped at 1) or the free share."""
+    contested_marked: tuple[Contested, ...] = ()
 
 
 def _tolerated(margins, start: int, end: int, cum, extra=None, merged: bool = False) -> int:
@@ -168,6 +173,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     longest = index.longest
     false_chars = 0
     false_alarms: list[Interval] = []
+    contested_hit: set[int] = set()
+    cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
+    # units with more than one right label: marks of two of them may overlap, so their own coverage is a union
+    several = {u for u, unit in enumerate(units) if len(unit.accepted) > 1} if not single else set()
     for label, spans in marks.items():
         cum = index.cum.get(label)
         cum_rel = index.cum_related.get(label)
@@ -204,6 +213,16 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             tolerant = 0  # boundaries of this label or a related one
             for pos in found:
                 u = owners[pos]
+                if u < 0:  # a contested item: neither key nor false, its margins tolerated
+                    contested_hit.add(-1 - u)
+                    for start, end in margins[pos]:
+                        if start < a:
+                            start = a
+                        if end > b:
+                            end = b
+                        if start < end:
+                            everywhere.append((start, end))
+                    continue
                 hit[u] = True
                 if not single:  # with one label, every hit unit was given just that one
                     labels = given[u]
@@ -214,11 +233,14 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 unit_label = units[u].label
                 x = a if a > starts[pos] else starts[pos]
                 y = b if b < ends[pos] else ends[pos]
+                if not single:
+                    per_label = cover.setdefault(pos, {})
+                    per_label[label] = per_label.get(label, 0) + y - x
                 counts_here = True  # its margins count in this mark's precision tolerance
-                if unit_label == label:
+                if unit_label == label or label in units[u].accepted:
                     own[pos] += y - x
                     same[u] = True
-                    if credit_n:
+                    if credit_n or u in several:
                         own_clips.setdefault(pos, []).append((x, y))
                 elif unit_label in related_labels:
                     rel_clips.setdefault(pos, []).append((x, y))
@@ -259,13 +281,29 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         best_n, best_d = 0, 1
         for pos in index.positions[u]:
             length = ends[pos] - starts[pos]
+            own_here = own[pos] if u not in several else sum(b - a for a, b in merge(own_clips.get(pos, ())))
             if credit_n and pos in rel_clips:
                 extra = _outside(merge(rel_clips[pos]), merge(own_clips.get(pos, ())))
-                n, d = own[pos] * credit_d + credit_n * extra, length * credit_d
+                n, d = own_here * credit_d + credit_n * extra, length * credit_d
             else:
-                n, d = own[pos], length
+                n, d = own_here, length
             if n * best_d > best_n * d:
                 best_n, best_d = n, d
+        if not single and key.justified:
+            # The credit is divided among the labels that mark at least half of this place (a label
+            # of an overlapping key unit is no extra label here; a word of overshoot from a
+            # neighbouring mark is not a label given): one place labelled with every label earns a share.
+            others = key.justified[u] - unit.accepted - {unit.label}
+            right = unit.accepted | {unit.label}
+            counted = {
+                label
+                for label in given[u] or ()
+                if label not in others
+                and any(2 * cover.get(pos, {}).get(label, 0) >= ends[pos] - starts[pos] for pos in index.positions[u])
+            }
+            divisor = len(counted - right) + (1 if counted & right else 0)  # the right labels count once
+            if divisor > 1:
+                best_d *= divisor
         if best_n == best_d:
             coverage = ALL_COVERED
             whole += 1
@@ -291,23 +329,30 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 false_alarms.append((a, b))
     free_n, free_d = _share(false_chars, key.clean_size)
     foils = tuple(f for f in key.foils if _touches_outside_keys(f.span, union, cum_all))
-    # F1 = 2PR / (P + R); ratio = F1 * (1 - free), each one fraction of integers
+    # F1 = 2PR / (P + R), each one fraction of integers
     f1_den = p_num * r_den + r_num * p_den
-    if f1_den == 0:
-        f1 = ratio = _ZERO
-    else:
-        f1_num = 2 * p_num * r_num
-        f1 = Fraction(f1_num, f1_den)
-        ratio = Fraction(f1_num * (free_d - free_n), f1_den * free_d) if free_n else f1
+    f1 = _ZERO if f1_den == 0 else Fraction(2 * p_num * r_num, f1_den)
+    recall = Fraction(r_num, r_den)
+    match key.guard:
+        case Guard.BUDGET:
+            penalty = _ONE if false_chars >= key.budget else Fraction(false_chars) / key.budget
+            ratio = recall * (1 - penalty) if penalty else recall
+        case Guard.SCOPE_SHARE:
+            penalty = Fraction(free_n, free_d)
+            ratio = f1 * (1 - penalty) if free_n else f1
+        case _:
+            assert_never(key.guard)
     return SpanMeasure(
         precision=Fraction(p_num, p_den),
-        recall=Fraction(r_num, r_den),
+        recall=recall,
         f1=f1,
         free_share=Fraction(free_n, free_d),
         ratio=ratio,
         units=tuple(results),
         false_alarms=tuple(false_alarms),
         foils_marked=foils,
+        penalty=penalty,
+        contested_marked=tuple(key.contested[i] for i in sorted(contested_hit)),
     )
 
 

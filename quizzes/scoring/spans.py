@@ -1,7 +1,9 @@
 """Scoring ``highlight`` and ``label_spans`` answers.
 
-``earned = points * F1 * (1 - free)`` where F1 is the labelled span F1 of SemEval-2020 Task 11 and
-``free`` the share of technique-free text marked; the formula, its one-word boundary tolerance and
+``earned = points * R * (1 - min(1, false / budget))`` where R is the labelled span recall of
+SemEval-2020 Task 11 (a place's credit shared among the labels given to it), ``false`` the marked
+code points outside every key and contested span (less a one-word tolerance) and ``budget`` the
+larger of 5/4 of the key's length and 7/2 of the scope's longest sentence; the rule and
 hand-computed examples are in :mod:`quizzes.scoring.measure` and ``docs/scoring.md``.
 
 Each span of the answer is resolved (position or quote selector) and trimmed to words; a span that
@@ -211,10 +213,23 @@ def _feedback(
         f"{counts.false_alarms} mark(s) outside every key span"
         + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
         + f"; precision {percent(result.precision)}, recall {percent(result.recall)}"
-        + (f", technique-free text marked {percent(result.free_share)}" if result.free_share else "")
+        + (f"; marking outside the key cost {percent(result.penalty)} of the score" if result.penalty else "")
         + "."
     )
     items: list[FeedbackItem] = [FeedbackItem(kind=FeedbackKind.SUMMARY, message=summary), *unit_items]
+    for contested in result.contested_marked:
+        start, end = contested.span
+        items.append(
+            FeedbackItem(
+                kind=FeedbackKind.CONTESTED,
+                message=f"Defensible, not required: this costs and earns nothing. {contested.reason}",
+                start=start,
+                end=end,
+                quote=text[start:end],
+                item_id=contested.item_id,
+            )
+        )
+    contested_spans = [c.span for c in result.contested_marked]
     foil_spans = [f.span for f in result.foils_marked]
     for foil in result.foils_marked:
         start, end = foil.span
@@ -222,7 +237,7 @@ def _feedback(
             FeedbackItem(kind=FeedbackKind.FOIL, message=foil.feedback, start=start, end=end, quote=text[start:end], item_id=foil.item_id)
         )
     for start, end in result.false_alarms:
-        if any(f[0] < end and start < f[1] for f in foil_spans):
+        if any(f[0] < end and start < f[1] for f in foil_spans + contested_spans):
             continue
         items.append(
             FeedbackItem(

@@ -124,6 +124,30 @@ def test_regrade_after_a_key_change_records_old_and_new_scores(tmp_path: Path, s
         assert row["exercises"]["sc-01"]["earned"] == 0
 
 
+def test_regrade_moves_answers_scored_under_older_rules_to_the_current_scoring_version(client: TestClient) -> None:
+    """An answer stored under scoring 1.0 (F1 times the technique-free share) is rescored by the
+    current span rules and says so: its entry records both versions, the stored outcome the new one."""
+    from quizzes.outcome import SCORING_VERSION
+
+    room = make_classroom(client)
+    # the key plus one sentence the key leaves alone: the old guard took most of the credit
+    answer = {"type": "highlight", "spans": [*PERFECT_ANSWERS["hl-01"]["spans"], {"exact": "The council meets on Tuesdays."}]}
+    _submit(room, "Ada", {"hl-01": answer})
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        row = session.scalars(select(AnswerRow).where(AnswerRow.exercise_id == "hl-01")).one()
+        current = row.outcome["earned"]
+        row.outcome = {**row.outcome, "earned": "1/4", "status": "partial", "scoring_version": "1.0"}
+        session.commit()
+    regraded = client.post(f"{API}/assignments/{room.assignment_id}/regrade", headers=TEACHER)
+    assert regraded.status_code == 200, regraded.text
+    entry = next(e for e in regraded.json()["entries"] if e["exercise_id"] == "hl-01")
+    assert (entry["old_version"], entry["new_version"]) == ("1.0", SCORING_VERSION) != ("1.0", "1.0")
+    assert (entry["old_earned"], entry["new_earned"]) == ("1/4", current)
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        stored = session.scalars(select(AnswerRow).where(AnswerRow.exercise_id == "hl-01")).one().outcome
+    assert stored["scoring_version"] == SCORING_VERSION and stored["earned"] == current
+
+
 def test_regrade_keeps_a_teachers_review(client: TestClient) -> None:
     room = make_classroom(client)
     _submit(room, "Ada", {"sa-01": PERFECT_ANSWERS["sa-01"]})

@@ -19,7 +19,7 @@ from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts, Sta
 from quizzes.views import exercise_view, lesson_view, outcome_view, quiz_view
 from tests.api.conftest import TINY_PACK
 
-FORBIDDEN_KEYS = {"correct", "key", "foils", "pairs", "model_answer", "rubric", "loaded", "keep", "claim", "refs", "feedback", "related_credit"}
+FORBIDDEN_KEYS = {"correct", "key", "foils", "pairs", "model_answer", "rubric", "loaded", "keep", "claim", "refs", "feedback", "related_credit", "contested"}
 
 
 def _banks() -> list[Bank]:

@@ -98,3 +98,47 @@ def test_anchor_command_prints_offsets(tiny_pack_dir, capsys):
 
 def test_anchor_command_fails_on_missing_quote(tiny_pack_dir):
     assert main(["anchor", str(tiny_pack_dir), "no such words"]) == 1
+
+
+def test_lint_refuses_a_span_scope_that_is_mostly_key_text(pack_copy):
+    def narrow(data):
+        for exercise in data["exercises"][:2]:  # t-highlight and t-label, back to the key-heavy paragraphs
+            exercise["scope"] = ["b2", "b3"]
+
+    result = _lint(str(pack_copy("exercises/all.json", narrow)))
+    assert result.returncode == 1
+    assert "(t-highlight): the scope has too little technique-free text to measure discernment" in result.stderr
+    assert "(t-label): the scope has too little technique-free text" in result.stderr
+    assert "labelled vague_source" in result.stderr  # the label_spans check tries every label
+
+
+def test_lint_refuses_the_old_key_only_scopes_of_the_shipped_pack(tmp_path):
+    """att-06 and fun-02 once had scopes that were almost all key: marking everything scored 100%."""
+    import json
+    import shutil
+
+    from lesson.loading import shipped_packs_dir
+
+    target = tmp_path / "central-asia-2022"
+    shutil.copytree(shipped_packs_dir() / "central-asia-2022", target)
+    for name, exercise_id, scope in (("attribution", "att-06", ["b29", "b30", "b31", "b35"]), ("funding", "fun-02", ["b31", "b35"])):
+        path = target / "exercises" / f"{name}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        next(e for e in data["exercises"] if e["id"] == exercise_id)["scope"] = scope
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = _lint(str(target))
+    assert result.returncode == 1
+    assert "(att-06): the scope has too little technique-free text to measure discernment: marking all of it earns 100%" in result.stderr
+    assert "(fun-02): the scope has too little technique-free text" in result.stderr
+
+
+def test_contested_items_need_a_reason_and_cannot_also_be_key(pack_copy, tmp_path):
+    def contest(data):
+        data["exercises"][0]["contested"] = ["frm-saves", "frm-gamble"]
+        data["exercises"][0]["scope"] = ["b1", "b2", "b3", "b4"]
+
+    with pytest.raises(PackInvalid) as error:
+        load_bank(pack_copy("exercises/all.json", contest))
+    message = "\n".join(map(str, error.value.problems))
+    assert "contested item 'frm-saves' needs a 'contested' reason" in message
+    assert "item 'frm-gamble' is both contested and in the key or the foils" in message

@@ -15,7 +15,7 @@ from tests.quizzes.scoring.support import PACK, highlight, quotes
 from tests.quizzes.scoring.test_choice import single
 from tests.quizzes.scoring.test_text import short
 
-WHOLE = "The regime lied and the thugs ran away from the calm town today."
+WHOLE = PACK.article.text[PACK.article.block("b1").start:PACK.article.block("b1").end]
 
 
 def bank(policy: str = "full") -> Bank:
@@ -51,14 +51,14 @@ def test_certainty_marks_are_totalled_when_given():
 
 
 def test_discernment_hand_vector():
-    # "regime" found, "thugs" missed: sensitivity 1/2. The foil is marked and 4 of the 35
-    # technique-free code points (" and" is not marked... "calm" is): free = 4/35.
-    # specificity = (0 foils left alone + 31/35) / (1 foil + 1 text unit) = 31/70.
-    # balanced accuracy = (1/2 + 31/70) / 2 = 33/70.
+    # "regime" found, "thugs" missed: sensitivity 1/2. The foil is marked and 4 of the 241
+    # technique-free code points ("calm"): free = 4/241.
+    # specificity = (0 foils left alone + 237/241) / (1 foil + 1 text unit) = 237/482.
+    # balanced accuracy = (1/2 + 237/482) / 2 = 239/482.
     result = grade_submission(bank(), "q", {"h": quotes("regime", "calm")})
     d = result.discernment
     assert (d.hits, d.misses, d.false_alarms, d.foils_marked, d.foils_total) == (1, 1, 1, 1, 1)
-    assert (d.sensitivity, d.specificity, d.balanced_accuracy) == (Fraction(1, 2), Fraction(31, 70), Fraction(33, 70))
+    assert (d.sensitivity, d.specificity, d.balanced_accuracy) == (Fraction(1, 2), Fraction(237, 482), Fraction(239, 482))
 
 
 def test_flagging_everything_is_chance_level_discernment():

@@ -38,14 +38,14 @@ def test_practice_lists_quizzes_and_checks_an_answer_with_feedback_on_the_text(v
     assert outcome.locator(".feedback-text .w.fb-missed").count() >= 2   # "Everyone knows"
     assert outcome.locator(".feedback-text .fb-badge").count() >= 2
     styles = outcome.evaluate(
-        """o => ['found', 'missed', 'extra', 'foil'].map(k => {
+        """o => ['found', 'missed', 'extra', 'foil', 'wrong_label', 'contested'].map(k => {
             const s = o.querySelector('.legend .fb-' + k); const c = getComputedStyle(s);
             return [c.backgroundColor, c.textDecorationStyle + c.outlineStyle, s.textContent.trim()[0]];
         })"""
     )
-    assert len({s[0] for s in styles}) == 4, styles   # distinct colours
-    assert len({s[1] for s in styles}) == 4, styles   # distinct patterns
-    assert len({s[2] for s in styles}) == 4, styles   # distinct icons
+    assert len({s[0] for s in styles}) == 6, styles   # distinct colours
+    assert len({s[1] for s in styles}) == 6, styles   # distinct patterns
+    assert len({s[2] for s in styles}) == 6, styles   # distinct icons
     check_screen(v.page, "practice-02-feedback")
 
 

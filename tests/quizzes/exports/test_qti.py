@@ -333,3 +333,15 @@ def test_qti_shipped_span_items_score_the_key_fully_and_everything_nothing(shipp
             assert evaluate(item, {rid: set() for rid in lists}) == 0, exercise.id
             checked += 1
     assert checked >= 22
+
+
+def test_qti_contested_item_is_neither_rewarded_nor_punished() -> None:
+    from quizzes.loading import load_shipped_banks
+
+    bank = next(iter(load_shipped_banks().values()))
+    exercise = bank.exercise("frm-01")  # "offensive" in the standfirst and the linked headline is contested
+    item = parse(qti_item(exercise, bank.pack)[0])
+    units = _units_by_text(item)
+    key = {ident for text, ident in units.items() if text in {bank.pack.annotation.get(i).quote for i in exercise.key}}
+    contested = {units["offensive"]}
+    assert evaluate(item, {"RESPONSE": key}) == evaluate(item, {"RESPONSE": key | contested})

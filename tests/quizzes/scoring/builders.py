@@ -25,7 +25,9 @@ TECHNIQUES = (
 # The paragraphs of the default test text; lengths are worked out by hand in the tests.
 PARAGRAPHS = (
     "Heading",
-    "The regime lied and the thugs ran away from the calm town today.",
+    "The regime lied and the thugs ran away from the calm town today. Rain fell on roofs all night. Shops opened"
+    " late on Monday. A bus took pupils to school. A baker sold bread until noon. Later a river rose a little."
+    " Dogs barked at passing cars. Nobody expected snow in May.",
     "The mayor said the bridge is safe.",
 )
 
@@ -44,7 +46,7 @@ def text_span(text: str, quote: str, occurrence: int = 1) -> TextSpan:
 
 def item(text: str, item_id: str, quote: str, labels: tuple[str, ...], *, skill: str = "framing", occurrence: int = 1,
          alternatives: tuple[str, ...] = (), feedback: str | None = None, roles: dict[str, str | None] | None = None,
-         start: int | None = None) -> AnnotationItem:
+         start: int | None = None, contested: str | None = None) -> AnnotationItem:
     """An item found by quote (its ``occurrence``-th occurrence), or at ``start`` when given."""
     if start is None:
         start, end = span_of(text, quote, occurrence)
@@ -66,6 +68,7 @@ def item(text: str, item_id: str, quote: str, labels: tuple[str, ...], *, skill:
         alternatives=tuple(text_span(text, a) for a in alternatives),
         feedback=feedback,
         roles=role_spans,
+        contested=contested,
     )
 
 

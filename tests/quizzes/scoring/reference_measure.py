@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from quizzes.scoring.intervals import IntervalSet, intersect, intersect_length, merge, overlaps_any, subtract, total
-from quizzes.scoring.keys import SpanKey
+from quizzes.scoring.keys import Guard, SpanKey
 from quizzes.scoring.measure import SpanMeasure, UnitResult
 
 __all__ = ["measure", "free_share"]
@@ -47,7 +47,8 @@ def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> t
     credit = key.related_credit
     results = []
     for unit in key.units:
-        own = marks.get(unit.label, ())
+        right = unit.accepted | {unit.label}
+        own = merge(s for lbl in right for s in marks.get(lbl, ()))
         others: IntervalSet = ()
         if credit and key.related.get(unit.label):
             others = subtract(merge(s for lbl in key.related[unit.label] for s in marks.get(lbl, ())), own)
@@ -70,8 +71,34 @@ def _units(key: SpanKey, marks: dict[str, IntervalSet], union: IntervalSet) -> t
         given = tuple(
             sorted(lbl for lbl, spans in marks.items() if any(overlaps_any(c.span, spans) for c in unit.candidates))
         )
+        # the place's credit is shared among the labels marking at least half of one of its
+        # boundaries, other overlapping units' labels aside
+        if len(marks) > 1 and key.justified:
+            position = key.units.index(unit)
+            counted = {
+                lbl
+                for lbl in set(given) - (key.justified[position] - right)
+                if any(2 * intersect_length(c.span, marks[lbl]) >= c.span[1] - c.span[0] for c in unit.candidates)
+            }
+            divisor = len(counted - right) + (1 if counted & right else 0)
+            if divisor > 1:
+                best /= divisor
         results.append(UnitResult(unit, best, hit, same, given))
     return tuple(results)
+
+
+def _false_chars(key: SpanKey, union: IntervalSet) -> int:
+    """Marked code points outside every key and contested span, less the tolerance margins."""
+    false_chars = 0
+    for component in union:  # each mark is tolerated only around the key or contested spans it overlaps
+        touched = merge(
+            m
+            for c in (*key.all_candidates, *key.contested)
+            if overlaps_any(c.span, (component,))
+            for m in c.margins
+        )
+        false_chars += total(subtract(subtract((component,), key.all_region), touched))
+    return false_chars
 
 
 def free_share(key: SpanKey, union: IntervalSet, clean: int) -> Fraction:
@@ -80,10 +107,7 @@ def free_share(key: SpanKey, union: IntervalSet, clean: int) -> Fraction:
     Marked code points outside every key region count, except those within one word of a boundary
     of a key span the marks overlap (the tolerance margins); marks outside the scope count too.
     """
-    false_chars = 0
-    for component in union:  # each mark is tolerated only around the key spans it overlaps
-        touched = merge(m for c in key.all_candidates if overlaps_any(c.span, (component,)) for m in c.margins)
-        false_chars += total(subtract(subtract((component,), key.all_region), touched))
+    false_chars = _false_chars(key, union)
     if false_chars == 0:
         return _ZERO
     if clean == 0 or false_chars >= clean:
@@ -103,6 +127,12 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet], clean_size: int | None 
     recall = sum((u.coverage for u in units), _ZERO) / len(units) if units else _ZERO
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else _ZERO
     free = free_share(key, union, key.clean_size if clean_size is None else clean_size)
+    if key.guard is Guard.BUDGET:
+        penalty = min(_ONE, _false_chars(key, union) / key.budget)
+        ratio = recall * (1 - penalty)
+    else:
+        penalty = free
+        ratio = f1 * (1 - free)
     false_alarms = tuple(s for s in union if not overlaps_any(s, key.all_region))
     # A foil counts as marked when a mark touches it outside every key span, even inside one long
     # mark that also covers keys (flagging everything marks every foil); a foil lying wholly inside
@@ -113,8 +143,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet], clean_size: int | None 
         recall=recall,
         f1=f1,
         free_share=free,
-        ratio=f1 * (1 - free),
+        ratio=ratio,
         units=units,
         false_alarms=false_alarms,
         foils_marked=foils,
+        penalty=penalty,
+        contested_marked=tuple(c for c in key.contested if overlaps_any(c.span, union)),
     )

@@ -47,3 +47,13 @@ def test_fast_measure_matches_reference_with_related_credit(answer):
 def test_fast_measure_matches_reference_for_random_keys(keys, data):
     pack, exercise, _ = _pack_and_exercise(keys)
     _same(span_key(exercise, pack), data.draw(marks(("",), len(pack.article.text))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks(LABELS, len(TEXT)))
+def test_fast_measure_matches_reference_when_a_key_item_has_two_right_labels(answer):
+    from tests.quizzes.scoring.builders import build_pack, default_items
+
+    items = [dict(i, labels=("loaded_language", "name_calling")) if i["item_id"] == "frm-thugs" else i for i in default_items()]
+    pack = build_pack(items)
+    _same(span_key(label_spans(), pack), answer)

@@ -86,12 +86,34 @@ def test_span_order_does_not_matter(spans, rnd):
 
 @FAST
 @given(position_spans(), st.sampled_from(["frm-regime", "frm-thugs"]))
-def test_adding_a_key_span_never_lowers_recall(spans, key_id):
+def test_adding_a_key_span_never_lowers_recall_or_the_score(spans, key_id):
     item = PACK.annotation.get(key_id)
     before = score_unfiltered(highlight(), HighlightResponse(spans=spans), PACK)
     after = score_unfiltered(highlight(), HighlightResponse(spans=spans + (SpanAnswer(start=item.start, end=item.end),)), PACK)
     recall_before = before.measures.recall if before.measures else Fraction(0)
     assert after.measures.recall >= recall_before
+    assert after.earned >= before.earned
+
+
+@FAST
+@given(position_spans(label=True), st.sampled_from([("frm-regime", "name_calling"), ("frm-thugs", "loaded_language")]))
+def test_adding_a_key_span_with_its_label_never_lowers_a_label_spans_score(spans, key):
+    item = PACK.annotation.get(key[0])
+    before = score_unfiltered(label_spans(), LabelSpansResponse(spans=spans), PACK)
+    added = spans + (SpanAnswer(start=item.start, end=item.end, label=key[1]),)
+    assert score_unfiltered(label_spans(), LabelSpansResponse(spans=added), PACK).earned >= before.earned
+
+
+@FAST
+@given(position_spans(label=True))
+def test_marking_outside_every_key_never_raises_a_label_spans_score(spans):
+    key = span_key(label_spans(), PACK)
+    before = score_unfiltered(label_spans(), LabelSpansResponse(spans=spans), PACK)
+    town = TEXT.index("Rain fell")
+    extra = SpanAnswer(start=town, end=town + len("Rain fell on roofs"), label="doubt")
+    assert not intersect(((extra.start, extra.end),), key.all_region)
+    after = score_unfiltered(label_spans(), LabelSpansResponse(spans=spans + (extra,)), PACK)
+    assert after.earned <= before.earned
 
 
 @FAST
@@ -121,10 +143,13 @@ def test_scoring_is_deterministic(spans):
 # --- random keys over a longer paragraph: the fairness promises hold for any key -----------------
 
 PARAGRAPH = (
-    "Officials said the so-called reforms were a total disaster for ordinary families, while critics "
-    "praised the brave new plan and its careful costing for the region's future growth over ten years."
+    "Officials said the so-called reforms were a total disaster. Critics praised the brave new plan. "
+    "Its careful costing covers the region's growth over ten years. Few people read it at first. "
+    "Newspapers printed long tables of figures on Sunday. Nobody asked for more. Schools stayed open. "
+    "Buses ran on time all week. The weather was mild for March. Farmers planted early potatoes."
 )
 WORDS = [(m.start(), m.end()) for m in re.finditer(r"[\w'-]+", PARAGRAPH)]
+SENTENCES = [(m.start(), m.end()) for m in re.finditer(r"[^.\s][^.]*", PARAGRAPH)]  # full stops left out
 
 
 @st.composite
@@ -152,16 +177,48 @@ def _pack_and_exercise(keys: list[tuple[int, int]]):
     return pack, exercise, offset
 
 
+def _exact(keys, offset):
+    return tuple(SpanAnswer(start=offset + WORDS[a][0], end=offset + WORDS[b][1]) for a, b in keys)
+
+
 @FAST
 @given(random_keys())
 def test_exact_key_scores_full_and_whole_scope_at_most_a_fifth(keys):
     pack, exercise, offset = _pack_and_exercise(keys)
-    exact = tuple(SpanAnswer(start=offset + WORDS[a][0], end=offset + WORDS[b][1]) for a, b in keys)
-    assert score_unfiltered(exercise, HighlightResponse(spans=exact), pack).status is Status.CORRECT
-    assume(span_key(exercise, pack).clean_size > 0)  # some text lies more than a word away from every key
+    assert score_unfiltered(exercise, HighlightResponse(spans=_exact(keys, offset)), pack).status is Status.CORRECT
+    key = span_key(exercise, pack)
+    # the condition `medialit lint` enforces on every span exercise (docs/scoring.md)
+    assume(key.clean_size >= Fraction(4, 5) * key.budget)
     whole = HighlightResponse(spans=(SpanAnswer(start=offset, end=offset + len(PARAGRAPH)),))
-    outcome = score_unfiltered(exercise, whole, pack)
-    assert outcome.earned <= Fraction(1, 5) * outcome.possible
+    assert score_unfiltered(exercise, whole, pack).earned <= Fraction(1, 5) * exercise.points
+    every_sentence = HighlightResponse(spans=tuple(SpanAnswer(start=offset + a, end=offset + b) for a, b in SENTENCES))
+    assert score_unfiltered(exercise, every_sentence, pack).earned <= Fraction(1, 5) * exercise.points
+
+
+@FAST
+@given(random_keys(), st.sampled_from(range(len(SENTENCES))))
+def test_exact_key_plus_one_sentence_outside_every_key_keeps_at_least_70_percent(keys, sentence):
+    pack, exercise, offset = _pack_and_exercise(keys)
+    a, b = SENTENCES[sentence]
+    assume(not any(WORDS[x][0] < b and a < WORDS[y][1] for x, y in keys))
+    extra = SpanAnswer(start=offset + a, end=offset + b)
+    outcome = score_unfiltered(exercise, HighlightResponse(spans=_exact(keys, offset) + (extra,)), pack)
+    assert outcome.earned >= Fraction(7, 10) * outcome.possible
+
+
+@FAST
+@given(random_keys(), st.data())
+def test_adding_a_key_span_never_lowers_the_score_for_random_keys(keys, data):
+    pack, exercise, offset = _pack_and_exercise(keys)
+    size = len(pack.article.text)
+    spans = []
+    for _ in range(data.draw(st.integers(0, 5))):
+        start = data.draw(st.integers(0, size - 1))
+        spans.append(SpanAnswer(start=start, end=data.draw(st.integers(start + 1, min(size, start + 60)))))
+    a, b = data.draw(st.sampled_from(keys))
+    before = score_unfiltered(exercise, HighlightResponse(spans=tuple(spans)), pack)
+    added = tuple(spans) + (SpanAnswer(start=offset + WORDS[a][0], end=offset + WORDS[b][1]),)
+    assert score_unfiltered(exercise, HighlightResponse(spans=added), pack).earned >= before.earned
 
 
 @FAST

@@ -1,10 +1,12 @@
 """Hand-computed vectors for ``highlight`` and ``label_spans`` (the same numbers as docs/scoring.md).
 
-The scope is paragraph b1, "The regime lied and the thugs ran away from the calm town today."
-(63 code points once trimmed to words: the final full stop is not markable). Key: "regime"
-(alternative boundary "The regime") and "thugs"; foil: "calm". Key region 15 code points
-("The regime" + "thugs"); tolerance margins outside it: " lied" (5), "the " (4), " ran" (4);
-technique-free text: 63 - 15 - 13 = 35 code points.
+The scope is paragraph b1: "The regime lied and the thugs ran away from the calm town today." and
+seven short sentences without a technique ("Rain fell on roofs all night." ...), 269 code points
+once trimmed to words. Key: "regime" (alternative boundary "The regime") and "thugs"; foil:
+"calm". Key region 15 code points ("The regime" + "thugs"); tolerance margins outside it: " lied"
+(5), "the " (4), " ran" (4); technique-free text: 269 - 15 - 13 = 241 code points. The longest
+sentence is the first, 63 code points, so the false-marking budget is
+max(5/4 x 15, 7/2 x 63) = 441/2 code points.
 """
 
 from __future__ import annotations
@@ -30,22 +32,29 @@ def test_highlight_empty_answer_scores_zero():
 
 
 def test_highlight_hand_vector_partial_answer():
-    # "regime lied and": 6 in key, " lied" tolerated (one word past the key), " and" false.
-    # P = 6 / (15 - 5) = 3/5; R = (1 + 0) / 2 = 1/2; F1 = 6/11; free = 4/35;
-    # ratio = 6/11 * 31/35 = 186/385; earned = 3 * 186/385 = 558/385.
+    # "regime lied and": "regime" found, " lied" tolerated (one word past the key), " and" false.
+    # R = (1 + 0) / 2 = 1/2; false = 4, penalty = 4 / (441/2) = 8/441;
+    # ratio = 1/2 * 433/441 = 433/882; earned = 3 * 433/882 = 433/294.
     outcome = score(highlight(), quotes("regime lied and"), PACK)
-    assert outcome.measures.precision == Fraction(3, 5)
+    assert outcome.measures.precision == Fraction(3, 5)  # reported as SemEval-2020 defines it
     assert outcome.measures.recall == Fraction(1, 2)
     assert outcome.measures.f1 == Fraction(6, 11)
-    assert outcome.counts.free_marked == Fraction(4, 35)
-    assert outcome.earned == Fraction(558, 385)
+    assert outcome.earned == Fraction(433, 294)
     assert outcome.status is Status.PARTIAL
 
 
-def test_highlight_whole_scope_scores_at_most_a_fifth():
-    # P = 15 / (63 - 13) = 3/10, R = 1, F1 = 6/13, but all 35 technique-free code points are marked: ratio 0.
+def test_highlight_one_extra_sentence_costs_a_share_of_the_budget():
+    # The first sentence marked whole: R = 1, false = 35 (its technique-free words), penalty = 70/441.
     outcome = score(highlight(), quotes("The regime lied and the thugs ran away from the calm town today."), PACK)
-    assert outcome.measures.precision == Fraction(3, 10)
+    assert outcome.measures.recall == 1
+    assert outcome.earned == 3 * Fraction(371, 441)  # 53/21, about 2.52 of 3
+    assert outcome.earned >= Fraction(7, 10) * outcome.possible
+
+
+def test_highlight_whole_scope_scores_at_most_a_fifth():
+    # All 241 technique-free code points marked, more than the budget of 441/2: ratio 0.
+    whole = PACK.article.text[PACK.article.block("b1").start:PACK.article.block("b1").end]
+    outcome = score(highlight(), quotes(whole), PACK)
     assert outcome.measures.recall == 1
     assert outcome.counts.free_marked == 1
     assert outcome.earned <= Fraction(1, 5) * outcome.possible
@@ -61,17 +70,17 @@ def test_highlight_one_word_too_many_on_each_side_keeps_at_least_80_percent():
 def test_highlight_two_words_too_many_costs_precision():
     outcome = score(highlight(), quotes("regime lied and", "thugs"), PACK)
     assert outcome.measures.precision == Fraction(11, 15)  # (6 + 5) / (10 + 5)
-    assert Fraction(1, 5) < outcome.ratio < 1
+    assert outcome.ratio == 1 - Fraction(4, 1) / Fraction(441, 2)  # " and" is 4 false code points
 
 
 def test_highlight_marking_a_foil_returns_its_feedback_and_counts_a_false_alarm():
-    # P = 11/15, R = 1, F1 = 11/13, free = 4/35; ratio = 11/13 * 31/35 = 341/455.
+    # R = 1; "calm" is 4 false code points: ratio = 1 - 4 / (441/2) = 433/441.
     outcome = score(highlight(), quotes("regime", "thugs", "calm"), PACK)
     assert outcome.counts.false_alarms == 1 and outcome.counts.foils_marked == 1 and outcome.counts.foils_total == 1
     foil = [f for f in outcome.feedback if f.kind is FeedbackKind.FOIL]
     assert [f.message for f in foil] == ["Calm describes the town; it does not judge anyone."]
     assert foil[0].quote == "calm" and foil[0].item_id == "foil-calm"
-    assert outcome.ratio == Fraction(341, 455)
+    assert outcome.ratio == Fraction(433, 441)
 
 
 def test_highlight_false_alarm_outside_foils_is_counted_and_shown():
@@ -159,11 +168,11 @@ def test_curly_and_straight_quotes_and_whitespace_match_each_other():
 
 def test_label_spans_hand_vector_with_related_credit():
     # "regime" (key: Name Calling) labelled Loaded Language, a related label, credit 1/2.
-    # P = (5 + 1/2 * 6) / 11 = 8/11; R = (1/2 + 1) / 2 = 3/4; F1 = 48/65.
+    # R = (1/2 + 1) / 2 = 3/4, nothing false: earned = 3/4 (P = (5 + 1/2 * 6) / 11 = 8/11 is reported).
     outcome = score_unfiltered(label_spans(), labelled(("regime", "loaded_language"), ("thugs", "loaded_language")), PACK)
     assert outcome.measures.precision == Fraction(8, 11)
     assert outcome.measures.recall == Fraction(3, 4)
-    assert outcome.earned == Fraction(48, 65)
+    assert outcome.earned == Fraction(3, 4)
     wrong = [f for f in outcome.feedback if f.kind is FeedbackKind.WRONG_LABEL]
     assert len(wrong) == 1 and "partial credit" in wrong[0].message and wrong[0].item_id == "frm-regime"
 
@@ -192,9 +201,23 @@ def test_label_spans_span_without_label_is_invalid():
 
 
 def test_label_spans_whole_scope_with_every_label_scores_zero():
-    whole = "The regime lied and the thugs ran away from the calm town today."
+    whole = PACK.article.text[PACK.article.block("b1").start:PACK.article.block("b1").end]
     outcome = score(label_spans(), labelled(*((whole, lbl) for lbl in ("loaded_language", "name_calling", "doubt"))), PACK)
     assert outcome.earned == 0
+
+
+def test_label_spans_one_place_with_every_label_shares_its_credit():
+    # Each key span labelled with all three labels: each place's credit is divided by 3.
+    outcome = score_unfiltered(
+        label_spans(), labelled(*((q, lbl) for q in ("regime", "thugs") for lbl in ("loaded_language", "name_calling", "doubt"))), PACK
+    )
+    assert outcome.measures.recall == Fraction(1, 3)
+    assert outcome.earned == Fraction(1, 3)
+
+
+def test_label_spans_right_label_plus_a_wrong_one_earns_half_of_that_place():
+    outcome = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("regime", "doubt"), ("thugs", "loaded_language")), PACK)
+    assert outcome.measures.recall == Fraction(3, 4)
 
 
 def test_marks_outside_the_scope_are_false_alarms():
@@ -209,3 +232,62 @@ def test_span_parts_give_each_key_spans_recall_share_in_points():
         ("frm-regime", Fraction(3, 2), Fraction(3, 2)),
         ("frm-thugs", 0, Fraction(3, 2)),
     ]
+
+
+def _contested_pack():
+    from tests.quizzes.scoring.builders import build_pack, default_items
+
+    items = default_items() + [
+        dict(item_id="frm-town", quote="town", labels=("loaded_language",), contested="Some read “town” as neutral, some as belittling."),
+    ]
+    return build_pack(items)
+
+
+def test_contested_item_marked_costs_and_earns_nothing_and_says_why_people_disagree():
+    pack = _contested_pack()
+    exercise = highlight(contested=("frm-town",))
+    exact = score_unfiltered(exercise, quotes("regime", "thugs"), pack)
+    with_contested = score_unfiltered(exercise, quotes("regime", "thugs", "town"), pack)
+    assert exact.earned == with_contested.earned == 3
+    note = [f for f in with_contested.feedback if f.kind is FeedbackKind.CONTESTED]
+    assert [(f.quote, f.item_id) for f in note] == [("town", "frm-town")]
+    assert "Some read “town” as neutral" in note[0].message
+    assert not [f for f in with_contested.feedback if f.kind is FeedbackKind.EXTRA]
+    # without the contested entry, the same mark is a false alarm that costs a little
+    plain = score_unfiltered(highlight(), quotes("regime", "thugs", "town"), PACK)
+    assert plain.earned < 3 and plain.counts.false_alarms == 1
+
+
+def test_contested_item_missed_costs_nothing():
+    pack = _contested_pack()
+    outcome = score_unfiltered(highlight(contested=("frm-town",)), quotes("regime", "thugs"), pack)
+    assert outcome.status is Status.CORRECT and len(outcome.parts) == 2
+
+
+def test_attribution_mark_on_source_cue_or_content_counts_towards_the_item():
+    from quizzes.exercises import HighlightExercise
+
+    exercise = HighlightExercise(
+        id="a", skill="attribution", title="Reports", prompt="Mark each report.", scope=("b1", "b2"),
+        labels=("direct_quote",), key=("att-mayor",), points=1,
+    )
+    whole = score_unfiltered(exercise, quotes("The mayor said the bridge is safe."), PACK)
+    assert whole.earned == 1
+    for part in ("The mayor", "said", "the bridge is safe"):
+        outcome = score_unfiltered(exercise, HighlightResponse(spans=(at(part, occurrence=1),)), PACK)
+        assert outcome.earned == 1, part
+    # a framing exercise has no such relation: the cue alone covers a sliver of the item
+    framing = exercise.model_copy(update={"skill": "framing"})
+    assert score_unfiltered(framing, HighlightResponse(spans=(at("said"),)), PACK).earned < Fraction(1, 2)
+
+
+def test_label_spans_any_label_of_a_key_item_counts_as_right():
+    from tests.quizzes.scoring.builders import build_pack, default_items
+
+    items = [dict(i, labels=("loaded_language", "name_calling")) if i["item_id"] == "frm-thugs" else i for i in default_items()]
+    pack = build_pack(items)
+    for label in ("loaded_language", "name_calling"):
+        outcome = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("thugs", label)), pack)
+        assert outcome.earned == 1, label
+    both = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("thugs", "loaded_language"), ("thugs", "name_calling")), pack)
+    assert both.earned == 1  # two right labels on one place count once
