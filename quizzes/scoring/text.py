@@ -3,79 +3,93 @@
 Both give a *provisional* score and the status ``needs_review``: a teacher's review
 (:func:`quizzes.review.apply_review`) makes it final and keeps the provisional score beside it.
 An empty answer scores 0 (``incorrect``, nothing to review); an answer with no words at all (only
-punctuation) is ``invalid``.
-
-Matching (both types): case-insensitive, curly and straight quotes, dashes and whitespace runs
-folded, whole words only.
+punctuation) is ``invalid``. Word matching (lemmas, acronyms, negation) is
+:mod:`quizzes.scoring.words`.
 
 ``short_answer``: a criterion is met when **every** concept group has a phrase that occurs in the
-answer and is not negated. A ``*`` ends a word with any letters (``fund*`` matches "funded",
-"funding"). An occurrence is negated when ``not``, ``no``, ``never`` or a word ending in ``n't``
-is among the three words before it in the same sentence. ``provisional = points * (points of the
-met criteria) / (rubric total)``.
+answer, is not negated and does not occur in the prompt (echoing the question earns nothing).
+``provisional = points * (points of the met criteria) / (rubric total)``. An answer shorter than
+the exercise's ``min_words``, one that reads as a list of words rather than sentences (fewer
+than :data:`MIN_FUNCTION_SHARE` function words), or one whose content words are mostly the rubric's
+own phrases (more than :data:`MAX_RUBRIC_SHARE` of at least eight, keyword stuffing) is **flagged**: provisional 0,
+for the teacher to read.
 
-``rewrite``: one part per loaded term (the quote of each ``loaded`` item), earned when the term no
-longer occurs, and one per ``keep`` term, earned when it still occurs;
-``provisional = points * earned parts / all parts``.
+``rewrite``: the answer must still be a rewrite of the target sentence: at least
+:data:`MIN_KEPT_SHARE` of the target's content words outside the loaded terms kept (by lemma, or
+by an alias), a length between half the target's words outside the loaded terms and twice the
+target's words, and prose (as above). Otherwise it is flagged (provisional 0). A loaded term is
+*removed* when neither its quote nor any of its ``loaded_words`` occurs. A kept fact is *kept*
+when it or one of its aliases occurs (dates in either order). With ``R`` the share of loaded terms
+removed and ``K`` the share of facts kept (1 without facts)::
+
+    provisional = points * (R / 2 + R * K / 2)
+
+so an unchanged copy earns 0, and facts count only in proportion to what was rewritten.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from fractions import Fraction
 from functools import lru_cache
 
 from lesson.bundle import LessonPack
-from lesson.text import normalise_for_matching
 from quizzes.exercises import Criterion, RewriteExercise, ShortAnswerExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Status
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.common import invalid_outcome, status_for
+from quizzes.scoring.words import FUNCTION_WORDS, Token, date_forms, find, function_share, occurs, phrase_tokens, tokens
 
-__all__ = ["NEGATORS", "fold", "phrase_pattern", "find_phrase", "criterion_met", "score_short_answer", "score_rewrite"]
+__all__ = [
+    "MIN_KEPT_SHARE",
+    "MIN_FUNCTION_SHARE",
+    "MAX_RUBRIC_SHARE",
+    "STUFFING_MIN_CONTENT",
+    "rubric_share",
+    "min_words",
+    "echoes_prompt",
+    "criterion_met",
+    "rewrite_check",
+    "RewriteCheck",
+    "score_short_answer",
+    "score_rewrite",
+]
 
-NEGATORS = frozenset({"not", "no", "never"})
-_WORDS = re.compile(r"[\w']+")
-_SENTENCE_END = re.compile(r"[.!?;:]")
+MIN_KEPT_SHARE = Fraction(1, 2)
+"""A rewrite keeps at least this share of the target's content words outside the loaded terms."""
+
+MIN_FUNCTION_SHARE = 0.2
+"""Sentences hold at least this share of function words (the, of, is ...); a keyword list does not."""
+
+MAX_RUBRIC_SHARE = Fraction(2, 3)
+"""An answer whose content words are more than this share the rubric's own phrases is keyword-stuffed.
+On the shipped samples, answers that argue reach at most 0.62 and stuffed ones at least 0.71.
+Applied to answers of at least :data:`STUFFING_MIN_CONTENT` content words."""
+
+STUFFING_MIN_CONTENT = 8
+
 _ZERO = Fraction(0)
 
 
-def fold(text: str) -> str:
-    """Lower-case text with quotes, dashes and whitespace runs folded, for matching."""
-    return normalise_for_matching(text)[0].casefold()
+def min_words(exercise: ShortAnswerExercise) -> int:
+    """The fewest words an answer needs to be credited: ``min_words``, or a third of the model answer's (at least 12)."""
+    if exercise.min_words is not None:
+        return exercise.min_words
+    return max(12, len(tokens(exercise.model_answer)) // 4)
 
 
 @lru_cache(maxsize=4096)
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A compiled whole-word pattern for a rubric phrase or a term (``*`` ends a word with any letters)."""
-    words = fold(phrase).split()
-    parts = []
-    for word in words:
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"[\w']*")
-        else:
-            parts.append(re.escape(word))
-    return re.compile(r"(?<![\w'])" + r"\s+".join(parts) + r"(?![\w])")
+def echoes_prompt(prompt: str, phrase: str) -> bool:
+    """Whether a rubric ``phrase`` already occurs in the exercise's ``prompt`` (so it earns nothing)."""
+    return occurs(tokens(prompt), phrase, negation_guard=False)
 
 
-def _negated(folded: str, at: int) -> bool:
-    before = folded[:at]
-    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
-    words = _WORDS.findall(before[cut:])[-3:]
-    return any(w in NEGATORS or w.endswith("n't") for w in words)
-
-
-def find_phrase(folded: str, phrase: str, *, negation_guard: bool = True) -> bool:
-    """Whether ``phrase`` occurs in the ``fold()``-ed answer (not negated, when ``negation_guard``)."""
-    for match in phrase_pattern(phrase).finditer(folded):
-        if not negation_guard or not _negated(folded, match.start()):
-            return True
-    return False
-
-
-def criterion_met(criterion: Criterion, folded: str) -> bool:
-    """Met when every concept group has a non-negated phrase in the ``fold()``-ed answer."""
-    return all(any(find_phrase(folded, phrase) for phrase in group) for group in criterion.concepts)
+def criterion_met(criterion: Criterion, words: tuple[Token, ...], prompt: str = "") -> bool:
+    """Met when every concept group has a phrase in ``words``, not negated and not an echo of ``prompt``."""
+    return all(
+        any(occurs(words, phrase) for phrase in group if not echoes_prompt(prompt, phrase))
+        for group in criterion.concepts
+    )
 
 
 def _blank_or_wordless(exercise_id: str, points: int, text: str) -> Outcome | None:
@@ -105,20 +119,58 @@ def _provisional(exercise_id: str, earned: Fraction, possible: Fraction, parts: 
     )
 
 
+def _flag(exercise_id: str, possible: Fraction, parts: tuple[PartOutcome, ...], reason: str) -> Outcome:
+    zeroed = tuple(p.model_copy(update={"earned": _ZERO}) for p in parts)
+    message = f"Flagged for your teacher: {reason} No provisional points are given; your teacher will read it."
+    return _provisional(exercise_id, _ZERO, possible, zeroed, [FeedbackItem(kind=FeedbackKind.SUMMARY, message=message)])
+
+
+def _reads_as_list(words: tuple[Token, ...]) -> bool:
+    return len(words) >= 4 and function_share(words) < MIN_FUNCTION_SHARE
+
+
+def rubric_share(exercise: ShortAnswerExercise, words: tuple[Token, ...]) -> Fraction:
+    """Share (0..1) of the answer's content words that belong to an occurrence of a rubric phrase."""
+    covered: set[int] = set()
+    for criterion in exercise.rubric.criteria:
+        for group in criterion.concepts:
+            for phrase in group:
+                want = phrase_tokens(phrase)
+                n = len(want)
+                for start in range(len(words) - n + 1):
+                    if find(words[start:start + n], phrase, negation_guard=False) == 0:
+                        covered.update(range(start, start + n))
+    content = [i for i, w in enumerate(words) if w.lower not in FUNCTION_WORDS]
+    return Fraction(sum(1 for i in content if i in covered), len(content)) if content else Fraction(0)
+
+
+def _stuffed(exercise: ShortAnswerExercise, words: tuple[Token, ...]) -> bool:
+    # a handful of content words is too few to tell stuffing from a terse answer
+    content = sum(1 for w in words if w.lower not in FUNCTION_WORDS)
+    return content >= STUFFING_MIN_CONTENT and rubric_share(exercise, words) > MAX_RUBRIC_SHARE
+
+
 def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerResponse) -> Outcome:
     """Propose a provisional rubric score and list the criteria met (status ``needs_review``)."""
     early = _blank_or_wordless(exercise.id, exercise.points, response.text)
     if early is not None:
         return early
-    folded = fold(response.text)
+    words = tokens(response.text)
     possible = Fraction(exercise.points)
     total = exercise.rubric.total
-    met = [c for c in exercise.rubric.criteria if criterion_met(c, folded)]
-    earned = possible * sum(c.points for c in met) / total
+    met = [c for c in exercise.rubric.criteria if criterion_met(c, words, exercise.prompt)]
     parts = tuple(
         PartOutcome(id=c.id, earned=possible * c.points / total if c in met else _ZERO, possible=possible * c.points / total)
         for c in exercise.rubric.criteria
     )
+    needed = min_words(exercise)
+    if len(words) < needed:
+        return _flag(exercise.id, possible, parts, f"the answer has {len(words)} words, too few to make the argument (at least {needed} expected).")
+    if _reads_as_list(words):
+        return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
+    if _stuffed(exercise, words):
+        return _flag(exercise.id, possible, parts, "the answer is almost all words a marker looks for, without an argument that links them.")
+    earned = possible * sum(c.points for c in met) / total
     feedback = [
         FeedbackItem(
             kind=FeedbackKind.SUMMARY,
@@ -131,36 +183,114 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
     return _provisional(exercise.id, earned, possible, parts, feedback)
 
 
+class RewriteCheck:
+    """Whether an answer is still a rewrite of the target: content words kept, length, prose."""
+
+    __slots__ = ("kept", "content", "length", "low", "high", "prose")
+
+    def __init__(self, kept: int, content: int, length: int, low: int, high: int, prose: bool) -> None:
+        self.kept, self.content, self.length, self.low, self.high, self.prose = kept, content, length, low, high, prose
+
+    @property
+    def kept_share(self) -> Fraction:
+        return Fraction(self.kept, self.content) if self.content else Fraction(1)
+
+    def problem(self) -> str | None:
+        """Why the answer is not a rewrite of the sentence, or ``None`` when it is one."""
+        if self.length < self.low:
+            return f"the rewrite has {self.length} words; a rewrite of this sentence needs at least {self.low}."
+        if self.length > self.high:
+            return f"the rewrite has {self.length} words; a rewrite of this sentence has at most {self.high}."
+        if not self.prose:
+            return "the rewrite reads as a list of words, not as a sentence."
+        if self.kept_share < MIN_KEPT_SHARE:
+            return (f"it keeps {self.kept} of the sentence's {self.content} content words outside the loaded terms; "
+                    "a rewrite keeps at least half of them, so it still reports the same thing.")
+        return None
+
+
+def _spellings(exercise: RewriteExercise, fact: str) -> tuple[str, ...]:
+    return (fact, *exercise.aliases.get(fact, ()), *date_forms(fact))
+
+
+def _has_any(words: tuple[Token, ...], phrases: tuple[str, ...]) -> bool:
+    return any(occurs(words, p, negation_guard=False) for p in phrases)
+
+
+@lru_cache(maxsize=256)
+def _target_words(text: str, loaded_ranges: tuple[tuple[int, int], ...], start: int) -> tuple[tuple[Token, ...], int]:
+    """The target's content words outside the loaded terms, and the number of its words outside them."""
+    outside = []
+    cursor = 0
+    for a, b in sorted(loaded_ranges):
+        outside.append(text[cursor:a - start])
+        cursor = max(cursor, b - start)
+    outside.append(text[cursor:])
+    words = tokens(" | ".join(outside))
+    content = tuple({w.lemma: w for w in words if w.lower not in FUNCTION_WORDS}.values())
+    return content, len(words)
+
+
+def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...], pack: LessonPack) -> RewriteCheck:
+    """Measure how far ``words`` still rewrite the target sentence (see the module docstring)."""
+    target = exercise.target
+    ranges = tuple((pack.annotation.get(i).start, pack.annotation.get(i).end) for i in exercise.loaded)
+    content, outside_count = _target_words(target.quote, ranges, target.start)
+    kept_lemmas = {w.lemma for w in words} | {w.lower for w in words}
+    kept = 0
+    for word in content:
+        if word.lemma in kept_lemmas or word.lower in kept_lemmas:
+            kept += 1
+            continue
+        # a word of a fact or an aliased word counts when one of its spellings is there
+        facts = [f for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f))]
+        if any(_has_any(words, _spellings(exercise, f)) for f in facts):
+            kept += 1
+    low = math.ceil(outside_count / 2)
+    high = 2 * len(tokens(target.quote))
+    return RewriteCheck(kept, len(content), len(words), low, high, not _reads_as_list(words))
+
+
 def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: LessonPack) -> Outcome:
-    """Propose a provisional score: loaded terms gone, kept terms present (status ``needs_review``)."""
+    """Propose a provisional score: still a rewrite, loaded terms gone, kept facts present (``needs_review``)."""
     early = _blank_or_wordless(exercise.id, exercise.points, response.text)
     if early is not None:
         return early
-    folded = fold(response.text)
+    words = tokens(response.text)
     possible = Fraction(exercise.points)
-    n = len(exercise.loaded) + len(exercise.keep)
-    share = possible / n
-    parts: list[PartOutcome] = []
+    n_loaded, n_keep = len(exercise.loaded), len(exercise.keep)
+    removed_parts: list[PartOutcome] = []
     feedback: list[FeedbackItem] = []
+    removed = 0
     for item_id in exercise.loaded:
         item = pack.annotation.get(item_id)
-        gone = not find_phrase(folded, item.quote, negation_guard=False)
-        parts.append(PartOutcome(id=item_id, earned=share if gone else _ZERO, possible=share))
-        message = f"“{item.quote}” is gone." if gone else f"“{item.quote}” is still there. {item.rationale}"
+        still = _has_any(words, (item.quote, *exercise.loaded_words.get(item_id, ())))
+        removed += not still
+        share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
+        removed_parts.append(PartOutcome(id=item_id, earned=_ZERO if still else share, possible=share))
+        message = f"“{item.quote}” is still there (or its loaded word is). {item.rationale}" if still else f"“{item.quote}” is gone."
         feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message, item_id=item_id, start=item.start, end=item.end, quote=item.quote))
-    for term in exercise.keep:
-        kept = find_phrase(folded, term, negation_guard=False)
-        parts.append(PartOutcome(id=f"keep:{term}", earned=share if kept else _ZERO, possible=share))
-        message = f"“{term}” is kept." if kept else f"Keep “{term}”: a neutral rewrite keeps the names, places and figures."
+    r = Fraction(removed, n_loaded)
+    keep_parts: list[PartOutcome] = []
+    kept = 0
+    for fact in exercise.keep:
+        present = _has_any(words, _spellings(exercise, fact))
+        kept += present
+        share = possible / (2 * n_keep)
+        keep_parts.append(PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share))
+        message = f"“{fact}” is kept." if present else f"Keep “{fact}”: a neutral rewrite keeps the names, places and figures."
         feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message))
-    earned = sum((p.earned for p in parts), _ZERO)
-    gone_count = sum(1 for p in parts[: len(exercise.loaded)] if p.earned)
-    kept_count = sum(1 for p in parts[len(exercise.loaded):] if p.earned)
+    k = Fraction(kept, n_keep) if n_keep else Fraction(1)
+    parts = (*removed_parts, *keep_parts)
+    problem = rewrite_check(exercise, words, pack).problem()
+    if problem is not None:
+        return _flag(exercise.id, possible, parts, f"this does not read as a rewrite of the sentence: {problem}")
+    earned = possible * (r / 2 + r * k / 2)
     summary = FeedbackItem(
         kind=FeedbackKind.SUMMARY,
         message=(
-            f"Provisional: {gone_count} of {len(exercise.loaded)} loaded terms removed, "
-            f"{kept_count} of {len(exercise.keep)} facts kept. A teacher will review this rewrite."
+            f"Provisional: {removed} of {n_loaded} loaded terms removed, "
+            f"{kept} of {n_keep} facts kept. A teacher will review this rewrite."
         ),
     )
-    return _provisional(exercise.id, earned, possible, tuple(parts), [summary, *feedback])
+    return _provisional(exercise.id, earned, possible, parts, [summary, *feedback])
