@@ -39,7 +39,7 @@ __all__ = [
     "date_forms",
 ]
 
-NEGATORS = frozenset({"not", "no", "never", "nothing", "none", "neither", "nor", "without"})
+NEGATORS = frozenset({"not", "no", "never", "nothing"})
 
 FUNCTION_WORDS = frozenset(
     """a an the and or but nor so yet if then than that this these those there here of to in on at by
