@@ -125,6 +125,10 @@ def _flag(exercise_id: str, possible: Fraction, parts: tuple[PartOutcome, ...], 
     return _provisional(exercise_id, _ZERO, possible, zeroed, [FeedbackItem(kind=FeedbackKind.SUMMARY, message=message)])
 
 
+def _words(n: int) -> str:
+    return f"{n} word" if n == 1 else f"{n} words"
+
+
 def _reads_as_list(words: tuple[Token, ...]) -> bool:
     return len(words) >= 4 and function_share(words) < MIN_FUNCTION_SHARE
 
@@ -165,7 +169,7 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
     )
     needed = min_words(exercise)
     if len(words) < needed:
-        return _flag(exercise.id, possible, parts, f"the answer has {len(words)} words, too few to make the argument (at least {needed} expected).")
+        return _flag(exercise.id, possible, parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
     if _reads_as_list(words):
         return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
     if _stuffed(exercise, words):
@@ -198,9 +202,9 @@ class RewriteCheck:
     def problem(self) -> str | None:
         """Why the answer is not a rewrite of the sentence, or ``None`` when it is one."""
         if self.length < self.low:
-            return f"the rewrite has {self.length} words; a rewrite of this sentence needs at least {self.low}."
+            return f"the rewrite has {_words(self.length)}; a rewrite of this sentence needs at least {self.low}."
         if self.length > self.high:
-            return f"the rewrite has {self.length} words; a rewrite of this sentence has at most {self.high}."
+            return f"the rewrite has {_words(self.length)}; a rewrite of this sentence has at most {self.high}."
         if not self.prose:
             return "the rewrite reads as a list of words, not as a sentence."
         if self.kept_share < MIN_KEPT_SHARE:
