@@ -71,7 +71,8 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
             submitted_at=attempt.submitted_at, earned=to_points(row.earned), possible=to_points(row.possible),
             percent=to_points(row.percent), discernment=None if row.discernment is None else round(row.discernment, 3),
             awaiting_review=list(row.awaiting_review),
-            exercises={k: ScoreOut(earned=to_points(v.earned), possible=to_points(v.possible), status=v.status, answer_id=answer_ids.get(k))
+            exercises={k: ScoreOut(earned=to_points(v.earned), possible=to_points(v.possible), status=v.status, answer_id=answer_ids.get(k),
+                                exact=_fraction_text(v.earned))
                        for k, v in row.exercises.items()},
             skills={k: SkillScoreOut(earned=to_points(e), possible=to_points(p), percent=to_points(100 * e / p) if p else 0.0)
                     for k, (e, p) in row.skills.items()},
@@ -161,7 +162,8 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
     if outcome.status is not Status.NEEDS_REVIEW and outcome.review is None:
         raise NotReviewable(f"answer {answer_id} was scored automatically ({outcome.status.value})")
     try:
-        earned = parse_fraction(body.earned)
+        # a decimal comma ("1,6") is how many teachers type a decimal
+        earned = parse_fraction(body.earned.replace(",", ".") if isinstance(body.earned, str) else body.earned)
     except ValueError as error:
         raise InvalidInput("earned", str(error)) from None
     if not 0 <= earned <= outcome.possible:
