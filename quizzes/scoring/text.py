@@ -38,7 +38,7 @@ from quizzes.exercises import Criterion, RewriteExercise, ShortAnswerExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Status
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.common import invalid_outcome, status_for
-from quizzes.scoring.words import FUNCTION_WORDS, Token, date_forms, find, function_share, occurs, phrase_tokens, tokens
+from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, function_share, occurs, phrase_tokens, tokens
 
 __all__ = [
     "MIN_KEPT_SHARE",
@@ -84,10 +84,11 @@ def echoes_prompt(prompt: str, phrase: str) -> bool:
     return occurs(tokens(prompt), phrase, negation_guard=False)
 
 
-def criterion_met(criterion: Criterion, words: tuple[Token, ...], prompt: str = "") -> bool:
+def criterion_met(criterion: Criterion, words: tuple[Token, ...] | WordIndex, prompt: str = "") -> bool:
     """Met when every concept group has a phrase in ``words``, not negated and not an echo of ``prompt``."""
+    index = words if isinstance(words, WordIndex) else WordIndex(words)
     return all(
-        any(occurs(words, phrase) for phrase in group if not echoes_prompt(prompt, phrase))
+        any(index.occurs(phrase) for phrase in group if not echoes_prompt(prompt, phrase))
         for group in criterion.concepts
     )
 
@@ -133,25 +134,25 @@ def _reads_as_list(words: tuple[Token, ...]) -> bool:
     return len(words) >= 4 and function_share(words) < MIN_FUNCTION_SHARE
 
 
-def rubric_share(exercise: ShortAnswerExercise, words: tuple[Token, ...]) -> Fraction:
+def rubric_share(exercise: ShortAnswerExercise, words: tuple[Token, ...] | WordIndex) -> Fraction:
     """Share (0..1) of the answer's content words that belong to an occurrence of a rubric phrase."""
+    index = words if isinstance(words, WordIndex) else WordIndex(words)
+    words = index.words
     covered: set[int] = set()
     for criterion in exercise.rubric.criteria:
         for group in criterion.concepts:
             for phrase in group:
-                want = phrase_tokens(phrase)
-                n = len(want)
-                for start in range(len(words) - n + 1):
-                    if find(words[start:start + n], phrase, negation_guard=False) == 0:
-                        covered.update(range(start, start + n))
+                n = len(phrase_tokens(phrase))
+                for start in index.starts(phrase):
+                    covered.update(range(start, start + n))
     content = [i for i, w in enumerate(words) if w.lower not in FUNCTION_WORDS]
     return Fraction(sum(1 for i in content if i in covered), len(content)) if content else Fraction(0)
 
 
-def _stuffed(exercise: ShortAnswerExercise, words: tuple[Token, ...]) -> bool:
+def _stuffed(exercise: ShortAnswerExercise, index: WordIndex) -> bool:
     # a handful of content words is too few to tell stuffing from a terse answer
-    content = sum(1 for w in words if w.lower not in FUNCTION_WORDS)
-    return content >= STUFFING_MIN_CONTENT and rubric_share(exercise, words) > MAX_RUBRIC_SHARE
+    content = sum(1 for w in index.words if w.lower not in FUNCTION_WORDS)
+    return content >= STUFFING_MIN_CONTENT and rubric_share(exercise, index) > MAX_RUBRIC_SHARE
 
 
 def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerResponse) -> Outcome:
@@ -160,9 +161,10 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
     if early is not None:
         return early
     words = tokens(response.text)
+    index = WordIndex(words)
     possible = Fraction(exercise.points)
     total = exercise.rubric.total
-    met = [c for c in exercise.rubric.criteria if criterion_met(c, words, exercise.prompt)]
+    met = [c for c in exercise.rubric.criteria if criterion_met(c, index, exercise.prompt)]
     parts = tuple(
         PartOutcome(id=c.id, earned=possible * c.points / total if c in met else _ZERO, possible=possible * c.points / total)
         for c in exercise.rubric.criteria
@@ -172,7 +174,7 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
         return _flag(exercise.id, possible, parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
     if _reads_as_list(words):
         return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
-    if _stuffed(exercise, words):
+    if _stuffed(exercise, index):
         return _flag(exercise.id, possible, parts, "the answer is almost all words a marker looks for, without an argument that links them.")
     earned = possible * sum(c.points for c in met) / total
     feedback = [
@@ -217,8 +219,9 @@ def _spellings(exercise: RewriteExercise, fact: str) -> tuple[str, ...]:
     return (fact, *exercise.aliases.get(fact, ()), *date_forms(fact))
 
 
-def _has_any(words: tuple[Token, ...], phrases: tuple[str, ...]) -> bool:
-    return any(occurs(words, p, negation_guard=False) for p in phrases)
+def _has_any(words: tuple[Token, ...] | WordIndex, phrases: tuple[str, ...]) -> bool:
+    index = words if isinstance(words, WordIndex) else WordIndex(words)
+    return any(index.occurs(p, negation_guard=False) for p in phrases)
 
 
 @lru_cache(maxsize=256)
@@ -235,8 +238,10 @@ def _target_words(text: str, loaded_ranges: tuple[tuple[int, int], ...], start: 
     return content, len(words)
 
 
-def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...], pack: LessonPack) -> RewriteCheck:
+def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordIndex, pack: LessonPack) -> RewriteCheck:
     """Measure how far ``words`` still rewrite the target sentence (see the module docstring)."""
+    index = words if isinstance(words, WordIndex) else WordIndex(words)
+    words = index.words
     target = exercise.target
     ranges = tuple((pack.annotation.get(i).start, pack.annotation.get(i).end) for i in exercise.loaded)
     content, outside_count = _target_words(target.quote, ranges, target.start)
@@ -248,7 +253,7 @@ def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...], pack: Les
             continue
         # a word of a fact or an aliased word counts when one of its spellings is there
         facts = [f for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f))]
-        if any(_has_any(words, _spellings(exercise, f)) for f in facts):
+        if any(_has_any(index, _spellings(exercise, f)) for f in facts):
             kept += 1
     low = math.ceil(outside_count / 2)
     high = 2 * len(tokens(target.quote))
@@ -260,7 +265,7 @@ def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: Le
     early = _blank_or_wordless(exercise.id, exercise.points, response.text)
     if early is not None:
         return early
-    words = tokens(response.text)
+    words = WordIndex(tokens(response.text))
     possible = Fraction(exercise.points)
     n_loaded, n_keep = len(exercise.loaded), len(exercise.keep)
     removed_parts: list[PartOutcome] = []

@@ -34,6 +34,7 @@ __all__ = [
     "phrase_tokens",
     "find",
     "occurs",
+    "WordIndex",
     "count_words",
     "function_share",
     "date_forms",
@@ -117,17 +118,55 @@ def _negated(words: tuple[Token, ...], at: int) -> bool:
     return any(w.lower in NEGATORS or w.lower.endswith("n't") for w in before)
 
 
+class WordIndex:
+    """The words of one answer indexed by form, lower case and lemma, so a phrase is looked up, not scanned for."""
+
+    __slots__ = ("words", "_at")
+
+    def __init__(self, words: tuple[Token, ...]) -> None:
+        self.words = words
+        at: dict[tuple[str, str], list[int]] = {}
+        for i, w in enumerate(words):
+            for key in (("f", w.form), ("l", w.lower), ("m", w.lemma)):
+                at.setdefault(key, []).append(i)
+        self._at = at
+
+    def _candidates(self, first: Token) -> list[int]:
+        if first.acronym:
+            keys = [("f", first.form), ("f", first.form + "s")]
+        else:
+            keys = [("l", first.lower), ("m", first.lemma), ("m", first.lower), ("l", first.lemma)]
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._at.get(key, ()))
+        return sorted(found)
+
+    def starts(self, phrase: str) -> list[int]:
+        """Every index where ``phrase`` begins, negated or not, in order."""
+        want = phrase_tokens(phrase)
+        n = len(want)
+        if not n:
+            return []
+        words = self.words
+        return [
+            i for i in self._candidates(want[0])
+            if i + n <= len(words) and all(_same(words[i + k], want[k]) for k in range(1, n))
+        ]
+
+    def find(self, phrase: str, *, negation_guard: bool = True) -> int | None:
+        """The first index of ``phrase`` (not negated when guarded), or ``None``."""
+        for i in self.starts(phrase):
+            if not negation_guard or not _negated(self.words, i):
+                return i
+        return None
+
+    def occurs(self, phrase: str, *, negation_guard: bool = True) -> bool:
+        return self.find(phrase, negation_guard=negation_guard) is not None
+
+
 def find(words: tuple[Token, ...], phrase: str, *, negation_guard: bool = True) -> int | None:
     """The index of the first occurrence of ``phrase`` in ``words`` (not negated when guarded), or ``None``."""
-    want = phrase_tokens(phrase)
-    n = len(want)
-    if not n:
-        return None
-    for i in range(len(words) - n + 1):
-        if all(_same(words[i + k], want[k]) for k in range(n)):
-            if not negation_guard or not _negated(words, i):
-                return i
-    return None
+    return WordIndex(words).find(phrase, negation_guard=negation_guard)
 
 
 def occurs(words: tuple[Token, ...], phrase: str, *, negation_guard: bool = True) -> bool:
