@@ -6,6 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from quizzes.exercises import Criterion, RewriteExercise, Rubric, ShortAnswerExercise
@@ -201,3 +203,25 @@ def test_rewrite_refuses_loaded_words_of_items_it_does_not_load():
 def test_rewrite_empty_and_wordless():
     assert score(rewrite(), RewriteResponse(), PACK).status is Status.INCORRECT
     assert score(rewrite(), RewriteResponse(text="..."), PACK).status is Status.INVALID
+
+
+_WORDS = st.sampled_from(TARGET.replace(".", "").split() + ["government", "men", "left", "not", "US", "us", "fund", "developers", "no", "source", ".", ","])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join))
+def test_text_scores_stay_in_range_and_parts_add_up(text):
+    for exercise, response in ((short(), ShortAnswerResponse(text=text)), (rewrite(), RewriteResponse(text=text))):
+        outcome = score(exercise, response, PACK)
+        assert 0 <= outcome.earned <= outcome.possible
+        if outcome.status is Status.NEEDS_REVIEW:
+            assert outcome.provisional == outcome.earned == sum((p.earned for p in outcome.parts), Fraction(0))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_putting_a_loaded_word_back_never_raises_a_rewrite(extra):
+    base = "The government lied and the men left the town today."
+    worse = f"The regime lied and the men left the town today {extra}."
+    better = f"{base[:-1]} {extra}."
+    assert score(rewrite(), RewriteResponse(text=worse), PACK).earned <= score(rewrite(), RewriteResponse(text=better), PACK).earned
