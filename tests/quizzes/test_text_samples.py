@@ -109,3 +109,12 @@ def test_frm18_accepts_either_date_order_and_either_spelling_but_not_the_head_wo
                  "Ergashev was referring to the deaths of 48 people in Odessa on May 2, 2014."):
         assert _provisional(bank, exercise, text) == 2, text
     assert _provisional(bank, exercise, "Ergashev was referring to the massacre of 48 people in Odessa on 2 May 2014.") == 0
+
+
+@pytest.mark.parametrize("item", TEXT_EXERCISES, ids=_ids)
+def test_echoing_the_question_or_copying_the_sentence_earns_nothing(item):
+    bank, exercise = item
+    copied = exercise.prompt if isinstance(exercise, ShortAnswerExercise) else exercise.target.quote
+    assert _provisional(bank, exercise, copied) == 0
+    if isinstance(exercise, ShortAnswerExercise):  # the prompt twice, to pass the length check
+        assert _provisional(bank, exercise, f"{exercise.prompt} {exercise.prompt}") == 0
