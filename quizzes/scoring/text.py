@@ -17,7 +17,9 @@ for the teacher to read.
 ``rewrite``: the answer must still be a rewrite of the target sentence: at least
 :data:`MIN_KEPT_SHARE` of the target's content words outside the loaded terms kept (by lemma, or
 by an alias), a length between half the target's words outside the loaded terms and twice the
-target's words, and prose (as above). Otherwise it is flagged (provisional 0). A loaded term is
+target's words, prose (as above), two words in a row of the target's own wording (outside the
+loaded terms and the facts), and at least one content word the target does not have (deleting
+the loaded words is not rewriting them). Otherwise it is flagged (provisional 0). A loaded term is
 *removed* when neither its quote nor any of its ``loaded_words`` occurs. A kept fact is *kept*
 when it or one of its aliases occurs (dates in either order). With ``R`` the share of loaded terms
 removed and ``K`` the share of facts kept (1 without facts)::
@@ -38,13 +40,15 @@ from quizzes.exercises import Criterion, RewriteExercise, ShortAnswerExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Status
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.common import invalid_outcome, status_for
-from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, function_share, occurs, phrase_tokens, tokens
+from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, function_share, is_negated, occurs, phrase_tokens, repetition, tokens
 
 __all__ = [
     "MIN_KEPT_SHARE",
     "MIN_FUNCTION_SHARE",
     "MAX_RUBRIC_SHARE",
     "STUFFING_MIN_CONTENT",
+    "MAX_REPETITION",
+    "RubricMatches",
     "rubric_share",
     "min_words",
     "echoes_prompt",
@@ -68,6 +72,10 @@ Applied to answers of at least :data:`STUFFING_MIN_CONTENT` content words."""
 
 STUFFING_MIN_CONTENT = 8
 
+MAX_REPETITION = 0.25
+"""An answer in which more than this share of its three-word sequences repeat earlier ones is padding
+(the shipped model and sample answers repeat at most 0.03)."""
+
 _ZERO = Fraction(0)
 
 
@@ -84,8 +92,53 @@ def echoes_prompt(prompt: str, phrase: str) -> bool:
     return occurs(tokens(prompt), phrase, negation_guard=False)
 
 
+_LIST_WORDS = frozenset({"and", "or"})
+
+
+class RubricMatches:
+    """Where each concept group's phrases occur in one answer (not negated, not echoing the prompt).
+
+    A phrase **listed** next to a phrase of another criterion, with only a comma, a semicolon,
+    a slash, ``and`` or ``or`` between them ("former, stance, president"), does not count: a list
+    of rubric words is not an argument. (Phrases of one criterion may stand side by side: "read
+    his arguments and test them".)
+    """
+
+    __slots__ = ("index", "spans", "listed")
+
+    def __init__(self, exercise: ShortAnswerExercise, index: WordIndex) -> None:
+        self.index = index
+        words = index.words
+        self.spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        for criterion in exercise.rubric.criteria:
+            for g, group in enumerate(criterion.concepts):
+                found = self.spans.setdefault((criterion.id, g), [])
+                for phrase in group:
+                    if echoes_prompt(exercise.prompt, phrase):
+                        continue
+                    n = len(phrase_tokens(phrase))
+                    found.extend((i, i + n) for i in index.starts(phrase) if not is_negated(words, i))
+        flat = sorted((a, b, key) for key, spans in self.spans.items() for a, b in spans)
+        listed: set[tuple[int, int]] = set()
+        for a1, b1, k1 in flat:
+            for a2, b2, k2 in flat:
+                if k1[0] == k2[0] or a2 < b1 or a2 > b1 + 1:
+                    continue
+                if (a2 == b1 and any(ch in words[a2].gap for ch in ",;/")) or (a2 == b1 + 1 and words[b1].lower in _LIST_WORDS):
+                    listed.update({(a1, b1), (a2, b2)})
+        self.listed = listed
+
+    def met(self, criterion: Criterion) -> bool:
+        """Every concept group of ``criterion`` has an occurrence that is not listed."""
+        return all(
+            any(span not in self.listed for span in self.spans[(criterion.id, g)])
+            for g in range(len(criterion.concepts))
+        )
+
+
 def criterion_met(criterion: Criterion, words: tuple[Token, ...] | WordIndex, prompt: str = "") -> bool:
-    """Met when every concept group has a phrase in ``words``, not negated and not an echo of ``prompt``."""
+    """Met when every concept group has a phrase in ``words``, not negated and not an echo of ``prompt``
+    (without the list rule of :class:`RubricMatches`, which needs the whole rubric)."""
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     return all(
         any(index.occurs(phrase) for phrase in group if not echoes_prompt(prompt, phrase))
@@ -164,7 +217,8 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
     index = WordIndex(words)
     possible = Fraction(exercise.points)
     total = exercise.rubric.total
-    met = [c for c in exercise.rubric.criteria if criterion_met(c, index, exercise.prompt)]
+    matches = RubricMatches(exercise, index)
+    met = [c for c in exercise.rubric.criteria if matches.met(c)]
     parts = tuple(
         PartOutcome(id=c.id, earned=possible * c.points / total if c in met else _ZERO, possible=possible * c.points / total)
         for c in exercise.rubric.criteria
@@ -174,6 +228,8 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
         return _flag(exercise.id, possible, parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
     if _reads_as_list(words):
         return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
+    if len(words) >= 12 and repetition(words) > MAX_REPETITION:
+        return _flag(exercise.id, possible, parts, "the answer repeats the same words over and over instead of explaining.")
     if _stuffed(exercise, index):
         return _flag(exercise.id, possible, parts, "the answer is almost all words a marker looks for, without an argument that links them.")
     earned = possible * sum(c.points for c in met) / total
@@ -190,12 +246,14 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
 
 
 class RewriteCheck:
-    """Whether an answer is still a rewrite of the target: content words kept, length, prose."""
+    """Whether an answer is still a rewrite of the target: content words kept, length, prose, some of
+    the sentence's own wording (``shared``), and something said in place of what was removed (``new``)."""
 
-    __slots__ = ("kept", "content", "length", "low", "high", "prose")
+    __slots__ = ("kept", "content", "length", "low", "high", "prose", "shared", "new")
 
-    def __init__(self, kept: int, content: int, length: int, low: int, high: int, prose: bool) -> None:
+    def __init__(self, kept: int, content: int, length: int, low: int, high: int, prose: bool, shared: bool = True, new: int = 1) -> None:
         self.kept, self.content, self.length, self.low, self.high, self.prose = kept, content, length, low, high, prose
+        self.shared, self.new = shared, new
 
     @property
     def kept_share(self) -> Fraction:
@@ -212,6 +270,11 @@ class RewriteCheck:
         if self.kept_share < MIN_KEPT_SHARE:
             return (f"it keeps {self.kept} of the sentence's {self.content} content words outside the loaded terms; "
                     "a rewrite keeps at least half of them, so it still reports the same thing.")
+        if not self.shared:
+            return ("it keeps none of the sentence's own wording (no two words in a row outside the facts); "
+                    "a rewrite changes the loaded words and keeps the rest.")
+        if not self.new:
+            return "it only deletes words; a rewrite says in neutral words what the loaded ones said."
         return None
 
 
@@ -238,6 +301,33 @@ def _target_words(text: str, loaded_ranges: tuple[tuple[int, int], ...], start: 
     return content, len(words)
 
 
+def _bigrams(words: tuple[Token, ...]) -> set[tuple[str, str]]:
+    return {(a.lemma, b.lemma) for a, b in zip(words, words[1:])}
+
+
+@lru_cache(maxsize=256)
+def _target_wording(text: str, loaded_ranges: tuple[tuple[int, int], ...], start: int, facts: tuple[str, ...]) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """The target's word pairs (by lemma) outside the loaded terms that hold a content word and are
+    not inside a fact, and every lemma and lower-cased form of the target."""
+    pairs: set[tuple[str, str]] = set()
+    cursor = 0
+    segments = []
+    for a, b in sorted(loaded_ranges):
+        segments.append(text[cursor:a - start])
+        cursor = max(cursor, b - start)
+    segments.append(text[cursor:])
+    for segment in segments:
+        words = tokens(segment)
+        index = WordIndex(words)
+        in_fact = {i for f in facts for s in index.starts(f) for i in range(s, s + len(phrase_tokens(f)) - 1)}
+        for i in range(len(words) - 1):
+            if i in in_fact or (words[i].lower in FUNCTION_WORDS and words[i + 1].lower in FUNCTION_WORDS):
+                continue
+            pairs.add((words[i].lemma, words[i + 1].lemma))
+    every = tokens(text)
+    return frozenset(pairs), frozenset({w.lemma for w in every} | {w.lower for w in every})
+
+
 def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordIndex, pack: LessonPack) -> RewriteCheck:
     """Measure how far ``words`` still rewrite the target sentence (see the module docstring)."""
     index = words if isinstance(words, WordIndex) else WordIndex(words)
@@ -257,7 +347,10 @@ def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordInde
             kept += 1
     low = math.ceil(outside_count / 2)
     high = 2 * len(tokens(target.quote))
-    return RewriteCheck(kept, len(content), len(words), low, high, not _reads_as_list(words))
+    pairs, target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+    shared = bool(_bigrams(words) & pairs) or not pairs
+    new = sum(1 for w in words if w.lower not in FUNCTION_WORDS and w.lemma not in target_lemmas and w.lower not in target_lemmas)
+    return RewriteCheck(kept, len(content), len(words), low, high, not _reads_as_list(words), shared, new)
 
 
 def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: LessonPack) -> Outcome:

@@ -35,6 +35,8 @@ __all__ = [
     "find",
     "occurs",
     "WordIndex",
+    "is_negated",
+    "repetition",
     "count_words",
     "function_share",
     "date_forms",
@@ -65,13 +67,15 @@ simplemma.lemmatize("warm", lang="en")  # load the dictionary now, not below sco
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One word: ``form`` as written (possessive dropped), ``lower`` case-folded, ``lemma`` its base form."""
+    """One word: ``form`` as written (possessive dropped), ``lower`` case-folded, ``lemma`` its base form;
+    ``gap`` is the text between the previous word and this one (spaces, punctuation)."""
 
     form: str
     lower: str
     lemma: str
     sentence: int
     acronym: bool
+    gap: str = ""
 
 
 @lru_cache(maxsize=65536)
@@ -90,6 +94,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     out: list[Token] = []
     sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(folded)]
     sentence = 0
+    last_end = 0
     for match in _TOKEN.finditer(folded):
         while sentence + 1 < len(sentence_starts) and match.start() >= sentence_starts[sentence + 1]:
             sentence += 1
@@ -97,7 +102,8 @@ def tokens(text: str) -> tuple[Token, ...]:
         if form.endswith(("'s", "'S")) and len(form) > 2:
             form = form[:-2]
         lower = form.casefold()
-        out.append(Token(form, lower, _lemma(lower), sentence, bool(_ACRONYM.match(form))))
+        out.append(Token(form, lower, _lemma(lower), sentence, bool(_ACRONYM.match(form)), folded[last_end:match.start()]))
+        last_end = match.end()
     return tuple(out)
 
 
@@ -110,6 +116,11 @@ def _same(word: Token, want: Token) -> bool:
     if want.acronym:
         return word.form == want.form or word.form == want.form + "s"
     return word.lower == want.lower or word.lemma == want.lemma or word.lemma == want.lower or word.lower == want.lemma
+
+
+def is_negated(words: tuple[Token, ...], at: int) -> bool:
+    """Whether the word at ``at`` follows a negator within three words of the same sentence."""
+    return _negated(words, at)
 
 
 def _negated(words: tuple[Token, ...], at: int) -> bool:
@@ -172,6 +183,19 @@ def find(words: tuple[Token, ...], phrase: str, *, negation_guard: bool = True) 
 def occurs(words: tuple[Token, ...], phrase: str, *, negation_guard: bool = True) -> bool:
     """Whether ``phrase`` occurs in ``words`` (see :func:`find`)."""
     return find(words, phrase, negation_guard=negation_guard) is not None
+
+
+def repetition(words: tuple[Token, ...]) -> float:
+    """Share (0..1) of the word trigrams (by lemma) that already occurred earlier: padding repeats, prose does not."""
+    lemmas = [w.lemma for w in words]
+    seen: set[tuple[str, ...]] = set()
+    repeated = total = 0
+    for i in range(len(lemmas) - 2):
+        gram = tuple(lemmas[i:i + 3])
+        total += 1
+        repeated += gram in seen
+        seen.add(gram)
+    return repeated / total if total else 0.0
 
 
 def count_words(text: str) -> int:

@@ -225,3 +225,27 @@ def test_putting_a_loaded_word_back_never_raises_a_rewrite(extra):
     worse = f"The regime lied and the men left the town today {extra}."
     better = f"{base[:-1]} {extra}."
     assert score(rewrite(), RewriteResponse(text=worse), PACK).earned <= score(rewrite(), RewriteResponse(text=better), PACK).earned
+
+
+def test_short_answer_rubric_words_listed_across_criteria_do_not_count():
+    listed = "It is about funding, developers, evidence, which is what the text is about."
+    assert score(short(), ShortAnswerResponse(text=listed), PACK).provisional == 0
+    # phrases of one criterion may stand side by side ("read his arguments and test them")
+    same = short(rubric=Rubric(criteria=(Criterion(id="c", description="d", points=1, concepts=(("donor",), ("developer",))),)))
+    assert score(same, ShortAnswerResponse(text="The donor and developers are named, not the facts."), PACK).provisional == 3
+
+
+def test_short_answer_that_repeats_itself_is_flagged():
+    outcome = score(short(), ShortAnswerResponse(text="The text is about funding by developers here. " * 3), PACK)
+    assert outcome.provisional == 0 and "repeats the same words" in outcome.feedback[0].message
+
+
+def test_rewrite_must_keep_some_of_the_sentences_own_wording():
+    exercise = rewrite(keep=("town today",))
+    outcome = score(exercise, RewriteResponse(text="Someone lied; someone ran; someone went away; it was calm in the town today."), PACK)
+    assert outcome.provisional == 0 and "none of the sentence's own wording" in outcome.feedback[0].message
+
+
+def test_rewrite_that_only_deletes_the_loaded_words_is_flagged():
+    outcome = score(rewrite(), RewriteResponse(text="The lied and the ran away from the calm town today."), PACK)
+    assert outcome.provisional == 0 and "only deletes words" in outcome.feedback[0].message
