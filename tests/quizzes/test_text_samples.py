@@ -118,3 +118,36 @@ def test_echoing_the_question_or_copying_the_sentence_earns_nothing(item):
     assert _provisional(bank, exercise, copied) == 0
     if isinstance(exercise, ShortAnswerExercise):  # the prompt twice, to pass the length check
         assert _provisional(bank, exercise, f"{exercise.prompt} {exercise.prompt}") == 0
+
+
+def _gaming_answers(bank, exercise) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Answers a student could write to score without reading, built from the exercise itself."""
+    answers = {"the prompt": exercise.prompt, "the prompt twice": f"{exercise.prompt} {exercise.prompt}"}
+    if isinstance(exercise, ShortAnswerExercise):
+        phrases = [p for c in exercise.rubric.criteria for g in c.concepts for p in g]
+        firsts = [g[0] for c in exercise.rubric.criteria for g in c.concepts]
+        answers |= {
+            "every rubric phrase, listed": ", ".join(phrases) + ".",
+            "every rubric phrase, chained": "The " + " and the ".join(phrases) + ".",
+            "one phrase per concept in a frame": "I think that the answer is about " + ", ".join(firsts)
+                                                 + ", because the article says so and a reader should see it.",
+            "one phrase per concept, padded": " ".join(f"The article is about {p} in this case." for p in firsts) * 2,
+        }
+    else:
+        cut = exercise.target.quote
+        for item_id in exercise.loaded:
+            cut = cut.replace(bank.pack.annotation.get(item_id).quote, "")
+        answers |= {
+            "the sentence unchanged": exercise.target.quote,
+            "the loaded words deleted": " ".join(cut.split()),
+            "the facts in a frame": "The sentence says that " + ", ".join(exercise.keep) + " are in it and it is about the events.",
+            "the facts listed": ", ".join(exercise.keep) + ".",
+        }
+    return answers
+
+
+@pytest.mark.parametrize("item", TEXT_EXERCISES, ids=_ids)
+def test_no_gaming_strategy_earns_more_than_a_third(item):
+    bank, exercise = item
+    earned = {name: _provisional(bank, exercise, text) for name, text in _gaming_answers(bank, exercise).items()}
+    assert {name: got for name, got in earned.items() if got > Fraction(exercise.points, 3)} == {}
