@@ -7,12 +7,14 @@ punctuation) is ``invalid``. Word matching (lemmas, acronyms, negation) is
 :mod:`quizzes.scoring.words`.
 
 ``short_answer``: a criterion is met when **every** concept group has a phrase that occurs in the
-answer, is not negated and does not occur in the prompt (echoing the question earns nothing).
+answer, is not negated, does not occur in the prompt (echoing the question earns nothing) and is
+not listed beside another criterion's phrase (:class:`RubricMatches`).
 ``provisional = points * (points of the met criteria) / (rubric total)``. An answer shorter than
 the exercise's ``min_words``, one that reads as a list of words rather than sentences (fewer
-than :data:`MIN_FUNCTION_SHARE` function words), or one whose content words are mostly the rubric's
-own phrases (more than :data:`MAX_RUBRIC_SHARE` of at least eight, keyword stuffing) is **flagged**: provisional 0,
-for the teacher to read.
+than :data:`MIN_FUNCTION_SHARE` function words), one that repeats itself (more than
+:data:`MAX_REPETITION` of its word trigrams), or one whose content words are mostly the rubric's
+own phrases (more than :data:`MAX_RUBRIC_SHARE` of at least eight: keyword stuffing) is
+**flagged**: provisional 0, for the teacher to read.
 
 ``rewrite``: the answer must still be a rewrite of the target sentence: at least
 :data:`MIN_KEPT_SHARE` of the target's content words outside the loaded terms kept (by lemma, or
