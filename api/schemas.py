@@ -253,6 +253,7 @@ class ScoreOut(Out):
     status: str
     answer_id: int | None = Field(description="the stored answer, for PUT /answers/{answer_id}/review")
     exact: str | None = Field(default=None, description="earned as an exact fraction such as '8/5' (a provisional score to confirm unchanged)")
+    flag: str | None = Field(default=None, description="why a written answer got no provisional points (too short, a list of words, not a rewrite …)")
 
 
 class SkillScoreOut(Out):

@@ -449,6 +449,7 @@ function drawReviews(el, results, quiz, reload, texts = new Map()) {
           ? h("blockquote", { class: "student-text", "data-testid": "student-text" }, text)
           : h("p", { class: "help" }, "(This server does not send the answer's text to the dashboard.)"),
         h("p", { class: "meta" }, `Provisional score ${scoreText(exact)} of ${fmt(q.possible)}.`),
+        q.flag ? h("p", { class: "help", "data-testid": "flag" }, `No provisional points: ${q.flag}`) : null,
         h("p", {}, confirm, " or give another score:"),
         h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned,
           h("p", { class: "help", id: `${earnedId}-help` }, "A number such as 1.5 or 1,5, or a fraction such as 4/3.")),

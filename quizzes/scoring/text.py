@@ -59,6 +59,8 @@ __all__ = [
     "RewriteCheck",
     "score_short_answer",
     "score_rewrite",
+    "FLAG_PREFIX",
+    "flag_reason",
 ]
 
 MIN_KEPT_SHARE = Fraction(1, 2)
@@ -79,6 +81,9 @@ MAX_REPETITION = 0.25
 (the shipped model and sample answers repeat at most 0.03)."""
 
 _ZERO = Fraction(0)
+
+FLAG_PREFIX = "Flagged for your teacher: "
+"""How the summary of a flagged text answer begins (see :func:`flag_reason`)."""
 
 
 def min_words(exercise: ShortAnswerExercise) -> int:
@@ -175,9 +180,17 @@ def _provisional(exercise_id: str, earned: Fraction, possible: Fraction, parts: 
     )
 
 
+def flag_reason(outcome: Outcome) -> str | None:
+    """Why a text answer was flagged (too short, a list, padding, stuffing, not a rewrite), or ``None``."""
+    for item in outcome.feedback:
+        if item.kind is FeedbackKind.SUMMARY and item.message.startswith(FLAG_PREFIX):
+            return item.message[len(FLAG_PREFIX):].split(" No provisional points")[0]
+    return None
+
+
 def _flag(exercise_id: str, possible: Fraction, parts: tuple[PartOutcome, ...], reason: str) -> Outcome:
     zeroed = tuple(p.model_copy(update={"earned": _ZERO}) for p in parts)
-    message = f"Flagged for your teacher: {reason} No provisional points are given; your teacher will read it."
+    message = f"{FLAG_PREFIX}{reason} No provisional points are given; your teacher will read it."
     return _provisional(exercise_id, _ZERO, possible, zeroed, [FeedbackItem(kind=FeedbackKind.SUMMARY, message=message)])
 
 

@@ -79,3 +79,13 @@ def test_practice_check_of_a_practice_text_exercise_shows_the_model_answer_and_t
     assert final["self_check"]["example_answer"] is None and final["self_check"]["checklist"]
     empty = shipped.post(f"{API}/exercises/frm-16/check", json={"type": "rewrite", "text": ""}).json()
     assert empty["earned"] == 0 and empty["self_check"] is None  # nothing to compare: no answer given
+
+
+def test_the_gradebook_says_why_a_written_answer_got_no_provisional_points(client: TestClient) -> None:
+    room = make_classroom(client)
+    attempt = room.start("Ada")
+    client.put(f"{API}/attempts/{attempt['id']}/answers/sa-01", json={"type": "short_answer", "text": "Discredit."}, headers=room.as_("Ada"))
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada"))
+    scores = client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()["rows"][0]["exercises"]
+    assert scores["sa-01"]["flag"] == "the answer has 1 word, too few to make the argument (at least 5 expected)."
+    assert scores["sc-01"]["flag"] is None

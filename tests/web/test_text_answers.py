@@ -66,6 +66,7 @@ def test_result_waits_for_the_teacher_who_confirms_in_one_click(visit, server) -
     tpage.get_by_role("tab", name="Review queue").click()
     item = tpage.get_by_test_id("review-item").filter(has_text="Rina — Rewrite")
     item.wait_for()
+    assert item.get_by_test_id("flag").count() == 0
     assert item.get_by_label(re.compile("^Score")).input_value() == "0.75"
     check_screen(tpage, "teacher-11-confirm")
     item.get_by_role("button", name="Confirm 0.75").click()
