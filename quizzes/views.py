@@ -379,16 +379,21 @@ def _checklist(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPack
 def practice_outcome_view(outcome: Outcome, exercise: Exercise, pack: LessonPack, *, assessed: bool) -> OutcomeView:
     """Practice: a text answer gets a self-check list (and the model answer unless ``assessed``), never a provisional verdict.
 
-    Other types, an empty answer and an unreadable one get :func:`outcome_view` unchanged.
+    Under the feedback policy ``none`` the list and the example stay empty. Other types, an empty
+    answer and an unreadable one get :func:`outcome_view` unchanged.
     """
     view = outcome_view(outcome, exercise.feedback_policy)
     if exercise.type not in REVIEWED_TYPES or not view.waiting_for_teacher:
         return view
     assert isinstance(exercise, (ShortAnswerExercise, RewriteExercise))
-    message = ("Compare your answer with the checklist" + ("" if assessed else " and the example answer")
+    if exercise.feedback_policy is FeedbackPolicy.NONE:  # "the score only": no rubric, no example either
+        checklist, example = [], None
+    else:
+        checklist, example = _checklist(exercise, pack), None if assessed else exercise.model_answer
+    message = ("Compare your answer with the checklist" + ("" if example is None else " and the example answer")
                + ". In an assignment, your teacher reads your answer and gives the score.")
     return view.model_copy(update={
         "feedback": [FeedbackView(kind=FeedbackKind.SUMMARY.value, message=message)],
         "waiting_for_teacher": False,
-        "self_check": SelfCheckView(checklist=_checklist(exercise, pack), example_answer=None if assessed else exercise.model_answer),
+        "self_check": SelfCheckView(checklist=checklist, example_answer=example),
     })

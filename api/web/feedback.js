@@ -121,10 +121,11 @@ export function selfCheck(check, exercise) {
       h("input", { type: "checkbox", id: `${idBase}-${k}` }),
       " ",
       h("label", { for: `${idBase}-${k}` }, item))));
+  const items = check.checklist || [];
   return h("div", { class: "self-check", "data-testid": "self-check" },
     h("p", { class: "score" }, h("strong", {}, "Check your own answer"),
-      " — written answers are scored by a teacher, not by the computer. Tick what your answer does:"),
-    list,
+      " — written answers are scored by a teacher, not by the computer.", items.length ? " Tick what your answer does:" : ""),
+    items.length ? list : null,
     check.example_answer
       ? h("figure", { class: "example-answer" },
         h("figcaption", {}, "One good answer (yours can differ and still be right):"),
