@@ -291,7 +291,7 @@ def _check_samples(samples: tuple[SampleAnswer, ...], points: int) -> None:
 
 class ShortAnswerExercise(ExerciseBase):
     """A rubric-scored short answer. ``min_words``: shorter answers go to the teacher uncredited
-    (default: a quarter of the model answer's words, at least 12)."""
+    (default: a fifth of the model answer's words, at least 12)."""
 
     type: Literal["short_answer"] = "short_answer"
     rubric: Rubric

@@ -90,7 +90,7 @@ def min_words(exercise: ShortAnswerExercise) -> int:
     """The fewest words an answer needs to be credited: ``min_words``, or a third of the model answer's (at least 12)."""
     if exercise.min_words is not None:
         return exercise.min_words
-    return max(12, len(tokens(exercise.model_answer)) // 4)
+    return max(12, len(tokens(exercise.model_answer)) // 5)
 
 
 @lru_cache(maxsize=4096)

@@ -117,10 +117,10 @@ def test_short_answer_too_short_is_flagged_not_credited():
     assert all(p.earned == 0 for p in outcome.parts)
 
 
-def test_short_answer_default_minimum_is_a_quarter_of_the_model_answer():
+def test_short_answer_default_minimum_is_a_fifth_of_the_model_answer():
     exercise = short(min_words=None, model_answer=" ".join(["word"] * 80))
     outcome = score(exercise, ShortAnswerResponse(text="The developers funded it and there is no source for it."), PACK)
-    assert outcome.provisional == 0 and "at least 20" in outcome.feedback[0].message
+    assert outcome.provisional == 0 and "at least 16" in outcome.feedback[0].message
 
 
 def test_short_answer_keyword_list_is_flagged():
