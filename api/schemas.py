@@ -174,10 +174,11 @@ class MyAssignmentOut(Out):
 
 
 class ResultOut(Out):
-    earned: float
+    earned: float = Field(description="points confirmed so far: a text answer's provisional score counts once a teacher confirms it")
     possible: float
     percent: float
     exercises: list[OutcomeView]
+    waiting_for_teacher: int = Field(default=0, description="answers whose score waits for the teacher")
 
 
 class AttemptOut(Out):
@@ -205,7 +206,7 @@ class AnswerSavedOut(Out):
 
 
 class ReviewIn(In):
-    earned: str | int | float = Field(description="points for this answer, 0..possible; a fraction string like '3/2' is exact", examples=["1", "3/2"])
+    earned: str | int | float = Field(description="points for this answer, 0..possible: any score the engine gives, as a fraction string like '3/2' or '4/3' (exact), a decimal like '1.6' or '1,6', or a number", examples=["1", "3/2", "1.6"])
     comment: str = Field(default="", max_length=2000)
 
 
@@ -253,6 +254,8 @@ class ScoreOut(Out):
     possible: float
     status: str
     answer_id: int | None = Field(description="the stored answer, for PUT /answers/{answer_id}/review")
+    exact: str | None = Field(default=None, description="earned as an exact fraction such as '8/5' (a provisional score to confirm unchanged)")
+    flag: str | None = Field(default=None, description="why a written answer got no provisional points (too short, a list of words, not a rewrite …)")
 
 
 class SkillScoreOut(Out):

@@ -4,7 +4,10 @@ Run by the loader, so a mistake fails when the pack loads, not when a student an
 keys reference existing items inside the exercise's scope, highlight keys are complete for their
 scope and labels, contested items say why people disagree, a span exercise's scope has enough
 technique-free text to measure discernment, no prompt or hint quotes its own answer, and every
-master item is used by some exercise or says why not.
+master item is used by some exercise or says why not. Text exercises: the model answer earns full
+provisional points, a rewrite's model answer holds no span the key marks with a technique the
+rewrite removes, no rubric phrase echoes the prompt (it could never earn credit), and no off-topic
+or keyword-stuffed sample answer earns more than a third of the points.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from quizzes.exercises import (
     LabelSpansExercise,
     MatchExercise,
     RewriteExercise,
+    SampleKind,
+    ShortAnswerExercise,
 )
+from quizzes.responses import RewriteResponse, ShortAnswerResponse
+from quizzes.scoring.text import echoes_prompt, score_rewrite, score_short_answer
+from quizzes.scoring.words import occurs, tokens
 
 __all__ = ["check_exercise", "check_quizzes", "check_coverage", "check_discernment", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
 
@@ -100,6 +108,10 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
                     item = annotation.get(item_id)
                     if not (exercise.target.start <= item.start and item.end <= exercise.target.end):
                         log.add(path, where, f"loaded item {item_id!r} lies outside the target sentence")
+            if all(annotation.has(i) for i in exercise.loaded) and not problem:
+                _check_rewrite_answers(pack, exercise, path, where, log)
+        case ShortAnswerExercise():
+            _check_short_answers(exercise, path, where, log)
         case MatchExercise():
             diagonal = diagonal_problem(exercise)
             if diagonal:
@@ -107,6 +119,41 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
         case _:
             pass
     _check_no_leak(pack, exercise, path, where, log)
+
+
+def _check_samples(exercise: ShortAnswerExercise | RewriteExercise, provisional, path: Path, where: str, log: ProblemLog) -> None:  # type: ignore[no-untyped-def]
+    model = provisional(exercise.model_answer)
+    if model != exercise.points:
+        log.add(path, f"{where}.model_answer", f"the model answer earns {model} of {exercise.points} provisional points; it must pass its own exercise")
+    limit = Fraction(exercise.points, 3)
+    for index, sample in enumerate(exercise.samples):
+        if sample.kind in (SampleKind.OFF_TOPIC, SampleKind.KEYWORD_STUFFED):
+            got = provisional(sample.text)
+            if got > limit:
+                log.add(path, f"{where}.samples[{index}]", f"a {sample.kind.value} sample earns {got} provisional points, more than a third of {exercise.points}")
+
+
+def _check_short_answers(exercise: ShortAnswerExercise, path: Path, where: str, log: ProblemLog) -> None:
+    for criterion in exercise.rubric.criteria:
+        for group in criterion.concepts:
+            for phrase in group:
+                if echoes_prompt(exercise.prompt, phrase):
+                    log.add(path, f"{where}.rubric.{criterion.id}", f"concept {phrase!r} occurs in the prompt, so it can never earn credit; name what the answer must add")
+    _check_samples(exercise, lambda text: score_short_answer(exercise, ShortAnswerResponse(text=text)).earned, path, where, log)
+
+
+def _check_rewrite_answers(pack: LessonPack, exercise: RewriteExercise, path: Path, where: str, log: ProblemLog) -> None:
+    labels = {label for i in exercise.loaded for label in pack.annotation.get(i).labels}
+    model = tokens(exercise.model_answer)
+    for item in pack.annotation.items:
+        if item.is_foil or not set(item.labels) & labels:
+            continue
+        if occurs(model, item.quote, negation_guard=False):
+            log.add(path, f"{where}.model_answer", f"holds {item.quote!r}, which the key marks as {', '.join(sorted(set(item.labels) & labels))} ({item.id}): the technique this rewrite removes")
+    for fact in exercise.aliases:
+        if fact not in exercise.keep and not occurs(tokens(exercise.target.quote), fact, negation_guard=False):
+            log.add(path, f"{where}.aliases", f"{fact!r} is neither a kept fact nor a word of the target sentence")
+    _check_samples(exercise, lambda text: score_rewrite(exercise, RewriteResponse(text=text), pack).earned, path, where, log)
 
 
 def _check_labels(labels: Iterable[str], known: frozenset[str], path: Path, where: str, log: ProblemLog) -> None:

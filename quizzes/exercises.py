@@ -30,6 +30,8 @@ __all__ = [
     "AttributionRolesExercise",
     "Criterion",
     "Rubric",
+    "SampleKind",
+    "SampleAnswer",
     "ShortAnswerExercise",
     "RewriteExercise",
     "Exercise",
@@ -235,12 +237,29 @@ class AttributionRolesExercise(ExerciseBase):
 
 
 class Criterion(Frozen):
-    """Met when every concept group has a phrase in the answer that is not negated."""
+    """Met when every concept group has a phrase in the answer that is not negated.
+
+    Phrases match word forms by lemma (``fund`` matches *funded*, *funds*), so a phrase is written
+    as plain words: a ``*`` wildcard is refused. List the derived words a criterion accepts
+    (``credible``, ``credibility``) as phrases of their own.
+    """
 
     id: Id
     description: str = Field(min_length=1)
     points: int = Field(ge=1)
     concepts: tuple[tuple[str, ...], ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _plain_phrases(self) -> "Criterion":
+        for group in self.concepts:
+            if not group:
+                raise ValueError("a concept group needs at least one phrase")
+            for phrase in group:
+                if "*" in phrase:
+                    raise ValueError(f"concept phrase {phrase!r}: write the base word without '*'; word forms match by lemma")
+                if not any(ch.isalnum() for ch in phrase):
+                    raise ValueError(f"concept phrase {phrase!r} holds no word")
+        return self
 
 
 class Rubric(Frozen):
@@ -251,20 +270,83 @@ class Rubric(Frozen):
         return sum(c.points for c in self.criteria)
 
 
+class SampleKind(StrEnum):
+    """What a sample answer stands for: the range of answers a text exercise must score sensibly."""
+
+    STRONG = "strong"
+    PARTIAL = "partial"
+    WEAK = "weak"
+    OFF_TOPIC = "off_topic"
+    KEYWORD_STUFFED = "keyword_stuffed"
+
+
+class SampleAnswer(Frozen):
+    """An answer a student could write, with the score (``0..points``) a teacher gives it.
+
+    Never sent to students. Tests and ``medialit lint`` score every sample: the engine's
+    provisional scores must order them as the teacher does, and an ``off_topic`` or
+    ``keyword_stuffed`` sample may earn at most a third of the points.
+    """
+
+    kind: SampleKind
+    text: str = Field(min_length=1)
+    score: FractionField
+    note: str = ""
+
+
+def _check_samples(samples: tuple[SampleAnswer, ...], points: int) -> None:
+    for sample in samples:
+        if not 0 <= sample.score <= points:
+            raise ValueError(f"sample answer score {sample.score} is not between 0 and the exercise's {points} points")
+    if len({s.text.strip() for s in samples}) != len(samples):
+        raise ValueError("sample answers must differ")
+
+
 class ShortAnswerExercise(ExerciseBase):
+    """A rubric-scored short answer. ``min_words``: shorter answers go to the teacher uncredited
+    (default: a fifth of the model answer's words, at least 12)."""
+
     type: Literal["short_answer"] = "short_answer"
     rubric: Rubric
     model_answer: str = Field(min_length=1)
+    min_words: int | None = Field(default=None, ge=1)
+    samples: tuple[SampleAnswer, ...] = ()
+
+    @model_validator(mode="after")
+    def _samples_in_range(self) -> "ShortAnswerExercise":
+        _check_samples(self.samples, self.points)
+        return self
 
 
 class RewriteExercise(ExerciseBase):
-    """Rewrite ``target`` neutrally: the ``loaded`` items' words go, the ``keep`` facts stay."""
+    """Rewrite ``target`` neutrally: the ``loaded`` items' words go, the ``keep`` facts stay.
+
+    ``loaded_words``: for a loaded item, the words that still carry it when they occur anywhere in
+    the rewrite (its head word, such as ``massacre`` for "brutal massacre", and close substitutes);
+    the item's own quote always counts. ``aliases``: other accepted spellings of a kept fact or of a
+    word of the target (``Odessa``: ``Odesa``); dates match in either order without an alias.
+    """
 
     type: Literal["rewrite"] = "rewrite"
     target: TextSpan
     loaded: tuple[str, ...] = Field(min_length=1)
     keep: tuple[str, ...] = ()
     model_answer: str = Field(min_length=1)
+    loaded_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    samples: tuple[SampleAnswer, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "RewriteExercise":
+        unknown = sorted(set(self.loaded_words) - set(self.loaded))
+        if unknown:
+            raise ValueError(f"loaded_words names items that are not loaded: {unknown}")
+        for phrases in (*self.loaded_words.values(), *self.aliases.values()):
+            for phrase in phrases:
+                if "*" in phrase or not any(ch.isalnum() for ch in phrase):
+                    raise ValueError(f"{phrase!r}: write plain words; word forms match by lemma")
+        _check_samples(self.samples, self.points)
+        return self
 
     def referenced_items(self) -> tuple[str, ...]:
         return self.refs + self.loaded

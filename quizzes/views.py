@@ -3,6 +3,11 @@
 A student never receives an exercise definition, an annotation item or an outcome object as such:
 each view below copies the fields that are safe by name, so a key, a rationale, an option's
 ``correct`` flag or a model answer cannot reach a student by accident when a model gains a field.
+
+A provisional text score (``short_answer``, ``rewrite``) is never shown as a verdict: until a
+teacher reviews it, a student's view carries no score and no met / not-met criteria, only
+``waiting_for_teacher``; in practice (no teacher) :func:`practice_outcome_view` shows the rubric
+as a self-check list, and the model answer where the exercise is in no assessment.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lesson.article import Article
 from lesson.bundle import LessonPack
-from quizzes.bank import Quiz
+from quizzes.bank import Bank, Quiz, QuizKind
 from quizzes.exercises import (
     AttributionRolesExercise,
+    REVIEWED_TYPES,
     Exercise,
     FeedbackPolicy,
     HighlightExercise,
@@ -28,7 +34,7 @@ from quizzes.exercises import (
     SingleChoiceExercise,
 )
 from quizzes.ordering import in_order, position_of
-from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts
+from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts, Status
 
 __all__ = [
     "BlockView",
@@ -40,10 +46,15 @@ __all__ = [
     "ExerciseView",
     "QuizView",
     "OutcomeView",
+    "SelfCheckView",
+    "WAITING_FOR_TEACHER",
     "lesson_view",
     "exercise_view",
     "quiz_view",
     "outcome_view",
+    "practice_outcome_view",
+    "is_assessed",
+    "is_waiting_for_teacher",
     "to_points",
 ]
 
@@ -269,23 +280,45 @@ class CountsView(View):
     foils_marked: int
 
 
+class SelfCheckView(View):
+    """Practice, for a text answer: what to compare it with, in place of a provisional score."""
+
+    checklist: list[str] = Field(description="the rubric criteria (short answer) or rewrite checks, as questions to ask of one's own answer")
+    example_answer: str | None = Field(default=None, description="a model answer; absent for an exercise that is part of an assessment")
+
+
 class OutcomeView(View):
-    """One scored answer as a student may see it: rounded points and the feedback the policy allows."""
+    """One scored answer as a student may see it: rounded points and the feedback the policy allows.
+
+    ``earned`` is ``null`` while a text answer waits for a teacher (``waiting_for_teacher``): a
+    provisional score is not a verdict. ``self_check`` is set in practice for text answers.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"examples": [{
         "exercise_id": "frm-01", "status": "partial", "earned": 0.67, "possible": 1.0,
         "feedback": [{"kind": "missed", "message": "A loaded label you did not mark.", "start": 1204, "end": 1215, "quote": "…", "label": "loaded_language"}],
-        "counts": {"hits": 2, "misses": 1, "false_alarms": 0, "foils_marked": 0}, "certainty_mark": None, "reviewed": False, "review_comment": None}]})
+        "counts": {"hits": 2, "misses": 1, "false_alarms": 0, "foils_marked": 0}, "certainty_mark": None, "reviewed": False, "review_comment": None,
+        "waiting_for_teacher": False, "self_check": None}]})
 
     exercise_id: str
     status: str
-    earned: float
+    earned: float | None
     possible: float
     feedback: list[FeedbackView]
     counts: CountsView | None = None
     certainty_mark: float | None = None
     reviewed: bool = False
     review_comment: str | None = None
+    waiting_for_teacher: bool = False
+    self_check: SelfCheckView | None = None
+
+
+WAITING_FOR_TEACHER = "Waiting for your teacher: a teacher reads written answers and gives the score."
+
+
+def is_waiting_for_teacher(outcome: Outcome) -> bool:
+    """A provisional score nobody has confirmed yet (the only kind a student must not see)."""
+    return outcome.status is Status.NEEDS_REVIEW and outcome.review is None
 
 
 def _feedback(item: FeedbackItem) -> FeedbackView:
@@ -330,6 +363,11 @@ def outcome_view(outcome: Outcome, policy: FeedbackPolicy, order: Sequence[str] 
         case _:  # pragma: no cover
             raise ValueError(policy)
     review = outcome.review
+    if is_waiting_for_teacher(outcome):
+        return OutcomeView(
+            exercise_id=outcome.exercise_id, status=outcome.status.value, earned=None, possible=to_points(outcome.possible),
+            feedback=[FeedbackView(kind=FeedbackKind.SUMMARY.value, message=WAITING_FOR_TEACHER)], waiting_for_teacher=True,
+        )
     return OutcomeView(
         exercise_id=outcome.exercise_id,
         status=outcome.status.value,
@@ -343,3 +381,40 @@ def outcome_view(outcome: Outcome, policy: FeedbackPolicy, order: Sequence[str] 
     )
 
 
+def is_assessed(bank: Bank, exercise_id: str) -> bool:
+    """Whether ``exercise_id`` belongs to an assessment or a pre/post check of ``bank`` (so its model answer stays with teachers)."""
+    return any(quiz.kind is not QuizKind.PRACTICE and exercise_id in quiz.exercises for quiz in bank.quizzes.values())
+
+
+def _checklist(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPack) -> list[str]:
+    if isinstance(exercise, ShortAnswerExercise):
+        return [c.description for c in exercise.rubric.criteria]
+    checks = ["Is it still a rewrite of the same sentence, reporting the same thing with most of its words?"]
+    for item_id in exercise.loaded:
+        checks.append(f"Is “{pack.annotation.get(item_id).quote}” gone, with no other word in its place that judges for the reader?")
+    if exercise.keep:
+        checks.append(f"Does it keep {', '.join(f'“{k}”' for k in exercise.keep)}?")
+    return checks
+
+
+def practice_outcome_view(outcome: Outcome, exercise: Exercise, pack: LessonPack, *, assessed: bool) -> OutcomeView:
+    """Practice: a text answer gets a self-check list (and the model answer unless ``assessed``), never a provisional verdict.
+
+    Under the feedback policy ``none`` the list and the example stay empty. Other types, an empty
+    answer and an unreadable one get :func:`outcome_view` unchanged.
+    """
+    view = outcome_view(outcome, exercise.feedback_policy)
+    if exercise.type not in REVIEWED_TYPES or not view.waiting_for_teacher:
+        return view
+    assert isinstance(exercise, (ShortAnswerExercise, RewriteExercise))
+    if exercise.feedback_policy is FeedbackPolicy.NONE:  # "the score only": no rubric, no example either
+        checklist, example = [], None
+    else:
+        checklist, example = _checklist(exercise, pack), None if assessed else exercise.model_answer
+    message = ("Compare your answer with the checklist" + ("" if example is None else " and the example answer")
+               + ". In an assignment, your teacher reads your answer and gives the score.")
+    return view.model_copy(update={
+        "feedback": [FeedbackView(kind=FeedbackKind.SUMMARY.value, message=message)],
+        "waiting_for_teacher": False,
+        "self_check": SelfCheckView(checklist=checklist, example_answer=example),
+    })

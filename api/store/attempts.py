@@ -28,7 +28,7 @@ from quizzes.examples import empty_response
 from quizzes.feedback import apply_feedback_policy
 from quizzes.ordering import draw_order
 from quizzes.scoring import score, score_unfiltered
-from quizzes.views import OutcomeView, exercise_view, outcome_view, to_points
+from quizzes.views import OutcomeView, exercise_view, is_assessed, is_waiting_for_teacher, outcome_view, practice_outcome_view, to_points
 
 __all__ = [
     "score_stored", "student_outcome", "check_answer", "draw_orders", "start_attempt", "save_answer", "submit_attempt",
@@ -62,10 +62,11 @@ def draw_orders(exercises: list[Exercise]) -> dict[str, list[str]]:
 
 
 def check_answer(catalog: Catalog, exercise_id: str, response: Response) -> OutcomeView:
-    """Practice: score one answer, store nothing, show what the exercise's feedback policy allows."""
+    """Practice: score one answer, store nothing, show what the exercise's feedback policy allows
+    (a text answer: a self-check list instead of a provisional score)."""
     bank, exercise = catalog.exercise(exercise_id)
     _require_type(exercise, response)
-    return outcome_view(score(exercise, response, bank.pack), exercise.feedback_policy)
+    return practice_outcome_view(score(exercise, response, bank.pack), exercise, bank.pack, assessed=is_assessed(bank, exercise.id))
 
 
 def _require_type(exercise: Exercise, response: Response) -> None:
@@ -207,6 +208,7 @@ def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assign
         by_exercise = {a.exercise_id: a for a in answers}
         views: list[OutcomeView] = []
         earned = possible = Fraction(0)
+        waiting = 0
         for exercise_id in attempt.exercise_order:
             stored = by_exercise.get(exercise_id)
             if stored is None or stored.outcome is None:
@@ -214,9 +216,11 @@ def _attempt_out(session: Session, catalog: Catalog, attempt: AttemptRow, assign
             outcome = Outcome.model_validate(stored.outcome)
             _bank, exercise = catalog.exercise(exercise_id)
             views.append(student_outcome(outcome, exercise, orders.get(exercise_id)))
-            earned, possible = earned + outcome.earned, possible + outcome.possible
+            # a provisional score counts only once a teacher has confirmed it
+            waiting += is_waiting_for_teacher(outcome)
+            earned, possible = earned + (0 if is_waiting_for_teacher(outcome) else outcome.earned), possible + outcome.possible
         percent = to_points(100 * earned / possible) if possible else 0.0
-        result = ResultOut(earned=to_points(earned), possible=to_points(possible), percent=percent, exercises=views)
+        result = ResultOut(earned=to_points(earned), possible=to_points(possible), percent=percent, exercises=views, waiting_for_teacher=waiting)
     exercises = []
     for exercise_id in attempt.exercise_order:
         bank, exercise = catalog.exercise(exercise_id)

@@ -25,6 +25,7 @@ from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, g
 from quizzes.outcome import Outcome, Review, Status
 from quizzes.responses import parse_response
 from quizzes.review import apply_review
+from quizzes.scoring.text import flag_reason
 from quizzes.views import to_points
 
 __all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
@@ -62,16 +63,18 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
     exercises = bank.quiz_exercises(quiz.id)
     attempts = _attempts(session, assignment_id)
     submitted = [(a, s, ans) for a, s, ans in attempts if a.submitted_at is not None]
-    rows = build_rows(exercises, [_record(a, s, ans) for a, s, ans in submitted])
+    records = [_record(a, s, ans) for a, s, ans in submitted]
+    rows = build_rows(exercises, records)
     out_rows = []
-    for (attempt, student, answers), row in zip(submitted, rows):
+    for (attempt, student, answers), row, record in zip(submitted, rows, records):
         answer_ids = {a.exercise_id: a.id for a in answers}
         out_rows.append(GradebookRowOut(
             student_id=student.id, display_name=student.display_name, attempt_id=attempt.id, attempt=attempt.number,
             submitted_at=attempt.submitted_at, earned=to_points(row.earned), possible=to_points(row.possible),
             percent=to_points(row.percent), discernment=None if row.discernment is None else round(row.discernment, 3),
             awaiting_review=list(row.awaiting_review),
-            exercises={k: ScoreOut(earned=to_points(v.earned), possible=to_points(v.possible), status=v.status, answer_id=answer_ids.get(k))
+            exercises={k: ScoreOut(earned=to_points(v.earned), possible=to_points(v.possible), status=v.status, answer_id=answer_ids.get(k),
+                                exact=_fraction_text(v.earned), flag=flag_reason(record.outcomes[k]) if k in record.outcomes else None)
                        for k, v in row.exercises.items()},
             skills={k: SkillScoreOut(earned=to_points(e), possible=to_points(p), percent=to_points(100 * e / p) if p else 0.0)
                     for k, (e, p) in row.skills.items()},
@@ -165,7 +168,8 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
     if outcome.status is not Status.NEEDS_REVIEW and outcome.review is None:
         raise NotReviewable(f"answer {answer_id} was scored automatically ({outcome.status.value})")
     try:
-        earned = parse_fraction(body.earned)
+        # a decimal comma ("1,6") is how many teachers type a decimal
+        earned = parse_fraction(body.earned.replace(",", ".") if isinstance(body.earned, str) else body.earned)
     except ValueError as error:
         raise InvalidInput("earned", str(error)) from None
     if not 0 <= earned <= outcome.possible:

@@ -20,7 +20,7 @@ const STATUS_TEXT = {
   partial: "Partly correct",
   incorrect: "Not correct",
   invalid: "Could not be read",
-  needs_review: "Provisional: your teacher will review this answer",
+  needs_review: "Waiting for your teacher",
 };
 
 export function legend() {
@@ -65,6 +65,16 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
   const items = outcome.feedback || [];
   const earned = outcome.earned;
   const box = h("section", { class: `outcome status-${status}`, "aria-label": "Feedback", "data-testid": "outcome" });
+  // A written answer's provisional score is not a verdict: no score until a teacher gives one.
+  if (outcome.waiting_for_teacher) {
+    box.append(h("p", { class: "score", "data-testid": "waiting" },
+      h("strong", {}, "Waiting for your teacher"), ` — a teacher reads written answers and gives the score (out of ${fmt(outcome.possible)}).`));
+    return box;
+  }
+  if (outcome.self_check) {
+    box.append(selfCheck(outcome.self_check, exercise));
+    return box;
+  }
   box.append(
     h("p", { class: "score" },
       h("strong", {}, `Score: ${fmt(earned)} / ${fmt(outcome.possible)}`),
@@ -102,6 +112,26 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
     box.append(h("p", {}, "No further feedback is released for this exercise."));
   }
   return box;
+}
+
+/** Practice, written answers: the rubric as a checklist to tick for oneself, and an example answer. */
+export function selfCheck(check, exercise) {
+  const idBase = `sc-${(exercise && exercise.id) || "x"}`;
+  const list = h("ul", { class: "self-check-list" }, (check.checklist || []).map((item, k) =>
+    h("li", {},
+      h("input", { type: "checkbox", id: `${idBase}-${k}` }),
+      " ",
+      h("label", { for: `${idBase}-${k}` }, item))));
+  const items = check.checklist || [];
+  return h("div", { class: "self-check", "data-testid": "self-check" },
+    h("p", { class: "score" }, h("strong", {}, "Check your own answer"),
+      " — written answers are scored by a teacher, not by the computer.", items.length ? " Tick what your answer does:" : ""),
+    items.length ? list : null,
+    check.example_answer
+      ? h("figure", { class: "example-answer" },
+        h("figcaption", {}, "One good answer (yours can differ and still be right):"),
+        h("blockquote", { "data-testid": "example-answer" }, check.example_answer))
+      : h("p", { class: "help" }, "This exercise is part of a test, so no example answer is shown."));
 }
 
 /** The exercise's blocks with the feedback spans drawn on the words, numbered like the list. */

@@ -69,7 +69,9 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
             const outcome = await check(ex, response);
             const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
             replace(result, renderOutcome(outcome, ex, ctx, marks));
-            announce(`Score ${outcome.earned} of ${outcome.possible}.`);
+            announce(outcome.self_check ? "Check your own answer against the list."
+              : outcome.earned === null || outcome.earned === undefined ? "Waiting for your teacher."
+                : `Score ${outcome.earned} of ${outcome.possible}.`);
           } catch (err) {
             replace(result, errorBox(err));
           }

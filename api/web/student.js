@@ -270,7 +270,10 @@ export async function resultScreen(attemptId) {
   return h("div", { class: "result" },
     h("h1", {}, "Your result"),
     total && total.earned !== undefined && total.earned !== null
-      ? h("p", { class: "total", "data-testid": "total" }, `Total: ${fmt(total.earned)} / ${fmt(total.possible)}`)
+      ? h("p", { class: "total", "data-testid": "total" }, `Total: ${fmt(total.earned)} / ${fmt(total.possible)}`,
+        total.waiting_for_teacher
+          ? ` so far — ${total.waiting_for_teacher} written answer${total.waiting_for_teacher === 1 ? " is" : "s are"} waiting for your teacher, whose score will be added.`
+          : "")
       : h("p", { class: "total" }, "Your answers are submitted."),
     isSubmitted(attempt) ? null : h("p", { class: "card" }, "This attempt is not submitted yet. ", h("a", { href: `#/assignment/${encodeURIComponent(attempt.assignment_id)}` }, "Continue it")),
     released ? null : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),

@@ -412,6 +412,16 @@ function answerText(q, texts) {
   return undefined;
 }
 
+/** "8/5" -> "1.6"; a fraction without a finite decimal ("4/3") stays a fraction, so nothing is rounded. */
+export function scoreText(exact) {
+  const m = /^(\d+)\/(\d+)$/.exec(String(exact ?? ""));
+  if (!m) return String(exact ?? "");
+  let d = Number(m[2]);
+  while (d % 2 === 0) d /= 2;
+  while (d % 5 === 0) d /= 5;
+  return d === 1 ? String(Number(m[1]) / Number(m[2])) : `${m[1]}/${m[2]}`;
+}
+
 function drawReviews(el, results, quiz, reload, texts = new Map()) {
   const queue = reviewItems(results);
   const open = new Set([...el.querySelectorAll("form[data-answer]")].map((f) => f.dataset.answer));
@@ -426,28 +436,45 @@ function drawReviews(el, results, quiz, reload, texts = new Map()) {
       const ex = exercises.get(q.exercise_id) || {};
       const earnedId = `rv-e-${q.answer_id}`;
       const commentId = `rv-c-${q.answer_id}`;
-      const earned = h("input", { id: earnedId, type: "number", min: 0, max: q.possible, step: "0.5", value: String(q.earned ?? 0) });
+      // Any score the engine gives (1.6, 4/3) must be typable and confirmable unchanged.
+      const exact = q.exact ?? String(q.earned ?? 0);
+      const earned = h("input", { id: earnedId, type: "text", inputmode: "decimal", autocomplete: "off", value: scoreText(exact),
+        "aria-describedby": `${earnedId}-help` });
       const comment = h("textarea", { id: commentId, rows: 2, maxlength: 2000 });
       const msg = h("div", { "aria-live": "polite" });
       const text = answerText(q, texts);
+      const save = async (value) => {
+        try {
+          await api.review(q.answer_id, { earned: value, comment: comment.value });
+          announce(`Score saved for ${q.student}.`);
+          form.closest("li").remove();
+          reload();
+        } catch (err) { replace(msg, errorBox(err)); }
+      };
+      const confirm = h("button", { type: "button", class: "btn", "data-testid": "confirm-score" }, `Confirm ${scoreText(exact)}`);
+      confirm.addEventListener("click", () => save(exact));
       const form = h("form", { class: "card review", "data-testid": "review-item", dataset: text === undefined ? { answer: String(q.answer_id) } : { answer: String(q.answer_id), text: "1" } },
         h("h3", {}, `${q.student} — ${ex.title || q.exercise_id}`),
         ex.prompt ? h("p", { class: "meta" }, ex.prompt) : null,
         text !== undefined
           ? h("blockquote", { class: "student-text", "data-testid": "student-text" }, text)
           : h("p", { class: "help" }, "(This server does not send the answer's text to the dashboard.)"),
-        h("p", { class: "meta" }, `Provisional score ${fmt(q.earned)} of ${fmt(q.possible)}.`),
-        h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned),
+        h("p", { class: "meta" }, `Provisional score ${scoreText(exact)} of ${fmt(q.possible)}.`),
+        q.flag ? h("p", { class: "help", "data-testid": "flag" }, `No provisional points: ${q.flag}`) : null,
+        h("p", {}, confirm, " or give another score:"),
+        h("div", { class: "field" }, h("label", { for: earnedId }, `Score (0 to ${fmt(q.possible)})`), earned,
+          h("p", { class: "help", id: `${earnedId}-help` }, "A number such as 1.5 or 1,5, or a fraction such as 4/3.")),
         h("div", { class: "field" }, h("label", { for: commentId }, "Comment for the student (optional)"), comment),
-        h("button", { type: "submit", class: "btn" }, "Save score"), msg);
-      form.addEventListener("submit", async (e) => {
+        h("button", { type: "submit", class: "btn secondary" }, "Save score"), msg);
+      form.addEventListener("submit", (e) => {
         e.preventDefault();
-        try {
-          await api.review(q.answer_id, { earned: String(earned.value), comment: comment.value });
-          announce(`Score saved for ${q.student}.`);
-          form.closest("li").remove();
-          reload();
-        } catch (err) { replace(msg, errorBox(err)); }
+        const value = earned.value.trim();
+        if (!/^\d+([.,]\d+)?$|^\d+\s*\/\s*[1-9]\d*$/.test(value)) {
+          replace(msg, h("p", { class: "error", role: "alert" }, "Type a number such as 1.5 or a fraction such as 4/3."));
+          earned.focus();
+          return;
+        }
+        save(value.replace(/\s+/g, ""));
       });
       return h("li", {}, form);
     })));

@@ -34,9 +34,14 @@ def grader_notes(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPa
             )
             return GraderNotes(criteria, (), exercise.model_answer, exercise.rubric.total)
         case RewriteExercise():
-            loaded = [pack.annotation.get(i).quote for i in exercise.loaded]
-            checks = [f"The rewrite drops the loaded words: {', '.join(repr(q) for q in loaded)}."]
+            loaded = []
+            for item_id in exercise.loaded:
+                also = exercise.loaded_words.get(item_id, ())
+                quote = repr(pack.annotation.get(item_id).quote)
+                loaded.append(f"{quote} (nor {', '.join(repr(w) for w in also)})" if also else quote)
+            checks = [f"The rewrite drops the loaded words: {', '.join(loaded)}."]
             if exercise.keep:
-                checks.append(f"It keeps the facts: {', '.join(repr(k) for k in exercise.keep)}.")
-            checks.append("It says the same thing in neutral words (no new judgement added).")
+                kept = [repr(k) + (f" (or {', '.join(repr(a) for a in exercise.aliases[k])})" if k in exercise.aliases else "") for k in exercise.keep]
+                checks.append(f"It keeps the facts: {', '.join(kept)}.")
+            checks.append("It says the same thing in neutral words (no new judgement added), keeping most of the sentence.")
             return GraderNotes((), tuple(checks), exercise.model_answer, exercise.points)

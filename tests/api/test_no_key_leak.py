@@ -22,7 +22,7 @@ from quizzes.loading import load_shipped_banks
 from tests.api.conftest import API, PERFECT_ANSWERS, TEACHER, TEACHER_TOKEN, WRONG_ANSWERS, bearer, make_classroom, make_settings
 
 OTHER = "Beatrix-Zq"
-SECRETS = ["SECRET-", '"correct"', "undermin", "discredit*", "frm-0", "att-0", "fun-0", "foil-0", '"pairs":{"l1":"r1"', "model_answer", "rationale"]
+SECRETS = ["SECRET-", '"correct"', "undermin", '"concepts"', "frm-0", "att-0", "fun-0", "foil-0", '"pairs":{"l1":"r1"', "model_answer", "rationale"]
 
 
 def _submit(room, name: str, answers: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]

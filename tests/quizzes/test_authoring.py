@@ -142,3 +142,66 @@ def test_contested_items_need_a_reason_and_cannot_also_be_key(pack_copy, tmp_pat
     message = "\n".join(map(str, error.value.problems))
     assert "contested item 'frm-saves' needs a 'contested' reason" in message
     assert "item 'frm-gamble' is both contested and in the key or the foils" in message
+
+
+def _text_exercise(data, exercise_id):  # type: ignore[no-untyped-def]
+    return next(e for e in data["exercises"] if e["id"] == exercise_id)
+
+
+def test_model_answer_must_pass_its_own_exercise(pack_copy):
+    def copy_original(data):
+        _text_exercise(data, "t-rewrite")["model_answer"] = "Critics called the plan a reckless gamble."
+
+    with pytest.raises(PackInvalid) as error:
+        load_bank(pack_copy("exercises/all.json", copy_original))
+    message = str(error.value)
+    assert "(t-rewrite).model_answer: the model answer earns 0 of 1 provisional points" in message
+    assert "holds 'reckless gamble', which the key marks as loaded_language, name_calling (frm-gamble)" in message
+
+
+def test_rewrite_model_answer_must_not_hold_another_span_of_the_removed_technique(pack_copy):
+    def saves_is_loaded(data):
+        next(i for i in data["items"] if i["id"] == "frm-saves")["labels"] = ["loaded_language"]
+
+    def model_with_saves(data):
+        _text_exercise(data, "t-rewrite")["model_answer"] = "Critics said the plan saves little and is too risky."
+
+    pack_copy("annotations/items.json", saves_is_loaded)
+    with pytest.raises(PackInvalid, match=r"holds '“saves”', which the key marks as loaded_language \(frm-saves\)"):
+        load_bank(pack_copy("exercises/all.json", model_with_saves))
+
+
+def test_rubric_phrase_that_echoes_the_prompt_is_an_error(pack_copy):
+    def echo(data):
+        _text_exercise(data, "t-short")["rubric"]["criteria"][1]["concepts"][1].append("weak")
+
+    with pytest.raises(PackInvalid, match="concept 'weak' occurs in the prompt, so it can never earn credit"):
+        load_bank(pack_copy("exercises/all.json", echo))
+
+
+def test_sample_answer_scored_above_the_points_is_an_error(pack_copy):
+    def samples(data):
+        _text_exercise(data, "t-short")["samples"] = [{"kind": "strong", "score": "3", "text": "too many points"}]
+
+    with pytest.raises(PackInvalid) as error:
+        load_bank(pack_copy("exercises/all.json", samples))
+    message = str(error.value)
+    assert "sample answer score 3 is not between 0 and the exercise's 1 points" in message
+
+
+def test_keyword_stuffed_sample_that_scores_is_reported(pack_copy):
+    def samples(data):
+        _text_exercise(data, "t-short")["samples"] = [
+            {"kind": "keyword_stuffed", "score": "0", "text": "It gives no source and attacks the council's funding instead of its reasons, clearly."},
+        ]
+
+    with pytest.raises(PackInvalid, match=r"samples\[0\]: a keyword_stuffed sample earns 1 provisional points, more than a third of 1"):
+        load_bank(pack_copy("exercises/all.json", samples))
+
+
+def test_alias_of_nothing_in_the_rewrite_is_an_error(pack_copy):
+    def alias(data):
+        _text_exercise(data, "t-rewrite")["aliases"] = {"bridge": ["span"]}
+
+    with pytest.raises(PackInvalid, match="'bridge' is neither a kept fact nor a word of the target sentence"):
+        load_bank(pack_copy("exercises/all.json", alias))

@@ -38,7 +38,7 @@ def test_unanswered_exercises_score_zero_not_invalid():
 
 
 def test_needs_review_is_counted_and_reviews_apply():
-    submission = {"sa": ShortAnswerResponse(text="Funded by developers.")}
+    submission = {"sa": ShortAnswerResponse(text="The claim is funded by the developers, says the text.")}
     assert grade_submission(bank(), "q", submission).needs_review == 1
     reviewed = grade_submission(bank(), "q", submission, reviews={"sa": Review(earned=Fraction(3))})
     assert reviewed.needs_review == 0 and reviewed.earned == 3

@@ -16,7 +16,7 @@ from tests.quizzes.scoring.test_text import short
 
 
 def provisional():
-    return score(short(), ShortAnswerResponse(text="Funded by developers.", certainty=2), PACK)
+    return score(short(), ShortAnswerResponse(text="The claim is funded by the developers, says the text.", certainty=2), PACK)
 
 
 def test_review_makes_the_teachers_score_final_and_keeps_the_provisional_one():

@@ -63,7 +63,7 @@ def test_invalid_answers_are_invalid_not_a_crash(banks):
 
 # The tiny fixture's model answer says "no source", which the negation guard reads as negating
 # "source"; its rubric needs the phrase "no source" (reported to the fixture's owner).
-KNOWN_SHORT = {"t-short", "p-short"}
+KNOWN_SHORT = {"t-short"}
 
 
 def test_model_answers_meet_their_own_rubric_in_full(banks):
