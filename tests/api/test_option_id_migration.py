@@ -129,9 +129,8 @@ def _fill(connection: sa.Connection, bank: Bank) -> dict[str, Any]:
         orders["att-08"] = [r.id for r in bank.exercises["att-08"].right][::-1]  # type: ignore[union-attr]
         _attempt(connection, k + 2, orders, {e: rs[k] for e, rs in per_exercise.items() if k < len(rs)}, old, bank)
         kinds[k + 2] = "ordered"
-    number = len(kinds)
-    # An attempt that saw another exercise under the same id: its order and answer stay as they are.
-    number += 1
+    # An attempt that saw another exercise under the same id: its order and answers stay as they are.
+    number = len(kinds) + 1
     connection.execute(attempts.insert().values(id=number, assignment_id=1, student_id=1, number=number, exercise_order=["att-01", "sc-01"],
                                                 option_orders={"att-01": ["p", "q", "a", "d"], "sc-01": ["a", "b"]}, started_at=WHEN, submitted_at=WHEN))
     for exercise_id in ("att-01", "sc-01"):
