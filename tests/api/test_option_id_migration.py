@@ -1,4 +1,4 @@
-"""Revision 0006: answers stored with the old option ids of the shipped pack score as before.
+"""Revision 0006: answers stored with the old option (and right-item) ids of the shipped pack score as before.
 
 A database is made at revision 0002 and filled with answers in the old ids, each stored with the
 outcome the old exercise gave it; after the upgrade every answer, re-scored on today's pack, gets
@@ -24,14 +24,15 @@ import api
 from api.store.attempts import score_stored
 from api.store.db import make_engine, migrate
 from lesson.loading import shipped_packs_dir
-from quizzes.exercises import Exercise, MultiChoiceExercise, SingleChoiceExercise
+from quizzes.exercises import Exercise, MatchExercise, MultiChoiceExercise, SingleChoiceExercise
 from quizzes.loading import DEFAULT_PACK, Bank, load_bank
 
 MIGRATIONS = Path(api.__file__).parent / "migrations"
 REVISION = MIGRATIONS / "versions" / "0006_option_ids.py"
 
-OLD_FILE_IDS = {
-    # The option ids in file order before the rename (correct ones in the comment), as the pack had them.
+OLD_FILE_IDS: dict[str, Any] = {
+    # The option ids (a match: right-item ids) in file order before the rename, as the pack had them;
+    # the correct ones in the comment.
     "att-01": "bacd",  # a
     "att-07": "aebcfd",  # abcd
     "att-13": "bdac",  # a
@@ -44,7 +45,10 @@ OLD_FILE_IDS = {
     "frm-22": "bdca",  # a
     "fun-08": "badc",  # a
     "fun-16": "cdab",  # a
+    "att-08": ["r3", "r5", "r7", "r1", "r2", "r4", "r6"],  # l1-r1, l2-r2, ... l7-r7
 }
+UNTOUCHED = "frm-13"
+"""A match the revision leaves alone: its stored order must stay as it is."""
 WHEN = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 
 classes = sa.table("classes", sa.column("id"), sa.column("name"), sa.column("join_code"), sa.column("created_at", sa.DateTime))
@@ -71,16 +75,38 @@ def _alembic(connection: sa.Connection) -> Config:
     return config
 
 
+def _items(exercise: Exercise) -> tuple[Any, ...]:
+    return exercise.right if isinstance(exercise, MatchExercise) else exercise.options  # type: ignore[union-attr]
+
+
 def _old(exercise: Exercise) -> Exercise:
-    """The exercise as it was: the same options under their old ids."""
-    assert isinstance(exercise, SingleChoiceExercise | MultiChoiceExercise)
-    old_ids = OLD_FILE_IDS[exercise.id]
-    assert len(old_ids) == len(exercise.options)
-    return exercise.model_copy(update={"options": tuple(o.model_copy(update={"id": i}) for o, i in zip(exercise.options, old_ids))})
+    """The exercise as it was: the same options (right items) under their old ids, in the same places."""
+    old_ids = list(OLD_FILE_IDS[exercise.id])
+    items = _items(exercise)
+    assert len(old_ids) == len(items)
+    renamed = tuple(i.model_copy(update={"id": old}) for i, old in zip(items, old_ids))
+    if isinstance(exercise, MatchExercise):
+        old_of = {i.id: old for i, old in zip(items, old_ids)}
+        pairs = {left: old_of[right] for left, right in exercise.pairs.items()}
+        assert pairs == {f"l{k}": f"r{k}" for k in range(1, 8)}  # the cue the rename took away
+        return exercise.model_copy(update={"right": renamed, "pairs": pairs})
+    return exercise.model_copy(update={"options": renamed})
 
 
 def _responses(exercise: Exercise) -> list[dict[str, Any] | None]:
     """Answers in the old ids: every option, none, an unknown id; for multi_choice also sets and mixes."""
+    if isinstance(exercise, MatchExercise):
+        lefts, rights = [i.id for i in exercise.left], [i.id for i in exercise.right]
+        rng = random.Random(8)
+        return [
+            {"type": "match", "pairs": dict(exercise.pairs)},
+            {"type": "match", "pairs": dict(zip(lefts, rights))},  # in file order
+            {"type": "match", "pairs": {left: rng.choice(rights) for left in lefts}},
+            {"type": "match", "pairs": {left: rng.choice(rights) for left in lefts[:4]}},
+            {"type": "match", "pairs": {lefts[0]: exercise.pairs[lefts[0]], lefts[1]: "r9"}},
+            {"type": "match", "pairs": {}},
+            None,
+        ]
     ids = [o.id for o in exercise.options]
     if isinstance(exercise, SingleChoiceExercise):
         return [{"type": "single_choice", "choice": i} for i in ids] + [
@@ -99,15 +125,28 @@ def _responses(exercise: Exercise) -> list[dict[str, Any] | None]:
     ]
 
 
-def _texts(exercise: Exercise, ids: list[str] | str | None) -> Any:
-    by_id = {o.id: o.text for o in exercise.options}  # type: ignore[union-attr]
+def _right_answer(exercise: Exercise) -> dict[str, Any]:
+    match exercise:
+        case SingleChoiceExercise():
+            return {"type": exercise.type, "choice": next(o.id for o in exercise.options if o.correct)}
+        case MultiChoiceExercise():
+            return {"type": exercise.type, "choices": [o.id for o in exercise.options if o.correct]}
+        case MatchExercise():
+            return {"type": exercise.type, "pairs": dict(exercise.pairs)}
+    raise TypeError(exercise)
+
+
+def _texts(exercise: Exercise, ids: list[str] | dict[str, str] | str | None) -> Any:
+    by_id = {i.id: i.text for i in _items(exercise)}
+    if isinstance(ids, dict):
+        return {left: by_id.get(right, right) for left, right in ids.items()}
     if isinstance(ids, str):
         return by_id.get(ids, ids)
     return None if ids is None else [by_id.get(i, i) for i in ids]
 
 
 def _chosen(response: dict[str, Any] | None) -> Any:
-    return None if response is None else response.get("choice", response.get("choices"))
+    return None if response is None else response.get("choice", response.get("choices", response.get("pairs")))
 
 
 def _fill(connection: sa.Connection, bank: Bank) -> dict[str, Any]:
@@ -119,14 +158,13 @@ def _fill(connection: sa.Connection, bank: Bank) -> dict[str, Any]:
     per_exercise = {e: _responses(x) for e, x in old.items()}
     rng = random.Random(2022)
     # One attempt started before 0002 (no stored order), answered right throughout ...
-    right = {e: {"type": x.type, "choice": next(o.id for o in x.options if o.correct)} if isinstance(x, SingleChoiceExercise)
-             else {"type": x.type, "choices": [o.id for o in x.options if o.correct]} for e, x in old.items()}  # type: ignore[union-attr]
+    right = {e: _right_answer(x) for e, x in old.items()}
     _attempt(connection, 1, None, right, old, bank)
     kinds = {1: "unordered"}
     # ... and attempts with a stored order, one per kind of answer.
     for k in range(max(map(len, per_exercise.values()))):
         orders = {e: rng.sample(list(ids), len(ids)) for e, ids in OLD_FILE_IDS.items()}
-        orders["att-08"] = [r.id for r in bank.exercises["att-08"].right][::-1]  # type: ignore[union-attr]
+        orders[UNTOUCHED] = [r.id for r in bank.exercises[UNTOUCHED].right][::-1]  # type: ignore[union-attr]
         _attempt(connection, k + 2, orders, {e: rs[k] for e, rs in per_exercise.items() if k < len(rs)}, old, bank)
         kinds[k + 2] = "ordered"
     # An attempt that saw another exercise under the same id: its order and answers stay as they are.
@@ -194,7 +232,7 @@ def test_old_answers_score_the_same_after_revision_0006(database_url: str, bank:
             if kinds[attempt_id] == "foreign" or orders is None:
                 assert after_orders[attempt_id] == orders
                 continue
-            assert after_orders[attempt_id]["att-08"] == orders["att-08"]
+            assert after_orders[attempt_id][UNTOUCHED] == orders[UNTOUCHED]
             for exercise_id in OLD_FILE_IDS:
                 assert _texts(bank.exercises[exercise_id], after_orders[attempt_id][exercise_id]) == _texts(old[exercise_id], orders[exercise_id])
         with engine.begin() as connection:
@@ -207,7 +245,7 @@ def test_old_answers_score_the_same_after_revision_0006(database_url: str, bank:
 def test_new_ids_are_the_old_ids_renamed(bank: Bank) -> None:
     """The pack has the ids the revision renames to: each exercise the same set, the correct option no longer ``a``."""
     for exercise_id, old_ids in OLD_FILE_IDS.items():
-        exercise = bank.exercises[exercise_id]
-        assert sorted(o.id for o in exercise.options) == sorted(old_ids)  # type: ignore[union-attr]
+        assert sorted(i.id for i in _items(bank.exercises[exercise_id])) == sorted(old_ids)
+    assert [k for k in range(1, 8) if bank.exercises["att-08"].pairs[f"l{k}"] == f"r{k}"] == []  # type: ignore[union-attr]
     singles = [bank.exercises[e] for e in OLD_FILE_IDS if isinstance(bank.exercises[e], SingleChoiceExercise)]
     assert sum(next(o.id for o in e.options if o.correct) == "a" for e in singles) == 1  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""Stored answers follow the renamed option ids of the shipped pack's choice exercises.
+"""Stored answers follow the renamed option ids of the shipped pack's choice and match exercises.
 
 Revision ID: 0006
 Revises: 0002
@@ -6,13 +6,16 @@ Create Date: 2026-12-02
 
 The option ids of ten ``single_choice`` and ``multi_choice`` exercises of ``central-asia-2022``
 gave the answer away (the correct option was ``a`` in most single choices, the correct options of a
-multiple choice came first in the alphabet), and students see the ids in the page. The pack now has
-other ids for the same options; this revision renames the ids an answer names in what is stored:
+multiple choice came first in the alphabet; in the match att-08 row ``l1`` went with ``r1``, ``l2``
+with ``r2`` …), and students see the ids in the page. The pack now has other ids for the same
+options (and right items); this revision renames the ids an answer names in what is stored:
 
-- ``answers.response``: ``"choice"`` (single) and ``"choices"`` (multi);
+- ``answers.response``: ``"choice"`` (single), ``"choices"`` (multi) and the right items of
+  ``"pairs"`` (match; the left ids keep theirs);
 - ``answers.outcome``: the option ids in ``parts[].id`` and ``feedback[].item_id``, so a stored
   outcome stays the one scoring the renamed answer gives (nothing else in it names an option);
-- ``attempts.option_orders``: the order each attempt showed the options in (revision 0002).
+- ``attempts.option_orders``: the order each attempt showed the options (or right items) in
+  (revision 0002). A match outcome names only left ids, so it stays as it is.
 
 The mapping is written out here: a migration must not depend on the pack as it is today.
 Values that are not the old ids are left alone: an id outside the exercise's old ids (it scored
@@ -44,8 +47,9 @@ OLD_IDS: dict[str, frozenset[str]] = {
     "frm-22": frozenset("abcd"),
     "fun-08": frozenset("abcd"),
     "fun-16": frozenset("abcd"),
+    "att-08": frozenset(f"r{k}" for k in range(1, 8)),
 }
-"""Every option id each renamed exercise had before (and, renamed, still has)."""
+"""Every option (or right-item) id each renamed exercise had before (and, renamed, still has)."""
 
 RENAMED: dict[str, dict[str, str]] = {
     "att-01": {"a": "d", "d": "a"},
@@ -58,8 +62,9 @@ RENAMED: dict[str, dict[str, str]] = {
     "frm-22": {"a": "b", "b": "a"},
     "fun-08": {"a": "b", "b": "a"},
     "fun-16": {"a": "d", "d": "a"},
+    "att-08": {"r1": "r4", "r2": "r5", "r3": "r1", "r4": "r6", "r5": "r2", "r6": "r7", "r7": "r3"},
 }
-"""Old option id -> new option id; ids not listed kept theirs."""
+"""Old option (or right-item) id -> new id; ids not listed kept theirs."""
 
 _answers = sa.table(
     "answers", sa.column("id", sa.Integer), sa.column("attempt_id", sa.Integer), sa.column("exercise_id", sa.String),
@@ -85,6 +90,8 @@ def _renamed_response(response: dict[str, Any] | None, mapping: dict[str, str]) 
         renamed["choice"] = _rename_id(renamed["choice"], mapping)
     if isinstance(renamed.get("choices"), list):
         renamed["choices"] = [_rename_id(c, mapping) for c in renamed["choices"]]
+    if isinstance(renamed.get("pairs"), dict):
+        renamed["pairs"] = {left: _rename_id(right, mapping) for left, right in renamed["pairs"].items()}
     return renamed
 
 
