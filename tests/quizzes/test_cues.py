@@ -61,7 +61,7 @@ def test_shipped_pack_is_within_every_threshold():
     assert report.diagonals == {} and report.multi_blocks == 0
     assert max(report.single_id_places.values()) <= MAX_PLACE_SHARE * report.single_items
     assert abs(report.single_first_id / report.single_items - report.single_longest_chance / report.single_items) <= MAX_FIRST_ID_EXCESS
-    assert report.multi_id_blocks == 0
+    assert report.multi_id_blocks == 0 and report.id_diagonals == {}
 
 
 def test_correct_option_first_fails_on_place_and_on_blocks(shipped_copy):
@@ -131,12 +131,29 @@ def test_diagonal_match_fails_naming_the_exercise(shipped_copy, capsys):
     assert "rows l1, l2, l3, l4, l5, l6, l7 pair with the right item at their own place" in err
 
 
+def test_match_pairing_ids_by_place_fails_naming_the_exercise(shipped_copy, capsys):
+    """att-08 as it was: the right items in another order, but row l1 went with r1, l2 with r2 ..."""
+
+    def by_id(exercise: dict[str, Any]) -> None:
+        if exercise["id"] == "att-08":
+            renamed = {right: f"r{k}" for k, right in ((int(left[1:]), right) for left, right in exercise["pairs"].items())}
+            for item in exercise["right"]:
+                item["id"] = renamed[item["id"]]
+            exercise["pairs"] = {left: renamed[right] for left, right in exercise["pairs"].items()}
+
+    assert main(["lint", str(shipped_copy(by_id))]) == 1
+    err = capsys.readouterr().err
+    assert "(att-08): rows l1, l2, l3, l4, l5, l6, l7 pair with the right item whose id has the same place" in err
+    assert "at their own place" not in err
+
+
 def test_lint_prints_the_cue_figures(capsys):
     assert main(["lint", str(shipped_packs_dir() / DEFAULT_PACK)]) == 0
     out = capsys.readouterr().out
     assert "option cues: correct option longest: single_choice" in out
     assert "Diagonal matches: none." in out
     assert "Alphabetical place of the correct single_choice option's id: 1: 3, 2: 3, 3: 3, 4: 4 (first: 3/13 (23%), chance 25%)" in out
+    assert "Matches pairing ids by place: none." in out
 
 
 def _share(bank, exercise_type: str, pick) -> float:  # noqa: ANN001 - a small local helper
