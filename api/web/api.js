@@ -46,13 +46,23 @@ export const auth = {
   setTeacher(token) { store.set("medialit.teacher", token, true); },
 };
 
-/** Local copy of a student's answers per attempt, so a reload never loses a keystroke. */
+/**
+ * Local copy of a student's answers per attempt, so a reload never loses a keystroke.
+ * The key has a version: drafts kept by a client from before revision 0006 name option ids the
+ * server has since renamed (what it stored was renamed with them), so sending such a draft again
+ * would choose another option. They are dropped instead; only an answer that never reached the
+ * server across that upgrade is lost.
+ */
+const draftKey = (attemptId) => `medialit.answers.2.${attemptId}`;
 export const drafts = {
-  get(attemptId) { return store.get(`medialit.answers.${attemptId}`) || {}; },
+  get(attemptId) {
+    store.set(`medialit.answers.${attemptId}`, null);
+    return store.get(draftKey(attemptId)) || {};
+  },
   put(attemptId, exerciseId, response) {
     const all = drafts.get(attemptId);
     all[exerciseId] = response;
-    store.set(`medialit.answers.${attemptId}`, all);
+    store.set(draftKey(attemptId), all);
   },
 };
 

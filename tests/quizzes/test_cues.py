@@ -1,4 +1,4 @@
-"""``medialit lint`` reports position and length cues and fails on a pack that brings one back.
+"""``medialit lint`` reports position, length and id cues and fails on a pack that brings one back.
 
 Each test copies the shipped pack, reintroduces one cue the bank used to have, and checks that lint
 fails naming it; the shipped pack itself passes (``test_authoring.test_lint_passes_the_shipped_packs``).
@@ -16,7 +16,7 @@ import pytest
 from lesson.errors import PackInvalid
 from lesson.loading import shipped_packs_dir
 from quizzes.commands import main
-from quizzes.cues import MAX_LONGEST_EXCESS, MAX_PLACE_SHARE, cue_problems, cue_report
+from quizzes.cues import MAX_FIRST_ID_EXCESS, MAX_LONGEST_EXCESS, MAX_PLACE_SHARE, cue_problems, cue_report
 from quizzes.loading import DEFAULT_PACK, load_bank
 from quizzes.responses import MatchResponse, MultiChoiceResponse, SingleChoiceResponse
 from quizzes.scoring import score
@@ -59,6 +59,9 @@ def test_shipped_pack_is_within_every_threshold():
     assert max(report.single_places.values()) <= MAX_PLACE_SHARE * report.single_items
     assert abs(report.single_longest / report.single_items - report.single_longest_chance / report.single_items) <= MAX_LONGEST_EXCESS
     assert report.diagonals == {} and report.multi_blocks == 0
+    assert max(report.single_id_places.values()) <= MAX_PLACE_SHARE * report.single_items
+    assert abs(report.single_first_id / report.single_items - report.single_longest_chance / report.single_items) <= MAX_FIRST_ID_EXCESS
+    assert report.multi_id_blocks == 0 and report.id_diagonals == {}
 
 
 def test_correct_option_first_fails_on_place_and_on_blocks(shipped_copy):
@@ -90,6 +93,31 @@ def test_correct_option_never_longest_fails_too(shipped_copy):
     assert "the correct option is the longest in 0 of 13 single_choice exercises" in _problems(shipped_copy(shorten))
 
 
+def _rename(exercise: dict[str, Any], correct_first: bool) -> None:
+    """Give the options other ids (none moves): the correct ones the first ids in the alphabet, or the last."""
+    if exercise["type"] in ("single_choice", "multi_choice"):
+        ids = sorted(o["id"] for o in exercise["options"])
+        ranked = sorted(exercise["options"], key=lambda o: o["correct"] != correct_first)  # stable
+        for option, new_id in zip(ranked, ids):
+            option["id"] = new_id
+
+
+def test_correct_option_with_the_first_id_fails_on_ids_alone(shipped_copy, capsys):
+    """The bank's old cue: places and lengths stay as they are, only the ids give the answer away."""
+    folder = shipped_copy(lambda exercise: _rename(exercise, correct_first=True))
+    assert main(["lint", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "the correct option has the alphabetically first id in 13 of 13 single_choice exercises (chance: 25%)" in err
+    assert "10 of 10 multi_choice exercises give every correct option an id before (or after) every distractor's" in err
+    assert "at place" not in err and "longest" not in err and "list every correct option" not in err
+
+
+def test_correct_option_never_with_the_first_id_fails_too(shipped_copy):
+    message = _problems(shipped_copy(lambda exercise: _rename(exercise, correct_first=False)))
+    assert "the correct option has the alphabetically first id in 0 of 13 single_choice exercises" in message
+    assert "the correct option's id is at alphabetical place 4 in 12 of 13 single_choice exercises" in message
+
+
 def test_diagonal_match_fails_naming_the_exercise(shipped_copy, capsys):
     def diagonal(exercise: dict[str, Any]) -> None:
         if exercise["id"] == "att-08":
@@ -103,11 +131,29 @@ def test_diagonal_match_fails_naming_the_exercise(shipped_copy, capsys):
     assert "rows l1, l2, l3, l4, l5, l6, l7 pair with the right item at their own place" in err
 
 
+def test_match_pairing_ids_by_place_fails_naming_the_exercise(shipped_copy, capsys):
+    """att-08 as it was: the right items in another order, but row l1 went with r1, l2 with r2 ..."""
+
+    def by_id(exercise: dict[str, Any]) -> None:
+        if exercise["id"] == "att-08":
+            renamed = {right: f"r{k}" for k, right in ((int(left[1:]), right) for left, right in exercise["pairs"].items())}
+            for item in exercise["right"]:
+                item["id"] = renamed[item["id"]]
+            exercise["pairs"] = {left: renamed[right] for left, right in exercise["pairs"].items()}
+
+    assert main(["lint", str(shipped_copy(by_id))]) == 1
+    err = capsys.readouterr().err
+    assert "(att-08): rows l1, l2, l3, l4, l5, l6, l7 pair with the right item whose id has the same place" in err
+    assert "at their own place" not in err
+
+
 def test_lint_prints_the_cue_figures(capsys):
     assert main(["lint", str(shipped_packs_dir() / DEFAULT_PACK)]) == 0
     out = capsys.readouterr().out
     assert "option cues: correct option longest: single_choice" in out
     assert "Diagonal matches: none." in out
+    assert "Alphabetical place of the correct single_choice option's id: 1: 3, 2: 3, 3: 3, 4: 4 (first: 3/13 (23%), chance 25%)" in out
+    assert "Matches pairing ids by place: none." in out
 
 
 def _share(bank, exercise_type: str, pick) -> float:  # noqa: ANN001 - a small local helper
@@ -120,10 +166,17 @@ def _share(bank, exercise_type: str, pick) -> float:  # noqa: ANN001 - a small l
 
 
 def test_answering_by_place_or_length_earns_little_on_the_shipped_file_order():
-    """The cues lint measures, tried as a student would: these scored 92 %, 85 %, 75 % and 88 % before the rebalance."""
+    """The cues lint measures, tried as a student would: these scored 92 %, 85 %, 75 % and 88 % before the rebalance.
+
+    Choosing by id, the alphabetically first in single choices and the first half of the ids in
+    multiple choices, scored 77 % and 35 % with the ids the options had before they were renamed.
+    """
     bank = load_bank(shipped_packs_dir() / DEFAULT_PACK)
     first = _share(bank, "single_choice", lambda e: SingleChoiceResponse(choice=e.options[0].id))
     longest = _share(bank, "single_choice", lambda e: SingleChoiceResponse(choice=max(e.options, key=lambda o: len(o.text)).id))
     first_half = _share(bank, "multi_choice", lambda e: MultiChoiceResponse(choices=tuple(o.id for o in e.options[: (len(e.options) + 1) // 2])))
     in_order = _share(bank, "match", lambda e: MatchResponse(pairs={left.id: e.right[min(k, len(e.right) - 1)].id for k, left in enumerate(e.left)}))
     assert first <= 0.35 and longest <= 0.35 and first_half <= 0.35 and in_order <= 0.2, (first, longest, first_half, in_order)
+    first_id = _share(bank, "single_choice", lambda e: SingleChoiceResponse(choice=min(o.id for o in e.options)))
+    first_ids = _share(bank, "multi_choice", lambda e: MultiChoiceResponse(choices=tuple(sorted(o.id for o in e.options)[: (len(e.options) + 1) // 2])))
+    assert first_id <= 0.35 and first_ids <= 0.25, (first_id, first_ids)

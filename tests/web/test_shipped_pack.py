@@ -1,5 +1,6 @@
 """The client on the shipped case study: every exercise of every quiz renders an answer form, the
-real article (many block roles, curly quotes, long scopes) passes axe, and a check shows feedback."""
+option ids a student can read in the page say nothing about the answer, the real article (many
+block roles, curly quotes, long scopes) passes axe, and a check shows feedback."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Iterator
 
 import pytest
 
+from lesson.loading import shipped_packs_dir
+from quizzes.loading import DEFAULT_PACK, load_bank
 from tests.web.conftest import TEACHER_TOKEN, Server, check_screen
 
 pytestmark = pytest.mark.browser
@@ -28,6 +31,7 @@ def test_every_shipped_exercise_renders(browser, shipped) -> None:
     quizzes = shipped.api("GET", "/quizzes", token=None).json()
     assert quizzes, "the shipped pack has no quizzes"
     seen = 0
+    shown_ids: dict[str, list[str]] = {}  # choice exercise -> the option ids in the page (the inputs' values)
     try:
         # Assessments are shown only to the teacher (and assigned students): preview them signed in.
         page.goto(f"{shipped.url}/")
@@ -43,11 +47,33 @@ def test_every_shipped_exercise_renders(browser, shipped) -> None:
                 if exercise["type"] in ("highlight", "label_spans", "attribution_roles"):
                     words = page.locator(".stage .markable .w").count()
                     assert words > 0, f"{exercise['id']}: nothing to mark"
+                if exercise["type"] in ("single_choice", "multi_choice"):
+                    shown_ids[exercise["id"]] = page.locator(".stage .answer fieldset.choices input").evaluate_all("xs => xs.map(x => x.value)")
                 seen += 1
         assert errors == []
     finally:
         context.close()
     assert seen == sum(q["exercise_count"] for q in quizzes)
+    _assert_ids_say_nothing(shown_ids)
+
+
+def _assert_ids_say_nothing(shown_ids: dict[str, list[str]]) -> None:
+    """The ids in the page are the pack's, and picking by them (the first in the alphabet) earns little."""
+    bank = load_bank(shipped_packs_dir() / DEFAULT_PACK)
+    singles = multis = first_right = first_block = 0
+    for exercise_id, ids in shown_ids.items():
+        options = bank.exercises[exercise_id].options  # type: ignore[union-attr]
+        assert sorted(ids) == sorted(o.id for o in options), exercise_id
+        correct = {o.id for o in options if o.correct}
+        flags = [i in correct for i in sorted(ids)]
+        if len(correct) == 1 and bank.exercises[exercise_id].type == "single_choice":
+            singles += 1
+            first_right += flags[0]
+        else:
+            multis += 1
+            first_block += flags == sorted(flags, reverse=True)  # the correct ids are the first letters
+    assert singles >= 10 and multis >= 10, (singles, multis)
+    assert first_right <= 0.35 * singles and first_block == 0, (first_right, singles, first_block)
 
 
 def test_shipped_article_and_a_checked_answer_pass_axe(browser, shipped) -> None:
