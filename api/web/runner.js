@@ -32,20 +32,28 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
   const nav = h("ol", { class: "ex-nav", "aria-label": "Exercises" });
   const progress = h("p", { class: "progress" });
 
+  // The exercise buttons are made once and then only updated: an answer saved when a text box loses
+  // focus (on mousedown of a button) must not replace the button under the pointer, or the click
+  // that follows never arrives and the student keeps typing into the exercise they meant to leave.
+  const buttons = exercises.map((ex, k) => h("button", { type: "button", class: "ex-dot", onclick: () => go(k) }, String(k + 1)));
+  replace(nav, buttons.map((b) => h("li", {}, b)));
+
   function drawNav() {
-    replace(nav, exercises.map((ex, k) => h("li", {},
-      h("button", {
-        type: "button",
-        class: `ex-dot${isAnswered(answers[ex.id]) ? " answered" : ""}`,
-        "aria-current": k === index ? "step" : null,
-        "aria-label": `Exercise ${k + 1}: ${ex.title}${isAnswered(answers[ex.id]) ? " (answered)" : ""}`,
-        onclick: () => go(k),
-      }, String(k + 1)))));
+    exercises.forEach((ex, k) => {
+      const done = isAnswered(answers[ex.id]);
+      const b = buttons[k];
+      b.classList.toggle("answered", done);
+      if (k === index) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
+      b.setAttribute("aria-label", `Exercise ${k + 1}: ${ex.title}${done ? " (answered)" : ""}`);
+    });
     const done = exercises.filter((ex) => isAnswered(answers[ex.id])).length;
     progress.textContent = `${done} of ${exercises.length} answered`;
   }
 
+  let answer = null;
   function go(k) {
+    // What was typed but not yet sent belongs to the exercise on screen: send it before leaving.
+    if (answer) answer.flush();
     index = k;
     draw();
     const t = stage.querySelector(".ex-title");
@@ -56,13 +64,14 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
   function draw() {
     const ex = exercises[index];
     const result = h("div", { class: "check-result", "aria-live": "polite" });
-    const answer = renderAnswer(ex, ctx, answers[ex.id], (response) => {
+    answer = renderAnswer(ex, ctx, answers[ex.id], (response) => {
       answers[ex.id] = response;
       drawNav();
       if (onAnswer) onAnswer(ex, response);
     });
     const checkButton = check
       ? h("button", { type: "button", class: "btn", "data-testid": "check", onclick: async () => {
+          answer.flush();
           const response = answers[ex.id] || answer.value();
           replace(result, h("p", {}, "Checking…"));
           try {
