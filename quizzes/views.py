@@ -28,6 +28,7 @@ from quizzes.exercises import (
     SingleChoiceExercise,
 )
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts
+from quizzes.scoring.choice import multi_choice_rule
 
 __all__ = [
     "BlockView",
@@ -205,10 +206,10 @@ def exercise_view(exercise: Exercise, lesson_id: str) -> ExerciseView:
             return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options],
                                 scoring_rule="one option is right: full points for it, none otherwise")
         case MultiChoiceExercise():
-            rule = f"max(0, (right - {_fraction_text(exercise.penalty)} x wrong) / number of right options) of the points"
+            rule = multi_choice_rule(exercise)
             return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in exercise.options], scoring_rule=rule)
         case MatchExercise():
-            rule = "share of right pairs" if exercise.policy == "proportional" else "all pairs right, or nothing"
+            rule = "each right pair earns its share of the points" if exercise.policy == "proportional" else "points only when every pair is right"
             return ExerciseView(**common, left=[MatchItemView(id=i.id, text=i.text) for i in exercise.left],
                                 right=[MatchItemView(id=i.id, text=i.text) for i in exercise.right], scoring_rule=rule)
         case AttributionRolesExercise():

@@ -96,7 +96,7 @@ export function renderAnswer(ex, ctx, saved, onChange) {
       parts.push(h("fieldset", { class: "choices" },
         h("legend", {}, multi ? "Choose all that apply" : "Choose one"),
         optionList(ex).map((o, k) => h("div", { class: "choice" }, boxes[k], h("label", { for: boxes[k].id }, o.text)))));
-      if (multi) parts.push(h("p", { class: "help" }, `Scoring: ${ex.scoring_rule || "wrong choices cancel right ones"}. Wrong choices cost points.`));
+      if (multi) parts.push(h("p", { class: "help" }, `How this is scored: ${(ex.scoring_rule || "each wrong choice cancels a right one").replace(/\.$/, "")}.`));
       break;
     }
     case "match": {
@@ -174,7 +174,7 @@ export function renderQuestion(ex, ctx, index, total) {
   const spanType = ["highlight", "label_spans", "attribution_roles"].includes(ex.type);
   return h("div", { class: "question" },
     h("p", { class: "meta" }, index !== undefined ? `Exercise ${index + 1} of ${total} · ` : "", typeName(ex.type),
-      ` · ${ex.points || 1} point${(ex.points || 1) === 1 ? "" : "s"}`, ex.difficulty ? ` · difficulty ${ex.difficulty}` : ""),
+      ` · ${ex.points || 1} point${(ex.points || 1) === 1 ? "" : "s"}`),
     h("h2", { class: "ex-title", tabindex: "-1" }, ex.title),
     h("p", { class: "prompt" }, ex.prompt),
     hintButton, hintBox,

@@ -209,3 +209,30 @@ def test_span_parts_give_each_key_spans_recall_share_in_points():
         ("frm-regime", Fraction(3, 2), Fraction(3, 2)),
         ("frm-thugs", 0, Fraction(3, 2)),
     ]
+
+
+def _summary(outcome) -> str:  # type: ignore[no-untyped-def]
+    return next(f.message for f in outcome.feedback if f.kind is FeedbackKind.SUMMARY)
+
+
+def test_span_summary_is_plain_sentences_with_a_reason_for_each_lost_point():
+    # "regime lied and": one place found, one missed; " and" lies on technique-free text.
+    summary = _summary(score(highlight(), quotes("regime lied and"), PACK))
+    assert summary == (
+        "You found 1 of the 2 places to mark. Some of your marks reach past the words that do the work, which "
+        "costs a little. You marked 11% of the text where there is nothing to find, and the score goes down by "
+        "that share: mark only the words that do the work. You missed 1 place."
+    )
+    for jargon in ("precision", "recall", "technique-free", "key span"):
+        assert jargon not in summary
+
+
+def test_span_summary_says_why_found_places_with_a_wrong_label_earn_less():
+    outcome = score(label_spans(), labelled(("regime", "doubt"), ("thugs", "loaded_language")), PACK)
+    summary = _summary(outcome)
+    assert summary.startswith("You found 2 of the 2 places to mark.")
+    assert "different label from the key, which earns less" in summary
+
+
+def test_span_summary_for_an_exact_answer_says_only_what_was_found():
+    assert _summary(score(highlight(), quotes("regime", "thugs"), PACK)) == "You found 2 of the 2 places to mark."
