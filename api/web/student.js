@@ -1,6 +1,6 @@
 // The student's side: assignment list, the attempt (autosaved, resumable) and the result.
 
-import { h, announce, replace, fmt } from "./dom.js";
+import { h, announce, replace, pointsOf } from "./dom.js";
 import { api, auth, drafts, store, ApiError } from "./api.js";
 import { runner, isAnswered } from "./runner.js";
 import { lessonFor } from "./reading.js";
@@ -266,22 +266,59 @@ export async function resultScreen(attemptId) {
   const local = { ...drafts.get(attemptId), ...savedAnswers(attempt) };
   const total = result;
   const released = [...outcomes.values()].some((o) => o.outcome);
+  const rows = exercises.map((ex, k) => {
+    const o = outcomes.get(ex.id) || {};
+    const response = local[ex.id] || {};
+    const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
+    return { ex, k, outcome: o.outcome, marks };
+  });
   return h("div", { class: "result" },
     h("h1", {}, "Your result"),
     total && total.earned !== undefined && total.earned !== null
-      ? h("p", { class: "total", "data-testid": "total" }, `Total: ${fmt(total.earned)} / ${fmt(total.possible)}`)
+      ? h("p", { class: "total", "data-testid": "total" }, `You scored ${pointsOf(total.earned, total.possible)}.`)
       : h("p", { class: "total" }, "Your answers are submitted."),
     isSubmitted(attempt) ? null : h("p", { class: "card" }, "This attempt is not submitted yet. ", h("a", { href: `#/assignment/${encodeURIComponent(attempt.assignment_id)}` }, "Continue it")),
-    released ? null : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
-    released ? h("p", { class: "help" }, "Below each exercise: your score, why, and (where your teacher allows it) what you found, missed and marked extra.") : null,
-    exercises.map((ex, k) => {
-      const o = outcomes.get(ex.id) || {};
-      const response = local[ex.id] || {};
-      const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
-      return h("section", { class: "card result-ex", "aria-labelledby": `rx-${k}` },
-        h("h2", { id: `rx-${k}` }, `${k + 1}. ${ex.title}`),
-        h("p", { class: "prompt" }, ex.prompt),
-        o.outcome ? renderOutcome(o.outcome, ex, ctx, marks) : h("p", {}, "No feedback for this exercise yet."));
-    }),
+    released ? statusSummary(rows) : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
+    released ? h("p", { class: "help" }, "Open an exercise to see your score, why, and (where your teacher allows it) the feedback on the text.") : null,
+    h("ol", { class: "result-list", "data-testid": "result-list" }, rows.map((r) => resultRow(r, ctx))),
     h("p", {}, h("a", { href: "#/student", class: "btn secondary" }, "Back to your assignments")));
+}
+
+const STATUS_SHORT = {
+  correct: ["✓", "correct"],
+  partial: ["◐", "partly correct"],
+  incorrect: ["✗", "not correct"],
+  invalid: ["!", "could not be read"],
+  needs_review: ["…", "your teacher will review it"],
+};
+
+/** "5 correct, 2 partly correct, 1 not correct": the whole attempt at a glance. */
+function statusSummary(rows) {
+  const tally = new Map();
+  for (const r of rows) if (r.outcome) tally.set(r.outcome.status, (tally.get(r.outcome.status) || 0) + 1);
+  const parts = Object.keys(STATUS_SHORT).filter((k) => tally.get(k)).map((k) => `${tally.get(k)} ${STATUS_SHORT[k][1]}`);
+  return parts.length ? h("p", { class: "status-summary", "data-testid": "status-summary" }, `Of ${rows.length} exercises: ${parts.join(", ")}.`) : null;
+}
+
+/** One exercise of the result: a line with its score, opened for the prompt and the feedback. */
+function resultRow({ ex, k, outcome, marks }, ctx) {
+  const [icon, word] = outcome ? STATUS_SHORT[outcome.status] || ["", outcome.status] : ["", "no feedback yet"];
+  const body = h("div", { class: "result-body" });
+  const details = h("details", { class: `result-ex status-${outcome ? outcome.status : "none"}`, "data-testid": "result-ex" },
+    h("summary", {},
+      h("span", { class: "rx-icon", "aria-hidden": "true" }, icon),
+      h("span", { class: "rx-title" }, `${k + 1}. ${ex.title}`),
+      h("span", { class: "rx-score" }, outcome ? `${pointsOf(outcome.earned, outcome.possible)}, ${word}` : word)),
+    body);
+  // The feedback on the text is built when the exercise is first opened: a result page of sixteen
+  // annotated copies of the article was 18,000 px tall and slow to lay out.
+  let drawn = false;
+  const draw = () => {
+    if (drawn) return;
+    drawn = true;
+    body.append(h("p", { class: "prompt" }, ex.prompt),
+      outcome ? renderOutcome(outcome, ex, ctx, marks) : h("p", {}, "No feedback for this exercise yet."));
+  };
+  details.addEventListener("toggle", () => { if (details.open) draw(); });
+  return h("li", {}, details);
 }

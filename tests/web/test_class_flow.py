@@ -160,9 +160,19 @@ def mouse_student(v, code: str) -> None:
     page.get_by_test_id("submit").click()
     page.get_by_test_id("confirm-submit").click()
     page.get_by_role("heading", name="Your result").wait_for()
-    assert page.locator(".outcome").count() == 8
-    assert page.locator(".legend").count() >= 1
+    # A summary and one line per exercise; the feedback opens one click away.
+    assert page.get_by_test_id("result-ex").count() == 8
+    assert page.locator(".outcome").count() == 0
+    assert re.fullmatch(r"You scored [\d.]+ of 8 points\.", page.get_by_test_id("total").inner_text()), page.get_by_test_id("total").inner_text()
+    assert page.get_by_test_id("status-summary").inner_text().startswith("Of 8 exercises: ")
     check_screen(page, "student-09-result")
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 2000, f"the closed result page is {height}px tall"
+    page.get_by_test_id("result-ex").first.locator("summary").click()
+    page.locator(".outcome").first.wait_for()
+    assert page.locator(".outcome").count() == 1
+    assert page.locator(".legend").count() == 1
+    check_screen(page, "student-09a-result-open")
 
 
 def keyboard_student(v, code: str) -> None:
@@ -293,6 +303,7 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
 
     # The reviewed comment reaches the student as text, not markup.
     amira.page.reload()
+    amira.page.get_by_test_id("result-ex").filter(has_text="Explain").locator("summary").click()
     amira.page.get_by_test_id("review-comment").wait_for()
     assert amira.page.get_by_test_id("review-comment").inner_text() == PROBE_COMMENT
     assert amira.page.locator("main img, main b").count() == 0
