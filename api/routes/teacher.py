@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import Response as HTTPResponse
 
 from api import lessons
@@ -80,8 +80,14 @@ def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) ->
 
 @router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": "student_id,display_name,attempt,submitted_at,earned,possible,percent,discernment,awaiting_review,skill:framing (%),frm-01 (1)\r\n7,Amira K.,1,2026-03-01T09:40:00+00:00,0.67,1.00,66.67,0.750,0,66.67,0.67\r\n"}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
             summary="Gradebook as CSV for an LMS")
-def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> HTTPResponse:
-    body = results.gradebook_as_csv(session, catalog, assignment_id)
+def gradebook_csv(
+    assignment_id: RowId,
+    session: SessionDep,
+    catalog: CatalogDep,
+    layout: Literal["plain", "spreadsheet"] = Query("plain", description="plain: ids and ISO times for scripts and LMS imports; spreadsheet: the screen's exercise numbers and titles, points, local times and a UTF-8 byte order mark for Excel"),
+    tz: str = Query("UTC", max_length=64, description="IANA time zone for the spreadsheet layout's times, e.g. Europe/Berlin"),
+) -> HTTPResponse:
+    body = results.gradebook_as_csv(session, catalog, assignment_id, layout, tz)
     headers = {"Content-Disposition": f'attachment; filename="assignment-{assignment_id}-results.csv"'}
     return HTTPResponse(content=body, media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -56,7 +56,7 @@ export const drafts = {
   },
 };
 
-async function request(method, path, { body, token, accept, raw = false } = {}) {
+async function request(method, path, { body, token, accept, raw = false, blob = false } = {}) {
   const headers = { Accept: accept || "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -76,6 +76,8 @@ async function request(method, path, { body, token, accept, raw = false } = {}) 
     try { problem = await response.json(); } catch { problem = null; }
     throw new ApiError(response.status, problem);
   }
+  // A Blob keeps the bytes as sent (text() would drop a spreadsheet CSV's byte order mark).
+  if (blob) return response.blob();
   if (raw || (accept && !accept.includes("json"))) return response.text();
   if (response.status === 204) return null;
   const text = await response.text();
@@ -110,7 +112,8 @@ export const api = {
   assignment: (id) => request("GET", `/assignments/${enc(id)}`, { token: teacher() }),
   patchAssignment: (id, body) => request("PATCH", `/assignments/${enc(id)}`, { body, token: teacher() }),
   results: (id) => request("GET", `/assignments/${enc(id)}/results`, { token: teacher() }),
-  resultsCsv: (id) => request("GET", `/assignments/${enc(id)}/results.csv`, { token: teacher(), accept: "text/csv" }),
+  resultsCsv: (id, layout = "plain", tz = "UTC") =>
+    request("GET", `/assignments/${enc(id)}/results.csv?layout=${enc(layout)}&tz=${enc(tz)}`, { token: teacher(), accept: "text/csv", blob: true }),
   analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
   // Stored answers as JSON Lines ({student, exercise, response, ...} per line), where the server offers them.
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),

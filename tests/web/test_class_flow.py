@@ -298,8 +298,16 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
 
     with page.expect_download() as info:
         page.get_by_test_id("csv").click()
-    csv_text = open(info.value.path(), encoding="utf-8").read()
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "the spreadsheet download starts with a UTF-8 byte order mark"
+    csv_text = raw.decode("utf-8-sig")
     assert "Amira" in csv_text and PROBE_NAME.replace('"', '""') in csv_text
+    header = csv_text.splitlines()[0]
+    # The columns name the exercises as the screen does: "Ex 1: Loaded words (of 1 point)".
+    assert "Ex 1: Loaded words (of 1 point)" in header and "Ex 8: Rewrite (of 1 point)" in header
+    assert "%" not in header and "t-highlight" not in header
+    first = page.locator("[data-testid=gradebook] thead th.th-ex").first
+    assert first.text_content().startswith("Ex 1") and first.locator(".th-title").text_content() == "Loaded words"
 
     # The reviewed comment reaches the student as text, not markup.
     amira.page.reload()
