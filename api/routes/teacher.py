@@ -7,7 +7,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, status
 from fastapi.responses import Response as HTTPResponse
 
-from api import lessons
+from api import guides, lessons
+from api.guides import GuideOut
 from api.deps import CatalogDep, SessionDep, TeacherDep
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
@@ -66,6 +67,11 @@ def _json_example(example: object) -> dict[int | str, dict[str, Any]]:
 @router.get("/quizzes/{quiz_id}/key", response_model=dict[str, Any], responses={**problems(404), **_json_example(_KEY_EXAMPLE)}, summary="The key with rationales (teachers only)")
 def quiz_key(quiz_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.quiz_key(catalog, quiz_id)
+
+
+@router.get("/lessons/{lesson_id}/guides/teacher", response_model=GuideOut, responses=problems(404), summary="The teacher's guide as HTML (teachers only)")
+def teacher_guide(lesson_id: str, catalog: CatalogDep) -> GuideOut:
+    return guides.guide(catalog, lesson_id, "teacher")
 
 
 @router.get("/lessons/{lesson_id}/annotations", response_model=dict[str, Any], responses={**problems(404), **_json_example(_ANNOTATIONS_EXAMPLE)}, summary="The whole master annotation")

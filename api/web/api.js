@@ -119,4 +119,6 @@ export const api = {
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),
   review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),
   quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
+  teacherGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/teacher`, { token: teacher() }),
+  studentGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/student`),
 };

@@ -6,6 +6,7 @@ import { api, auth, ApiError } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
 import { setTitle, errorBox, items, onLeave } from "./ui.js";
+import { materialsCard, quizShortPurpose } from "./materials.js";
 
 
 const POLL_MS = 4000;
@@ -38,7 +39,7 @@ function signOut() {
   return h("button", { type: "button", class: "btn small secondary", onclick: () => { auth.setTeacher(null); location.hash = "#/teacher"; window.dispatchEvent(new HashChangeEvent("hashchange")); } }, "Sign out");
 }
 
-async function guarded(fn) {
+export async function guarded(fn) {
   if (!auth.teacher()) return tokenGate();
   try {
     return await fn();
@@ -51,7 +52,8 @@ async function guarded(fn) {
 export function teacherHome() {
   return guarded(async () => {
     setTitle("Teacher: classes");
-    const classes = items(await api.classes(), "classes");
+    const [classList, quizList] = await Promise.all([api.classes(), api.quizzes().catch(() => [])]);
+    const classes = items(classList, "classes");
     const name = field("Class name", { required: true, maxlength: 200, name: "class_name" });
     const errors = h("div");
     const form = h("form", { class: "card" }, h("h2", {}, "Create a class"), name.wrap, errors, h("button", { type: "submit", class: "btn" }, "Create class"));
@@ -70,7 +72,8 @@ export function teacherHome() {
             h("h2", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(c.id)}` }, c.name)),
             h("p", { class: "meta" }, `Join code ${c.join_code} · ${c.student_count ?? (c.students || []).length} students`))))
         : h("p", {}, "No classes yet."),
-      form);
+      form,
+      materialsCard(items(quizList, "quizzes")));
   });
 }
 
@@ -90,7 +93,7 @@ export function classScreen(classId) {
     const [klass, quizList] = await Promise.all([api.klass(classId), api.quizzes()]);
     setTitle(`Class ${klass.name}`);
     const quizzes = items(quizList, "quizzes");
-    const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, `${q.title} (${q.exercise_count ?? ""} exercises)`)));
+    const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, [quizShortPurpose(q), `${q.title} (${q.exercise_count ?? ""} exercises)`].filter(Boolean).join(": "))));
     const feedback = h("select", { id: "as-feedback" },
       h("option", { value: "immediate" }, "Immediately after submitting"),
       h("option", { value: "after_due" }, "After the due time (or when closed)"),
