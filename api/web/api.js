@@ -4,11 +4,13 @@
 const BASE = "/api/v1";
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     const detail = problem && (problem.detail || problem.title);
     super(detail ? String(detail) : `Request failed (${status})`);
     this.status = status;
     this.problem = problem || {};
+    /** Seconds from a Retry-After header (429), or null. */
+    this.retryAfter = retryAfter;
   }
 
   /** Field-level messages from a validation problem, if any, as plain strings. */
@@ -74,7 +76,8 @@ async function request(method, path, { body, token, accept, raw = false, blob = 
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { problem = null; }
-    throw new ApiError(response.status, problem);
+    const retry = Number(response.headers.get("Retry-After"));
+    throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
   // A Blob keeps the bytes as sent (text() would drop a spreadsheet CSV's byte order mark).
   if (blob) return response.blob();

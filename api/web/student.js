@@ -12,6 +12,12 @@ function attemptKey(assignmentId) {
   return `medialit.attempt.${String(me.token || "").slice(0, 12)}.${assignmentId}`;
 }
 
+/** A message as one sentence with one full stop ("…try again." never becomes "…try again.."). */
+function sentence(text) {
+  const t = String(text || "").trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 function needStudent() {
   const me = auth.student();
   if (me && me.token) return null;
@@ -164,11 +170,11 @@ export async function assignmentScreen(assignmentId, fresh) {
       saveState.dataset.saved = "false";
       const transient = !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
       if (transient) {
-        saveState.textContent = `Not saved yet: ${err.message}. Your answer is kept on this device; it will be sent again.`;
+        saveState.textContent = `Not saved yet: ${sentence(err.message)} Your answer is kept on this device; it will be sent again.`;
         timers.set(exId, window.setTimeout(() => save(exId), 3000));
       } else {
         // The server refused the answer (e.g. the assignment closed): retrying would not help.
-        saveState.textContent = `Not saved: ${err.message}`;
+        saveState.textContent = `Not saved: ${sentence(err.message)}`;
       }
     }
   }

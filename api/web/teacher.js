@@ -84,8 +84,9 @@ function dateText(value) {
 }
 
 function codeText(code) {
-  // Groups of four read aloud and copy more easily; the server accepts the code with or without spaces.
-  return String(code || "").replace(/(.{4})(?=.)/g, "$1 ");
+  // Groups of four joined by hyphens ("ABCD-EFGH-JK") read aloud and copy easily and never break
+  // into what looks like two codes; the join form ignores the hyphens.
+  return String(code || "").replace(/(.{4})(?=.)/g, "$1-");
 }
 
 export function classScreen(classId) {
@@ -159,7 +160,7 @@ export function projectCode(classId) {
   return guarded(async () => {
     const klass = await api.klass(classId);
     setTitle("Join code");
-    return h("div", { class: "projector" },
+    return h("div", { class: "projector", "data-testid": "projector" },
       h("h1", {}, `Join ${klass.name}`),
       h("p", { class: "projector-code", "data-testid": "projector-code", "aria-label": `Join code ${String(klass.join_code).split("").join(" ")}` }, codeText(klass.join_code)),
       h("p", { class: "projector-help" }, `Open ${location.origin}/ and choose “Join your class”.`),

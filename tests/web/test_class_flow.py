@@ -35,7 +35,9 @@ def teacher_sets_up(v) -> tuple[str, str]:
     page.get_by_role("button", name="Create class").click()
     page.get_by_test_id("join-code").wait_for()
     assert page.get_by_role("heading", name="Year 10 <script>alert(4)</script>").is_visible()
-    code = page.get_by_test_id("join-code").inner_text().replace(" ", "")
+    shown = page.get_by_test_id("join-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{1,4})+", shown), shown
+    code = shown.replace("-", "")
     assert re.fullmatch(r"[A-Z0-9]{8,}", code), code
     class_url = page.url
     page.get_by_label("Quiz").select_option("tiny-all")
@@ -43,10 +45,18 @@ def teacher_sets_up(v) -> tuple[str, str]:
     check_screen(page, "teacher-03-class")
     page.get_by_role("link", name="Show full screen for the projector").click()
     page.get_by_test_id("projector-code").wait_for()
-    assert page.get_by_test_id("projector-code").inner_text().replace(" ", "") == code
+    assert page.get_by_test_id("projector-code").inner_text().replace("-", "") == code
     size = page.get_by_test_id("projector-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    assert size >= 48, f"join code only {size}px: too small to project"
+    assert size >= 80, f"join code only {size}px: too small to project"
+    box = page.get_by_test_id("projector-code").bounding_box()
+    assert box["height"] < 2 * size and box["width"] <= 1280, f"the code does not fit on one line: {box}"
+    assert not page.locator("header.site").is_visible(), "the projector view hides the site navigation"
     check_screen(page, "teacher-04-projector")
+    page.set_viewport_size({"width": 360, "height": 740})
+    box = page.get_by_test_id("projector-code").bounding_box()
+    assert box["width"] <= 360 and box["height"] < 2 * page.get_by_test_id("projector-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    check_screen(page, "teacher-04b-projector-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(class_url)
     page.get_by_label("Quiz").select_option("tiny-all")
     page.get_by_role("button", name="Create assignment").click()
