@@ -141,5 +141,13 @@ async function route() {
   firstLoad = false;
 }
 
+// The page's "Skip to content" link must not change the hash: the hash is the router's address.
+document.addEventListener("click", (e) => {
+  const skip = e.target.closest && e.target.closest("a.skip");
+  if (!skip) return;
+  e.preventDefault();
+  main().focus();
+});
+
 window.addEventListener("hashchange", route);
 route();

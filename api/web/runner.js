@@ -6,7 +6,7 @@ import { renderAnswer, renderQuestion } from "./exercises.js";
 import { renderOutcome } from "./feedback.js";
 import { glossaryButton } from "./reading.js";
 import { renderBlocks } from "./article.js";
-import { errorBox } from "./ui.js";
+import { errorBox, onLeave } from "./ui.js";
 
 export function isAnswered(response) {
   if (!response) return false;
@@ -37,6 +37,18 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
   // that follows never arrives and the student keeps typing into the exercise they meant to leave.
   const buttons = exercises.map((ex, k) => h("button", { type: "button", class: "ex-dot", onclick: () => go(k) }, String(k + 1)));
   replace(nav, buttons.map((b) => h("li", {}, b)));
+  // One Tab stop for the whole list (roving tabindex): arrows, Home and End move between the
+  // numbers, Enter opens one. Sixteen Tab presses no longer stand between a student and the text.
+  nav.addEventListener("keydown", (e) => {
+    const k = buttons.indexOf(document.activeElement);
+    if (k < 0) return;
+    const to = { ArrowRight: k + 1, ArrowDown: k + 1, ArrowLeft: k - 1, ArrowUp: k - 1, Home: 0, End: buttons.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(buttons.length - 1, to));
+    buttons.forEach((b, i) => { b.tabIndex = i === next ? 0 : -1; });
+    buttons[next].focus();
+  });
 
   function drawNav() {
     exercises.forEach((ex, k) => {
@@ -44,6 +56,7 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
       const b = buttons[k];
       b.classList.toggle("answered", done);
       if (k === index) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
+      b.tabIndex = k === index ? 0 : -1;
       b.setAttribute("aria-label", `Exercise ${k + 1}: ${ex.title}${done ? " (answered)" : ""}`);
     });
     const done = exercises.filter((ex) => isAnswered(answers[ex.id])).length;
@@ -95,11 +108,31 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
     drawNav();
   }
 
+  /** Focus the text of a marking exercise, or else the answer's first field. */
+  function focusAnswer() {
+    const target = stage.querySelector(".markable, .answer textarea, .answer input, .answer select");
+    if (target) { target.scrollIntoView({ block: "nearest" }); target.focus(); }
+  }
+  const skip = h("a", { href: "", class: "skip-inline", "data-testid": "skip-to-text",
+    onclick: (e) => { e.preventDefault(); focusAnswer(); } }, "Skip to the answer");
+  // Alt+Shift+T: to the text or answer; Alt+Shift+E: to the exercise list (on the current number).
+  const shortcuts = (e) => {
+    if (!e.altKey || !e.shiftKey || !root.isConnected) return;
+    if (e.code === "KeyT") { e.preventDefault(); focusAnswer(); }
+    if (e.code === "KeyE") { e.preventDefault(); buttons[index].focus(); }
+  };
+  document.addEventListener("keydown", shortcuts);
+  onLeave(() => document.removeEventListener("keydown", shortcuts));
+
   draw();
-  return h("div", { class: "runner" },
+  const root = h("div", { class: "runner" },
+    skip,
     h("div", { class: "screen-head" }, h("h1", {}, title), glossaryButton(ctx)),
+    h("p", { class: "help shortcuts", id: "nav-help" }, "Exercise list: arrow keys choose a number, Enter opens it. Shortcuts: Alt+Shift+T to the answer, Alt+Shift+E to the exercise list."),
     h("div", { class: "runner-bar" }, progress, nav),
     stage,
     h("details", { class: "whole-article" }, h("summary", {}, "The whole article"), renderBlocks(ctx, null).el),
     footer || null);
+  nav.setAttribute("aria-describedby", "nav-help");
+  return root;
 }
