@@ -26,7 +26,7 @@ export function isAnswered(response) {
  * ``onAnswer(ex, response)``: called on every change (assignment autosave);
  * ``check(ex, response)``: practice mode, returns an outcome; ``footer``: extra controls (submit).
  */
-export function runner({ title, exercises, ctx, answers, onAnswer, check, footer, start = 0, onMove }) {
+export function runner({ title, exercises, ctx, answers, onAnswer, check, footer, start = 0, onMove, changes }) {
   let index = Math.min(Math.max(0, start), exercises.length - 1);
   const stage = h("div", { class: "stage" });
   const nav = h("ol", { class: "ex-nav", "aria-label": "Exercises" });
@@ -124,12 +124,30 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
   document.addEventListener("keydown", shortcuts);
   onLeave(() => document.removeEventListener("keydown", shortcuts));
 
+  // An answer changed outside this page (another tab of the same student): show the stored one.
+  const notice = h("div", { class: "notice", role: "status", "data-testid": "changed-elsewhere" });
+  if (changes) {
+    changes.addEventListener("answer", (e) => {
+      const k = exercises.findIndex((ex) => ex.id === e.detail.exerciseId);
+      if (k < 0) return;
+      drawNav();
+      const where = `exercise ${k + 1}`;
+      if (k === index) {
+        draw();
+        replace(notice, h("p", {}, `Your answer to ${where} was changed in another tab or window. This is the answer that is stored now.`));
+      } else {
+        replace(notice, h("p", {}, `Your answer to ${where} was changed in another tab or window; open it to see the stored answer.`));
+      }
+    });
+  }
+
   draw();
   const root = h("div", { class: "runner" },
     skip,
     h("div", { class: "screen-head" }, h("h1", {}, title), glossaryButton(ctx)),
     h("p", { class: "help shortcuts", id: "nav-help" }, "Exercise list: arrow keys choose a number, Enter opens it. Shortcuts: Alt+Shift+T to the answer, Alt+Shift+E to the exercise list."),
     h("div", { class: "runner-bar" }, progress, nav),
+    notice,
     stage,
     h("details", { class: "whole-article" }, h("summary", {}, "The whole article"), renderBlocks(ctx, null).el),
     footer || null);

@@ -18,6 +18,10 @@ function sentence(text) {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+function isSubmittedProblem(err) {
+  return err instanceof ApiError && err.status === 409 && /attempt-submitted$/.test(String((err.problem || {}).type || ""));
+}
+
 function needStudent() {
   const me = auth.student();
   if (me && me.token) return null;
@@ -168,6 +172,7 @@ export async function assignmentScreen(assignmentId, fresh) {
     } catch (err) {
       failing = true;
       saveState.dataset.saved = "false";
+      if (isSubmittedProblem(err)) { submittedElsewhere(); return; }
       const transient = !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
       if (transient) {
         saveState.textContent = `Not saved yet: ${sentence(err.message)} Your answer is kept on this device; it will be sent again.`;
@@ -194,6 +199,43 @@ export async function assignmentScreen(assignmentId, fresh) {
     if (pending.size) throw new Error("Some answers could not be saved. Check the connection and try again.");
   }
   onLeave(() => { for (const t of timers.values()) window.clearTimeout(t); for (const id of pending.keys()) save(id); });
+
+  // Another tab of this student on this device: its answers and its submit arrive as storage events.
+  const changes = new EventTarget();
+  let gone = false;
+  function submittedElsewhere() {
+    if (gone) return;
+    gone = true;
+    for (const t of timers.values()) window.clearTimeout(t);
+    timers.clear();
+    pending.clear();
+    saveState.dataset.saved = "false";
+    saveState.textContent = "This attempt has been submitted (in another tab or window). Opening your result…";
+    replace(submitArea, h("p", { class: "card" }, "This attempt has been submitted, so it can no longer change. ",
+      h("a", { href: `#/result/${encodeURIComponent(attempt.id)}` }, "See your result")));
+    window.setTimeout(() => { if (location.hash.startsWith(`#/assignment/${encodeURIComponent(assignmentId)}`)) location.hash = `#/result/${encodeURIComponent(attempt.id)}`; }, 2500);
+  }
+  const onStorage = (e) => {
+    if (e.key === attemptKey(assignmentId)) {
+      const value = e.newValue ? JSON.parse(e.newValue) : null;
+      if (value && value.submitted && String(value.id) === String(attempt.id)) submittedElsewhere();
+      return;
+    }
+    if (e.key !== `medialit.answers.${attempt.id}` || !e.newValue) return;
+    const theirs = JSON.parse(e.newValue);
+    for (const [id, response] of Object.entries(theirs)) {
+      if (JSON.stringify(answers[id]) === JSON.stringify(response)) continue;
+      // The other tab's answer is the newer one: drop this tab's unsent version of it.
+      window.clearTimeout(timers.get(id));
+      timers.delete(id);
+      pending.delete(id);
+      answers[id] = response;
+      changes.dispatchEvent(new CustomEvent("answer", { detail: { exerciseId: id } }));
+    }
+    drawSubmit();
+  };
+  window.addEventListener("storage", onStorage);
+  onLeave(() => window.removeEventListener("storage", onStorage));
 
   // Answers kept only on this device (e.g. typed while offline) are sent now.
   const serverAnswers = savedAnswers(attempt);
@@ -222,6 +264,7 @@ export async function assignmentScreen(assignmentId, fresh) {
         announce("Submitted.");
         location.hash = `#/result/${encodeURIComponent(attempt.id)}`;
       } catch (err) {
+        if (isSubmittedProblem(err)) { submittedElsewhere(); return; }
         yes.disabled = false;
         replace(errors, errorBox(err));
       }
@@ -241,7 +284,8 @@ export async function assignmentScreen(assignmentId, fresh) {
     exercises,
     ctx,
     answers,
-    onAnswer: (ex, response) => { queue(ex, response); drawSubmit(); },
+    onAnswer: (ex, response) => { if (!gone) { queue(ex, response); drawSubmit(); } },
+    changes,
     footer: h("div", {}, saveState, submitArea),
   });
   return view;
