@@ -468,7 +468,7 @@ function drawReviews(el, results, quiz, reload, texts = new Map()) {
       const msg = h("div", { "aria-live": "polite" });
       const text = answerText(q, texts);
       const form = h("form", { class: "card review", "data-testid": "review-item", dataset: text === undefined ? { answer: String(q.answer_id) } : { answer: String(q.answer_id), text: "1" } },
-        h("h3", {}, `${q.student} — ${ex.title || q.exercise_id}`),
+        h("h2", { class: "review-title" }, `${q.student} — ${ex.title || q.exercise_id}`),
         ex.prompt ? h("p", { class: "meta" }, ex.prompt) : null,
         text !== undefined
           ? h("blockquote", { class: "student-text", "data-testid": "student-text" }, text)
