@@ -91,6 +91,9 @@ function guideScreen(guide) {
   return h("article", { class: "guide", "data-testid": "guide" },
     h("div", { class: "screen-head" }, h("h1", {}, title),
       h("button", { type: "button", class: "btn secondary no-print", onclick: () => window.print() }, "Print")),
+    guide.guide === "teacher"
+      ? h("p", { class: "help" }, "Paragraph numbers are those of ", h("a", { href: "#/print" }, "the article ready to print"), "; exercises are named by their titles, as in the printable keys.")
+      : null,
     nodes);
 }
 
