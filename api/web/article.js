@@ -243,6 +243,19 @@ export class Marker {
     this.onChange(this.value());
   }
 
+  /** Give mark ``index`` another label (for roles: the role's other mark, if any, gives way). */
+  relabel(index, label) {
+    const mark = this.marks[index];
+    if (!mark || mark.label === label) return;
+    if (this.mode === "roles") this.marks = this.marks.filter((m) => m === mark || m.label !== label);
+    mark.label = label;
+    this.render();
+    this.say(`Now marked as ${this.optionName(label)}: ${this.ctx.quote(mark.start, mark.end)}`);
+    this.onChange(this.value());
+    const again = [...this.list.querySelectorAll("select.relabel")][this.marks.indexOf(mark)];
+    if (again) again.focus();
+  }
+
   removeAtCaret() {
     const w = this.words[this.caret];
     if (!w) return;
@@ -383,6 +396,11 @@ export class Marker {
       return h("li", {},
         h("span", { class: "quote" }, `“${quote}”`),
         m.label ? h("span", { class: "mark-label" }, ` — ${this.optionName(m.label)}`) : null,
+        " ",
+        // A label can be changed in place: removing the mark and marking again is not needed.
+        m.label ? h("select", { class: "relabel", "aria-label": `Change the ${this.mode === "roles" ? "role" : "label"} of “${quote}”`,
+          "data-testid": "relabel", onchange: (e) => this.relabel(k, e.target.value) },
+          this.options.map((o) => h("option", { value: o.id, selected: o.id === m.label }, o.name))) : null,
         " ",
         h("button", { type: "button", class: "btn small secondary", "aria-label": `Remove mark “${quote}”`, onclick: () => this.removeMark(k) }, "Remove"));
     }));

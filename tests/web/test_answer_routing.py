@@ -121,3 +121,19 @@ def test_a_text_answer_still_typing_when_the_student_moves_is_kept_with_its_exer
     answers = stored_answers(server, page)
     assert answers["t-short"]["text"] == "Typed and moved on"
     assert "t-rewrite" not in answers
+
+
+def test_a_marks_label_changes_without_removing_the_mark(visit, server) -> None:
+    code = make_class(server)
+    v = visit()
+    page = v.page
+    start_first_assignment(v, code, "Relabel Rae")
+    nav_button(page, 2).click()
+    tab_to(page, STAGE)
+    key_mark(page, 43, 78, menu_steps=0)
+    assert page.locator(".stage .mark-label").all_inner_texts() == [" — Named source, quoted"]
+    page.get_by_test_id("relabel").select_option(label="Vague source")
+    assert page.get_by_test_id("relabel").get_attribute("aria-label").startswith("Change the label of “")
+    assert page.locator(".stage .mark-label").all_inner_texts() == [" — Vague source"]
+    answers = stored_answers(server, page)
+    assert answers["t-label"]["spans"] == [{"start": 43, "end": 78, "label": "vague_source"}]
