@@ -69,6 +69,7 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
     if (answer) answer.flush();
     index = k;
     draw();
+    buttons[k].scrollIntoView({ block: "nearest", inline: "nearest" });   // the phone's one-row list
     const t = stage.querySelector(".ex-title");
     if (t) t.focus();
     if (onMove) onMove(k);

@@ -274,6 +274,10 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     assert any(PROBE_NAME in r for r in rows)
     assert page.locator("[data-testid=gradebook] img").count() == 0
     check_screen(page, "teacher-06-gradebook")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "only the table scrolls sideways on a phone"
+    check_screen(page, "teacher-06b-gradebook-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("tab", name="Item analysis").click()
     page.get_by_test_id("analysis-attempts").filter(has_text="2 submitted attempts").wait_for(timeout=15000)
