@@ -3,6 +3,7 @@ real article (many block roles, curly quotes, long scopes) passes axe, and a che
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from tests.web.conftest import Server, check_screen
 
 pytestmark = pytest.mark.browser
+
+INTERNAL_ID = re.compile(r"(?<![\w-])b\d{2}(?![\w-])|\((?:att|frm|fun|prv)-\d{2}\)")
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,10 @@ def test_every_shipped_exercise_renders(browser, shipped) -> None:
                     page.get_by_test_id("next").click()
                 page.locator(".stage .ex-title").filter(has_text=exercise["title"]).wait_for()
                 assert page.locator(f".stage .answer.type-{exercise['type']}").count() == 1, exercise["id"]
+                # People's words: no block ids (the article shows none) and no "difficulty" for students.
+                shown = page.locator(".stage").inner_text()
+                assert not INTERNAL_ID.search(shown), f"{exercise['id']} shows {INTERNAL_ID.search(shown).group(0)!r}"
+                assert "difficulty" not in shown.lower(), exercise["id"]
                 if exercise["type"] in ("highlight", "label_spans", "attribution_roles"):
                     words = page.locator(".stage .markable .w").count()
                     assert words > 0, f"{exercise['id']}: nothing to mark"
