@@ -65,6 +65,15 @@ export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix 
   return { el, words, gaps };
 }
 
+/** A marked quote with its curly quotation marks paired, so “… “Sadyr …” does not read as unclosed. */
+export function balanced(quote) {
+  const opens = (quote.match(/“/g) || []).length;
+  const closes = (quote.match(/”/g) || []).length;
+  if (opens > closes) return `${quote}${"”".repeat(opens - closes)}`;
+  if (closes > opens) return `${"“".repeat(closes - opens)}${quote}`;
+  return quote;
+}
+
 /**
  * A markable text. ``mode``: "highlight" (one kind of mark), "label" (each mark has a label from
  * ``options``) or "roles" (source/cue/content, one span each). ``options``: [{id, name}].
@@ -394,7 +403,7 @@ export class Marker {
     this.list.replaceChildren(...this.marks.map((m, k) => {
       const quote = this.ctx.quote(m.start, m.end);
       return h("li", {},
-        h("span", { class: "quote" }, `“${quote}”`),
+        h("span", { class: "quote" }, `“${balanced(quote)}”`),
         m.label ? h("span", { class: "mark-label" }, ` — ${this.optionName(m.label)}`) : null,
         " ",
         // A label can be changed in place: removing the mark and marking again is not needed.
