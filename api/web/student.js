@@ -34,6 +34,21 @@ function leaveClass() {
   location.hash = "#/";
 }
 
+/** "Leave this class on this device", with a confirmation: coming back needs the join code. */
+function leaveArea() {
+  const area = h("span", { class: "close-area" });
+  const ask = () => {
+    const yes = h("button", { type: "button", class: "btn small", "data-testid": "confirm-leave", onclick: leaveClass }, "Yes, leave");
+    replace(area, h("span", { role: "group", "aria-label": "Confirm leaving" },
+      "Leave? To come back on this device you need the join code again. Your submitted answers stay with your teacher. ", yes, " ",
+      h("button", { type: "button", class: "btn small secondary", onclick: () => { draw(); area.querySelector("button").focus(); } }, "Stay")));
+    yes.focus();
+  };
+  const draw = () => replace(area, h("button", { type: "button", class: "btn small secondary", onclick: ask }, "Leave this class on this device"));
+  draw();
+  return area;
+}
+
 function dateText(value) {
   if (!value) return "";
   const d = new Date(value);
@@ -59,7 +74,7 @@ export async function studentHome() {
   return h("div", {},
     h("h1", {}, "Your assignments"),
     h("p", {}, "Signed in as ", h("strong", { "data-testid": "student-name" }, me.name || ""), me.className ? ` in ${me.className}` : "", ". ",
-      h("button", { type: "button", class: "btn small secondary", onclick: leaveClass }, "Leave this class on this device")),
+      leaveArea()),
     list.length === 0
       ? h("p", { class: "card" }, "No assignments yet. Your teacher will set one; reload this page when they say so.")
       : h("ul", { class: "assignment-list" }, list.map((a) => {

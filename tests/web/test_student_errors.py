@@ -79,6 +79,10 @@ def test_leaving_the_class_forgets_the_token(visit, server) -> None:
     v = visit()
     join_class(v, code, "Leaving Lee")
     v.page.get_by_role("button", name="Leave this class on this device").click()
+    v.page.get_by_role("button", name="Stay").click()
+    assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is not None
+    v.page.get_by_role("button", name="Leave this class on this device").click()
+    v.page.get_by_test_id("confirm-leave").click()
     v.page.get_by_role("heading", name="Join your class").wait_for()
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
     v.goto("#/student")
