@@ -1,7 +1,7 @@
 // Working through a list of exercises, one at a time: the question, the answer form, navigation,
 // and either autosave (assignment) or a Check button (practice).
 
-import { h, announce, replace } from "./dom.js";
+import { h, announce, replace, pointsOf } from "./dom.js";
 import { renderAnswer, renderQuestion } from "./exercises.js";
 import { renderOutcome } from "./feedback.js";
 import { glossaryButton } from "./reading.js";
@@ -92,7 +92,7 @@ export function runner({ title, exercises, ctx, answers, onAnswer, check, footer
             const outcome = await check(ex, response);
             const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
             replace(result, renderOutcome(outcome, ex, ctx, marks));
-            announce(`Score ${outcome.earned} of ${outcome.possible}.`);
+            announce(`You earned ${pointsOf(outcome.earned, outcome.possible)}.`);
           } catch (err) {
             replace(result, errorBox(err));
           }
