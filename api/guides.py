@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from markdown_it import MarkdownIt
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from api.catalog import Catalog
 from api.errors import NotFound
@@ -27,6 +27,10 @@ _TITLES = {"teacher": "Teacher's guide", "student": "Reading guide for students"
 
 
 class GuideOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "lesson_id": "central-asia-2022", "guide": "teacher", "title": "Teacher's guide",
+        "html": "<h1>Teacher's guide</h1>\n<p>Model the three questions on paragraph 3 …</p>\n"}]})
+
     lesson_id: str
     guide: GuideName
     title: str
