@@ -65,6 +65,21 @@ export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix 
   return { el, words, gaps };
 }
 
+/** Blocks that carry a paragraph number (as in the printed article and the teacher's guide). */
+export const NUMBERED_ROLES = new Set(["body", "standfirst"]);
+
+/** Put paragraph numbers in the margin of rendered blocks (``el`` from renderBlocks of the whole article). */
+export function numberParagraphs(el) {
+  let n = 0;
+  for (const block of el.querySelectorAll(".block")) {
+    if (![...NUMBERED_ROLES].some((r) => block.classList.contains(`role-${r}`))) continue;
+    n += 1;
+    block.prepend(h("span", { class: "para-no", "aria-hidden": "true" }, String(n)));
+  }
+  el.classList.add("numbered");
+  return el;
+}
+
 /** A marked quote with its curly quotation marks paired, so “… “Sadyr …” does not read as unclosed. */
 export function balanced(quote) {
   const opens = (quote.match(/“/g) || []).length;

@@ -7,7 +7,7 @@
 import { h, points } from "./dom.js";
 import { api } from "./api.js";
 import { lessonFor } from "./reading.js";
-import { renderBlocks } from "./article.js";
+import { renderBlocks, numberParagraphs } from "./article.js";
 import { setTitle, items } from "./ui.js";
 import { guarded } from "./teacher.js";
 
@@ -114,12 +114,7 @@ export async function printArticleScreen() {
   const ctx = await lessonFor(null);
   setTitle("Article to print");
   const { el } = renderBlocks(ctx, null, { headings: true });
-  let n = 0;
-  for (const block of el.querySelectorAll(".block")) {
-    if (!block.classList.contains("role-body") && !block.classList.contains("role-standfirst")) continue;
-    n += 1;
-    block.prepend(h("span", { class: "para-no", "aria-hidden": "true" }, String(n)));
-  }
+  numberParagraphs(el);
   const p = ctx.lesson.provenance || {};
   return h("article", { class: "print-article" },
     h("div", { class: "screen-head no-print" }, h("h1", {}, ctx.lesson.title || "The article"),

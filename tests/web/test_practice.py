@@ -142,6 +142,9 @@ def test_reading_view_styles_roles_and_opens_glossary(visit) -> None:
     )
     assert differs, "site chrome must look different from the body"
     assert body.is_visible()
+    # Paragraph numbers in the margin, as on the printed article: body paragraphs only.
+    assert body.locator(".para-no").inner_text() == "1"
+    assert chrome.locator(".para-no").count() == 0
     check_screen(page, "read-01-article")
     page.get_by_role("button", name="Glossary").click()
     dialog = page.get_by_role("dialog")
