@@ -18,6 +18,19 @@ function sentence(text) {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+/** A response as comparable text: keys sorted, empty values dropped (the server stores no nulls). */
+function canonical(response) {
+  if (!isAnswered(response)) return "";
+  const clean = (v) => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== null && v[k] !== undefined).map((k) => [k, clean(v[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(clean(response));
+}
+
 function isSubmittedProblem(err) {
   return err instanceof ApiError && err.status === 409 && /attempt-submitted$/.test(String((err.problem || {}).type || ""));
 }
@@ -274,6 +287,26 @@ export async function assignmentScreen(assignmentId, fresh) {
       yes.disabled = true;
       try {
         await flush();
+        // Another device (or a tab in another browser) may have changed an answer this page still
+        // shows the old way: what the server holds is what gets graded, so show it first.
+        const fresh = await api.attempt(attempt.id);
+        if (isSubmitted(fresh)) { submittedElsewhere(); return; }
+        const stored = savedAnswers(fresh);
+        const differs = (ex) => canonical(stored[ex.id]) !== canonical(answers[ex.id]);
+        const changed = exercises.map((ex, k) => [ex, k]).filter(([ex]) => differs(ex));
+        if (changed.length) {
+          for (const [ex] of changed) {
+            answers[ex.id] = stored[ex.id];
+            drafts.put(attempt.id, ex.id, stored[ex.id]);
+            changes.dispatchEvent(new CustomEvent("answer", { detail: { exerciseId: ex.id } }));
+          }
+          const which = changed.map(([, k]) => k + 1).join(", ");
+          yes.disabled = false;
+          replace(errors, h("p", { class: "error", role: "alert", "data-testid": "changed-before-submit" },
+            `Your answer${changed.length === 1 ? "" : "s"} to exercise${changed.length === 1 ? "" : "s"} ${which} ${changed.length === 1 ? "was" : "were"} changed on another device or in another browser. `,
+            "This page now shows what is stored, which is what will be graded. Check, then press “Yes, submit” again."));
+          return;
+        }
         await api.submit(attempt.id);
         store.set(attemptKey(assignmentId), { id: attempt.id, submitted: true });
         announce("Submitted.");

@@ -58,3 +58,27 @@ def test_a_tab_whose_attempt_was_submitted_on_another_device_says_so_on_its_next
     page.get_by_text("This attempt has been submitted").first.wait_for()
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", page.locator("main").inner_text()), "no raw ISO timestamp"
     page.get_by_role("heading", name="Your result").wait_for(timeout=10000)
+
+
+def test_submitting_first_shows_an_answer_changed_on_another_device(visit, server) -> None:
+    code = make_class(server)
+    v = visit()
+    page = v.page
+    start_first_assignment(v, code, "Two Devices")
+    page.locator(".ex-nav button").nth(2).click()
+    page.get_by_label("It answers the council's argument.").check()
+    page.wait_for_function("() => document.querySelector('[data-testid=save-state]').dataset.saved === 'true'")
+    # The same student on a phone changes exercise 3 (another browser: no storage event reaches this one).
+    token = page.evaluate("() => JSON.parse(localStorage.getItem('medialit.student')).token")
+    attempt_id = server.api("GET", "/me/assignments", token=token).json()[0]["open_attempt_id"]
+    saved = server.api("PUT", f"/attempts/{attempt_id}/answers/t-single", token=token, json={"type": "single_choice", "choice": "b"})
+    assert saved.status_code == 200, saved.text
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-submit").click()
+    warning = page.get_by_test_id("changed-before-submit")
+    warning.wait_for()
+    assert "exercise 3 was changed on another device" in warning.inner_text()
+    assert page.get_by_label("It offers funding instead of an answer.").is_checked()
+    assert server.api("GET", f"/attempts/{attempt_id}", token=token).json().get("submitted_at") is None
+    page.get_by_test_id("confirm-submit").click()
+    page.get_by_role("heading", name="Your result").wait_for()
