@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.web.actions import STAGE
+from tests.web.conftest import check_screen
 from tests.web.test_student_errors import make_class, start_first_assignment
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,7 @@ def test_the_stale_tab_shows_the_answer_changed_elsewhere_and_cannot_submit_an_o
     notice = tab_a.get_by_test_id("changed-elsewhere")
     notice.filter(has_text="changed in another tab").wait_for()
     assert "exercise 3" in notice.inner_text()
+    check_screen(tab_a, "student-10-changed-in-another-tab")
     assert tab_a.get_by_label("It offers funding instead of an answer.").is_checked()
     assert not tab_a.get_by_label("It answers the council's argument.").is_checked()
     # Tab B submits; tab A no longer offers Submit and goes to the result.
@@ -78,6 +80,7 @@ def test_submitting_first_shows_an_answer_changed_on_another_device(visit, serve
     warning = page.get_by_test_id("changed-before-submit")
     warning.wait_for()
     assert "exercise 3 was changed on another device" in warning.inner_text()
+    check_screen(page, "student-11-changed-on-another-device")
     assert page.get_by_label("It offers funding instead of an answer.").is_checked()
     assert server.api("GET", f"/attempts/{attempt_id}", token=token).json().get("submitted_at") is None
     page.get_by_test_id("confirm-submit").click()
