@@ -99,7 +99,7 @@ def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int, lay
     if layout == "spreadsheet":
         try:
             zone = ZoneInfo(time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise InvalidInput("tz", f"unknown time zone {time_zone!r}; use a name such as Europe/Berlin") from None
         return gradebook_spreadsheet(exercises, rows, zone)
     return gradebook_csv(exercises, rows)
