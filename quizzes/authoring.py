@@ -118,7 +118,11 @@ def student_texts(exercise: Exercise) -> Iterator[tuple[str, str]]:
                     yield f"{side}[{i}].text", entry.text
             for left_id, text in exercise.feedback.items():
                 yield f"feedback.{left_id}", text
-        case ShortAnswerExercise() | RewriteExercise():
+        case ShortAnswerExercise():
+            yield "model_answer", exercise.model_answer
+            for i, criterion in enumerate(exercise.rubric.criteria):
+                yield f"rubric.criteria[{i}].description", criterion.description   # shown as "Met: …"
+        case RewriteExercise():
             yield "model_answer", exercise.model_answer
         case _:
             pass
