@@ -210,7 +210,7 @@ def _summary(result: SpanMeasure, counts: SpanCounts, unit_items: list[FeedbackI
                  else ("You found the one place to mark." if counts.hits else "You did not find the one place to mark.")]
     wrong_labels = sum(1 for f in unit_items if f.kind is FeedbackKind.WRONG_LABEL)
     if wrong_labels:
-        sentences.append(f"{count(wrong_labels, 'place')} {'has' if wrong_labels == 1 else 'have'} a different label from the key, which earns less.")
+        sentences.append(f"{count(wrong_labels, 'place')} {'has' if wrong_labels == 1 else 'have'} a different label from the key, which earns less: part of the credit for a related technique, none for another.")
     partly = sum(1 for u in result.units if u.hit and u.coverage < 1)
     if partly:
         sentences.append(f"Your marks cover only part of {count(partly, 'place')}.")
