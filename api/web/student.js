@@ -387,7 +387,7 @@ const STATUS_SHORT = {
   partial: ["◐", "partly correct"],
   incorrect: ["✗", "not correct"],
   invalid: ["!", "could not be read"],
-  needs_review: ["…", "your teacher will review it"],
+  needs_review: ["…", "waiting for your teacher"],
 };
 
 /** "5 correct, 2 partly correct, 1 not correct": the whole attempt at a glance. */
