@@ -3,7 +3,8 @@
 Run by the loader, so a mistake fails when the pack loads, not when a student answers:
 keys reference existing items inside the exercise's scope, highlight keys are complete for their
 scope and labels, contested items say why people disagree, a span exercise's scope has enough
-technique-free text to measure discernment, no prompt or hint quotes its own answer, and every
+technique-free text to measure discernment, no prompt or hint quotes its own answer, no text a
+student reads shows an internal id (a block id such as "b05", an item or exercise id), and every
 master item is used by some exercise or says why not. Text exercises: the model answer earns full
 provisional points, a rewrite's model answer holds no span the key marks with a technique the
 rewrite removes, no rubric phrase echoes the prompt (it could never earn credit), and no off-topic
@@ -12,9 +13,10 @@ or keyword-stuffed sample answer earns more than a third of the points.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from lesson.annotations import AnnotationItem, ItemSkill
 from lesson.bundle import LessonPack
@@ -28,15 +30,17 @@ from quizzes.exercises import (
     HighlightExercise,
     LabelSpansExercise,
     MatchExercise,
+    MultiChoiceExercise,
     RewriteExercise,
     SampleKind,
     ShortAnswerExercise,
+    SingleChoiceExercise,
 )
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.text import echoes_prompt, score_rewrite, score_short_answer
 from quizzes.scoring.words import occurs, tokens
 
-__all__ = ["check_exercise", "check_quizzes", "check_coverage", "check_discernment", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
+__all__ = ["check_exercise", "check_quizzes", "check_coverage", "check_discernment", "student_texts", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
 
 MIN_LEAK_CHARS = 12
 """A prompt or hint that contains a key quote this long or longer gives the answer away."""
@@ -119,6 +123,50 @@ def check_exercise(pack: LessonPack, exercise: Exercise, path: Path, where: str,
         case _:
             pass
     _check_no_leak(pack, exercise, path, where, log)
+    _check_no_internal_ids(pack, exercise, path, where, log)
+
+
+def student_texts(exercise: Exercise) -> Iterator[tuple[str, str]]:
+    """Every text of ``exercise`` that a student can read, as (field path, text) pairs."""
+    yield "title", exercise.title
+    yield "prompt", exercise.prompt
+    for i, hint in enumerate(exercise.hints):
+        yield f"hints[{i}]", hint
+    match exercise:
+        case SingleChoiceExercise() | MultiChoiceExercise():
+            for i, option in enumerate(exercise.options):
+                yield f"options[{i}].text", option.text
+                yield f"options[{i}].feedback", option.feedback
+        case MatchExercise():
+            for side, entries in (("left", exercise.left), ("right", exercise.right)):
+                for i, entry in enumerate(entries):
+                    yield f"{side}[{i}].text", entry.text
+            for left_id, text in exercise.feedback.items():
+                yield f"feedback.{left_id}", text
+        case ShortAnswerExercise():
+            yield "model_answer", exercise.model_answer
+            for i, criterion in enumerate(exercise.rubric.criteria):
+                yield f"rubric.criteria[{i}].description", criterion.description   # shown as "Met: …"
+        case RewriteExercise():
+            yield "model_answer", exercise.model_answer
+        case _:
+            pass
+
+
+def _internal_id_pattern(pack: LessonPack) -> re.Pattern[str]:
+    ids = set(pack.article.block_ids()) | {item.id for item in pack.annotation.items}
+    # Longest first, whole words only: "b5" must not match inside "b52" or "web5".
+    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def _check_no_internal_ids(pack: LessonPack, exercise: Exercise, path: Path, where: str, log: ProblemLog) -> None:
+    """The article shows no block ids and students never see item ids: a text that names one is unreadable."""
+    pattern = _internal_id_pattern(pack)
+    for name, text in student_texts(exercise):
+        found = pattern.search(text)
+        if found:
+            log.add(path, f"{where}.{name}", f"shows the internal id {found.group(0)!r}; describe the place in words (\"the paragraph about …\")")
 
 
 def _check_samples(exercise: ShortAnswerExercise | RewriteExercise, provisional, path: Path, where: str, log: ProblemLog) -> None:  # type: ignore[no-untyped-def]
@@ -275,6 +323,11 @@ def check_coverage(pack: LessonPack, exercises: Iterable[Exercise], log: Problem
     used: set[str] = set()
     for exercise in exercises:
         used.update(exercise.referenced_items())
+    pattern = _internal_id_pattern(pack)
     for item in pack.annotation.items:
         if item.id not in used and not item.unused_reason:
             log.add(pack.path / "annotations", item.id, "not used by any exercise; use it or give an 'unused_reason'")
+        # The rationale is the explanation a student reads in feedback.
+        found = pattern.search(item.rationale or "")
+        if found:
+            log.add(pack.path / "annotations", f"{item.id}.rationale", f"shows the internal id {found.group(0)!r}; describe the place in words")

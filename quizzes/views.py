@@ -35,6 +35,7 @@ from quizzes.exercises import (
 )
 from quizzes.ordering import in_order, position_of
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, SpanCounts, Status
+from quizzes.scoring.choice import multi_choice_rule
 
 __all__ = [
     "BlockView",
@@ -221,11 +222,11 @@ def exercise_view(exercise: Exercise, lesson_id: str, order: Sequence[str] | Non
             return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in in_order(exercise.options, order)],
                                 scoring_rule="one option is right: full points for it, none otherwise")
         case MultiChoiceExercise():
-            rule = f"max(0, (right - {_fraction_text(exercise.penalty)} x wrong) / number of right options) of the points"
+            rule = multi_choice_rule(exercise)
             return ExerciseView(**common, options=[OptionView(id=o.id, text=o.text) for o in in_order(exercise.options, order)],
                                 scoring_rule=rule)
         case MatchExercise():
-            rule = "share of right pairs" if exercise.policy == "proportional" else "all pairs right, or nothing"
+            rule = "each right pair earns its share of the points" if exercise.policy == "proportional" else "points only when every pair is right"
             return ExerciseView(**common, left=[MatchItemView(id=i.id, text=i.text) for i in exercise.left],
                                 right=[MatchItemView(id=i.id, text=i.text) for i in in_order(exercise.right, order)], scoring_rule=rule)
         case AttributionRolesExercise():

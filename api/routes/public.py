@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Body
 
-from api import lessons
+from api import guides, lessons
 from api.access import require_exercise_visible, require_practice_exercise, require_quiz_visible
 from api.deps import CatalogDep, SessionDep, ViewerDep
+from api.guides import GuideOut
 from api.routes.common import PROBLEM_RESPONSES, problems
 from api.schemas import HealthOut, LessonSummaryOut, QuizSummaryOut
 from api.store.attempts import check_answer
@@ -33,6 +34,11 @@ def list_lessons(catalog: CatalogDep) -> list[LessonSummaryOut]:
 @router.get("/lessons/{lesson_id}", response_model=LessonView, responses=problems(404), summary="Text, blocks, provenance and glossary (no key)")
 def get_lesson(lesson_id: str, catalog: CatalogDep) -> LessonView:
     return lessons.get_lesson(catalog, lesson_id)
+
+
+@router.get("/lessons/{lesson_id}/guides/student", response_model=GuideOut, responses=problems(404), summary="The students' reading guide as HTML")
+def student_guide(lesson_id: str, catalog: CatalogDep) -> GuideOut:
+    return guides.guide(catalog, lesson_id, "student")
 
 
 @router.get("/quizzes", response_model=list[QuizSummaryOut], summary="Every quiz served")

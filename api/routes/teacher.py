@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import Response as HTTPResponse
 
-from api import lessons
+from api import guides, lessons
 from api.deps import CatalogDep, SessionDep, SettingsDep, TeacherDep
+from api.guides import GuideOut
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
     AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GradebookOut, RegradeOut, ReviewIn, ReviewOut,
@@ -69,6 +70,11 @@ def quiz_key(quiz_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.quiz_key(catalog, quiz_id)
 
 
+@router.get("/lessons/{lesson_id}/guides/teacher", response_model=GuideOut, responses=problems(404), summary="The teacher's guide as HTML (teachers only)")
+def teacher_guide(lesson_id: str, catalog: CatalogDep) -> GuideOut:
+    return guides.guide(catalog, lesson_id, "teacher")
+
+
 @router.get("/lessons/{lesson_id}/annotations", response_model=dict[str, Any], responses={**problems(404), **_json_example(_ANNOTATIONS_EXAMPLE)}, summary="The whole master annotation")
 def lesson_annotations(lesson_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.lesson_annotations(catalog, lesson_id)
@@ -81,8 +87,14 @@ def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) ->
 
 @router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": "student_id,display_name,attempt,submitted_at,earned,possible,percent,discernment,awaiting_review,skill:framing (%),frm-01 (1)\r\n7,Amira K.,1,2026-03-01T09:40:00+00:00,0.67,1.00,66.67,0.750,0,66.67,0.67\r\n"}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
             summary="Gradebook as CSV for an LMS")
-def gradebook_csv(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> HTTPResponse:
-    body = results.gradebook_as_csv(session, catalog, assignment_id)
+def gradebook_csv(
+    assignment_id: RowId,
+    session: SessionDep,
+    catalog: CatalogDep,
+    layout: Literal["plain", "spreadsheet"] = Query("plain", description="plain: ids and ISO times for scripts and LMS imports; spreadsheet: the screen's exercise numbers and titles, points, local times and a UTF-8 byte order mark for Excel"),
+    tz: str = Query("UTC", max_length=64, description="IANA time zone for the spreadsheet layout's times, e.g. Europe/Berlin"),
+) -> HTTPResponse:
+    body = results.gradebook_as_csv(session, catalog, assignment_id, layout, tz)
     headers = {"Content-Disposition": f'attachment; filename="assignment-{assignment_id}-results.csv"'}
     return HTTPResponse(content=body, media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from fractions import Fraction
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from api.store.attempts import score_stored
 from api.store.classes import student_out
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
 from quizzes.analysis import Analysis, analyse
+from quizzes.exports.spreadsheet import gradebook_spreadsheet
 from quizzes.fractions_field import parse_fraction
 from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, gradebook_csv
 from quizzes.outcome import Outcome, Review, Status
@@ -89,13 +91,21 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
     )
 
 
-def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int) -> str:
-    """The submitted attempts as CSV (columns: ``quizzes.gradebook.csv_columns``, documented in docs/api.md)."""
+def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int, layout: str = "plain", time_zone: str = "UTC") -> str:
+    """The submitted attempts as CSV: ``plain`` (columns: ``quizzes.gradebook.csv_columns``) or
+    ``spreadsheet`` (``quizzes.exports.spreadsheet``: the screen's titles, points, local times, BOM)."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
     records = [_record(a, s, ans) for a, s, ans in _attempts(session, assignment_id) if a.submitted_at is not None]
-    return gradebook_csv(exercises, build_rows(exercises, records))
+    rows = build_rows(exercises, records)
+    if layout == "spreadsheet":
+        try:
+            zone = ZoneInfo(time_zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise InvalidInput("tz", f"unknown time zone {time_zone!r}; use a name such as Europe/Berlin") from None
+        return gradebook_spreadsheet(exercises, rows, zone)
+    return gradebook_csv(exercises, rows)
 
 
 def answers_jsonl(session: Session, assignment_id: int) -> str:

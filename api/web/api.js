@@ -4,11 +4,13 @@
 const BASE = "/api/v1";
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     const detail = problem && (problem.detail || problem.title);
     super(detail ? String(detail) : `Request failed (${status})`);
     this.status = status;
     this.problem = problem || {};
+    /** Seconds from a Retry-After header (429), or null. */
+    this.retryAfter = retryAfter;
   }
 
   /** Field-level messages from a validation problem, if any, as plain strings. */
@@ -55,6 +57,8 @@ export const auth = {
  */
 const draftKey = (attemptId) => `medialit.answers.2.${attemptId}`;
 export const drafts = {
+  /** The localStorage key of an attempt's copies (other tabs watch it through storage events). */
+  key: draftKey,
   get(attemptId) {
     store.set(`medialit.answers.${attemptId}`, null);
     return store.get(draftKey(attemptId)) || {};
@@ -66,7 +70,7 @@ export const drafts = {
   },
 };
 
-async function request(method, path, { body, token, accept, raw = false } = {}) {
+async function request(method, path, { body, token, accept, raw = false, blob = false } = {}) {
   const headers = { Accept: accept || "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -84,8 +88,11 @@ async function request(method, path, { body, token, accept, raw = false } = {}) 
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { problem = null; }
-    throw new ApiError(response.status, problem);
+    const retry = Number(response.headers.get("Retry-After"));
+    throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
+  // A Blob keeps the bytes as sent (text() would drop a spreadsheet CSV's byte order mark).
+  if (blob) return response.blob();
   if (raw || (accept && !accept.includes("json"))) return response.text();
   if (response.status === 204) return null;
   const text = await response.text();
@@ -123,11 +130,14 @@ export const api = {
   assignment: (id) => request("GET", `/assignments/${enc(id)}`, { token: teacher() }),
   patchAssignment: (id, body) => request("PATCH", `/assignments/${enc(id)}`, { body, token: teacher() }),
   results: (id) => request("GET", `/assignments/${enc(id)}/results`, { token: teacher() }),
-  resultsCsv: (id) => request("GET", `/assignments/${enc(id)}/results.csv`, { token: teacher(), accept: "text/csv" }),
+  resultsCsv: (id, layout = "plain", tz = "UTC") =>
+    request("GET", `/assignments/${enc(id)}/results.csv?layout=${enc(layout)}&tz=${enc(tz)}`, { token: teacher(), accept: "text/csv", blob: true }),
   analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
   debrief: (id) => request("GET", `/assignments/${enc(id)}/debrief`, { token: teacher() }),
   // Stored answers as JSON Lines ({student, exercise, response, ...} per line), where the server offers them.
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),
   review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),
   quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
+  teacherGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/teacher`, { token: teacher() }),
+  studentGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/student`),
 };

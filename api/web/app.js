@@ -1,16 +1,36 @@
 // The classroom client: a hash router over the screens. No build step; plain ES modules.
 
 import { h, replace, field, announce } from "./dom.js";
-import { api, auth } from "./api.js";
+import { api, auth, ApiError } from "./api.js";
 import { errorBox, setTitle, leave } from "./ui.js";
 
 const main = () => document.getElementById("main");
 
+const NAME_MAX = 40;
+
+/** Joining is paused for the whole network after many wrong codes: say so, and what to do. */
+function lockedOut(err) {
+  const seconds = err.retryAfter || 60;
+  const until = new Date(Date.now() + seconds * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const wait = seconds >= 90 ? `about ${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+  return h("div", { class: "error", role: "alert", "data-testid": "join-locked" },
+    h("p", {}, h("strong", {}, "Joining is paused for a moment."),
+      ` Too many wrong codes were typed from this network, so the server stops every join from it for ${wait} (until ${until}) — even with the right code.`),
+    h("p", {}, "Check the code on the board with your teacher, and try again after that time. Everyone in the room shares this pause, so type the code carefully."));
+}
+
 function home() {
   setTitle("Home");
   const me = auth.student();
-  const code = field("Join code", { name: "join_code", autocomplete: "off", autocapitalize: "characters", required: true, spellcheck: "false" });
-  const name = field("Your display name", { name: "display_name", autocomplete: "nickname", required: true, maxlength: 40 });
+  const code = field("Join code", { name: "join_code", autocomplete: "off", autocapitalize: "characters", required: true, spellcheck: "false", "aria-describedby": "join-code-help" });
+  const name = field("Your display name", { name: "display_name", autocomplete: "nickname", required: true, maxlength: NAME_MAX, "aria-describedby": "join-name-help" });
+  code.wrap.append(h("p", { class: "help", id: "join-code-help" }, "The letters and digits your teacher shows; spaces and hyphens do not matter."));
+  const counter = h("p", { class: "help", id: "join-name-help", "aria-live": "polite" }, `Up to ${NAME_MAX} characters.`);
+  name.wrap.append(counter);
+  name.input.addEventListener("input", () => {
+    const left = NAME_MAX - Array.from(name.input.value).length;
+    counter.textContent = left > 0 ? `Up to ${NAME_MAX} characters: ${left} left.` : `That is the longest name allowed (${NAME_MAX} characters).`;
+  });
   const errors = h("div");
   const form = h("form", { class: "card", "aria-labelledby": "join-h" },
     h("h2", { id: "join-h" }, "Join your class"),
@@ -20,7 +40,7 @@ function home() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     replace(errors);
-    const joinCode = code.input.value.trim().toUpperCase().replace(/\s+/g, "");
+    const joinCode = code.input.value.trim().toUpperCase().replace(/[\s-]+/g, "");
     const displayName = name.input.value.trim();
     if (!joinCode || !displayName) {
       replace(errors, h("p", { class: "error", role: "alert" }, "Enter both the join code and your name."));
@@ -37,7 +57,7 @@ function home() {
       announce("Joined. Loading your assignments.");
       location.hash = "#/student";
     } catch (err) {
-      replace(errors, errorBox(err));
+      replace(errors, err instanceof ApiError && err.status === 429 ? lockedOut(err) : errorBox(err));
     }
   });
   return h("div", { class: "home" },
@@ -70,6 +90,10 @@ const routes = [
   [/^#\/practice\/([^/]+)(?:\/(\d+))?$/, lazy("./practice.js", "practiceQuiz")],
   [/^#\/read(?:\/([^/]+))?$/, lazy("./reading.js", "readScreen")],
   [/^#\/teacher$/, lazy("./teacher.js", "teacherHome")],
+  [/^#\/teacher\/guide$/, lazy("./materials.js", "teacherGuideScreen")],
+  [/^#\/teacher\/key\/([^/]+)$/, lazy("./materials.js", "keyScreen")],
+  [/^#\/guide$/, lazy("./materials.js", "studentGuideScreen")],
+  [/^#\/print$/, lazy("./materials.js", "printArticleScreen")],
   [/^#\/teacher\/class\/([^/]+)$/, lazy("./teacher.js", "classScreen")],
   [/^#\/teacher\/class\/([^/]+)\/code$/, lazy("./teacher.js", "projectCode")],
   [/^#\/teacher\/assignment\/([^/]+)$/, lazy("./teacher.js", "assignmentDashboard")],
@@ -118,6 +142,14 @@ async function route() {
   if (heading && !firstLoad) heading.focus({ preventScroll: false });
   firstLoad = false;
 }
+
+// The page's "Skip to content" link must not change the hash: the hash is the router's address.
+document.addEventListener("click", (e) => {
+  const skip = e.target.closest && e.target.closest("a.skip");
+  if (!skip) return;
+  e.preventDefault();
+  main().focus();
+});
 
 window.addEventListener("hashchange", route);
 route();

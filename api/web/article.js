@@ -65,6 +65,30 @@ export function renderBlocks(ctx, blockIds = null, { headings = false, idPrefix 
   return { el, words, gaps };
 }
 
+/** Blocks that carry a paragraph number (as in the printed article and the teacher's guide). */
+export const NUMBERED_ROLES = new Set(["body", "standfirst"]);
+
+/** Put paragraph numbers in the margin of rendered blocks (``el`` from renderBlocks of the whole article). */
+export function numberParagraphs(el) {
+  let n = 0;
+  for (const block of el.querySelectorAll(".block")) {
+    if (![...NUMBERED_ROLES].some((r) => block.classList.contains(`role-${r}`))) continue;
+    n += 1;
+    block.prepend(h("span", { class: "para-no", "aria-hidden": "true" }, String(n)));
+  }
+  el.classList.add("numbered");
+  return el;
+}
+
+/** A marked quote with its curly quotation marks paired, so “… “Sadyr …” does not read as unclosed. */
+export function balanced(quote) {
+  const opens = (quote.match(/“/g) || []).length;
+  const closes = (quote.match(/”/g) || []).length;
+  if (opens > closes) return `${quote}${"”".repeat(opens - closes)}`;
+  if (closes > opens) return `${"“".repeat(closes - opens)}${quote}`;
+  return quote;
+}
+
 /**
  * A markable text. ``mode``: "highlight" (one kind of mark), "label" (each mark has a label from
  * ``options``) or "roles" (source/cue/content, one span each). ``options``: [{id, name}].
@@ -243,6 +267,19 @@ export class Marker {
     this.onChange(this.value());
   }
 
+  /** Give mark ``index`` another label (for roles: the role's other mark, if any, gives way). */
+  relabel(index, label) {
+    const mark = this.marks[index];
+    if (!mark || mark.label === label) return;
+    if (this.mode === "roles") this.marks = this.marks.filter((m) => m === mark || m.label !== label);
+    mark.label = label;
+    this.render();
+    this.say(`Now marked as ${this.optionName(label)}: ${this.ctx.quote(mark.start, mark.end)}`);
+    this.onChange(this.value());
+    const again = [...this.list.querySelectorAll("select.relabel")][this.marks.indexOf(mark)];
+    if (again) again.focus();
+  }
+
   removeAtCaret() {
     const w = this.words[this.caret];
     if (!w) return;
@@ -381,8 +418,13 @@ export class Marker {
     this.list.replaceChildren(...this.marks.map((m, k) => {
       const quote = this.ctx.quote(m.start, m.end);
       return h("li", {},
-        h("span", { class: "quote" }, `“${quote}”`),
+        h("span", { class: "quote" }, `“${balanced(quote)}”`),
         m.label ? h("span", { class: "mark-label" }, ` — ${this.optionName(m.label)}`) : null,
+        " ",
+        // A label can be changed in place: removing the mark and marking again is not needed.
+        m.label ? h("select", { class: "relabel", "aria-label": `Change the ${this.mode === "roles" ? "role" : "label"} of “${quote}”`,
+          "data-testid": "relabel", onchange: (e) => this.relabel(k, e.target.value) },
+          this.options.map((o) => h("option", { value: o.id, selected: o.id === m.label }, o.name))) : null,
         " ",
         h("button", { type: "button", class: "btn small secondary", "aria-label": `Remove mark “${quote}”`, onclick: () => this.removeMark(k) }, "Remove"));
     }));

@@ -86,3 +86,16 @@ export function fmt(value, digits = 2) {
   if (Number.isNaN(n)) return "–";
   return String(Math.round(n * 10 ** digits) / 10 ** digits);
 }
+
+/** Points as a student reads them: whole numbers, or one decimal ("1.5"), never "0.36". */
+export function points(value) {
+  const n = num(value);
+  if (Number.isNaN(n)) return "–";
+  return String(Math.round(n * 10) / 10);
+}
+
+/** "1.5 of 2 points" */
+export function pointsOf(earned, possible) {
+  const p = points(possible);
+  return `${points(earned)} of ${p} point${p === "1" ? "" : "s"}`;
+}

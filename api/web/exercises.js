@@ -35,6 +35,8 @@ export function renderAnswer(ex, ctx, saved, onChange) {
   current.type = ex.type;
   const emit = () => onChange({ ...current });
   const parts = [];
+  // Answers typed in a text box are sent after a pause; flush() sends a waiting one at once.
+  let pendingText = null;
 
   switch (ex.type) {
     case "highlight":
@@ -94,7 +96,7 @@ export function renderAnswer(ex, ctx, saved, onChange) {
       parts.push(h("fieldset", { class: "choices" },
         h("legend", {}, multi ? "Choose all that apply" : "Choose one"),
         optionList(ex).map((o, k) => h("div", { class: "choice" }, boxes[k], h("label", { for: boxes[k].id }, o.text)))));
-      if (multi) parts.push(h("p", { class: "help" }, `Scoring: ${ex.scoring_rule || "wrong choices cancel right ones"}. Wrong choices cost points.`));
+      if (multi) parts.push(h("p", { class: "help" }, `How this is scored: ${(ex.scoring_rule || "each wrong choice cancels a right one").replace(/\.$/, "")}.`));
       break;
     }
     case "match": {
@@ -123,13 +125,14 @@ export function renderAnswer(ex, ctx, saved, onChange) {
       const area = h("textarea", { id, rows: 5, maxlength: 5000 });
       area.value = current.text || "";
       let timer = null;
+      pendingText = () => { if (timer !== null) { window.clearTimeout(timer); timer = null; emit(); } };
       area.addEventListener("input", () => {
         current = { ...current, text: area.value };
         window.clearTimeout(timer);
         timer = window.setTimeout(() => { timer = null; emit(); }, 600);
       });
       // Leaving the field sends what was typed at once; passing through it sends nothing.
-      area.addEventListener("blur", () => { if (timer !== null) { window.clearTimeout(timer); timer = null; emit(); } });
+      area.addEventListener("blur", () => pendingText());
       parts.push(h("div", { class: "field" }, h("label", { for: id }, ex.type === "rewrite" ? "Your neutral rewrite" : "Your answer"), area));
       break;
     }
@@ -137,7 +140,11 @@ export function renderAnswer(ex, ctx, saved, onChange) {
       parts.push(h("p", { role: "alert" }, `This exercise type (${ex.type}) is not supported by this page.`));
   }
   parts.push(certaintyInput(current, (c) => { current = { ...current }; if (c) current.certainty = c; else delete current.certainty; emit(); }));
-  return { el: h("div", { class: `answer type-${ex.type}` }, parts), value: () => ({ ...current }) };
+  return {
+    el: h("div", { class: `answer type-${ex.type}` }, parts),
+    value: () => ({ ...current }),
+    flush: () => { if (pendingText) pendingText(); },
+  };
 }
 
 function certaintyInput(current, onPick) {
@@ -167,7 +174,7 @@ export function renderQuestion(ex, ctx, index, total) {
   const spanType = ["highlight", "label_spans", "attribution_roles"].includes(ex.type);
   return h("div", { class: "question" },
     h("p", { class: "meta" }, index !== undefined ? `Exercise ${index + 1} of ${total} · ` : "", typeName(ex.type),
-      ` · ${ex.points || 1} point${(ex.points || 1) === 1 ? "" : "s"}`, ex.difficulty ? ` · difficulty ${ex.difficulty}` : ""),
+      ` · ${ex.points || 1} point${(ex.points || 1) === 1 ? "" : "s"}`),
     h("h2", { class: "ex-title", tabindex: "-1" }, ex.title),
     h("p", { class: "prompt" }, ex.prompt),
     hintButton, hintBox,

@@ -1,7 +1,7 @@
 // Feedback on the text: found, missed and extra spans, each with its own colour AND its own
 // pattern and icon, a legend that says so, and the list of feedback items in words.
 
-import { h, fmt } from "./dom.js";
+import { h, fmt, pointsOf } from "./dom.js";
 import { renderBlocks } from "./article.js";
 
 export const KINDS = {
@@ -32,27 +32,26 @@ export function legend() {
         ` ${k.name}: ${k.help}`)));
 }
 
-/** Text explaining how this type is scored, shown with the score ("the score and why"). */
+/** How this type is scored, in words a student knows (shown with the score). */
 export function scoringRule(exercise) {
-  if (exercise && exercise.scoring_rule) return `How this is scored: ${exercise.scoring_rule}.`;
   switch (exercise && exercise.type) {
     case "highlight":
     case "label_spans":
-      return "Span score: the share of your marked words inside key spans (precision) and of key words you marked (recall). Marking everything earns very little.";
+      return "How this is scored: each place you find earns its share of the points" +
+        (exercise.type === "label_spans" ? " (with the right label)" : "") +
+        ". Marks on words that are not doing the work lower the score, so marking everything earns nothing.";
     case "attribution_roles":
-      return "Source, cue and content are each scored by how much of the key span you marked, then combined with the weights stated.";
+      return "How this is scored: the source, the cue and the content each earn their share of the points when your mark is on the same words as the answer.";
     case "multi_choice":
-      return `Score = (right choices − ${exercise.penalty ? fmt(exercise.penalty) : "1"} × wrong choices) ÷ number of right options, never below 0.`;
     case "single_choice":
-      return "One right option: full points or none.";
     case "match":
-      return exercise.policy === "all_or_nothing" ? "All pairs must be right to score." : "Each right pair earns its share of the points.";
+      return exercise.scoring_rule ? `How this is scored: ${exercise.scoring_rule.replace(/\.$/, "")}.` : "";
     case "short_answer":
-      return "Rubric: each criterion you meet earns its points. The score is provisional until your teacher reviews it.";
+      return "How this is scored: each point of the checklist your answer makes earns its share. Your teacher reads every answer and confirms the score.";
     case "rewrite":
-      return "Checked that the loaded words are gone and the names, places and figures remain. Provisional until your teacher reviews it.";
+      return "How this is scored: the loaded words should be gone and the names, places and numbers kept. Your teacher reads every rewrite and confirms the score.";
     default:
-      return "";
+      return exercise && exercise.scoring_rule ? `How this is scored: ${exercise.scoring_rule}.` : "";
   }
 }
 
@@ -63,8 +62,8 @@ export function scoringRule(exercise) {
 export function renderOutcome(outcome, exercise, ctx, marks = []) {
   const status = outcome.status || "";
   const items = outcome.feedback || [];
-  const earned = outcome.earned;
-  const box = h("section", { class: `outcome status-${status}`, "aria-label": "Feedback", "data-testid": "outcome" });
+  // A plain <div>: a result page shows one per exercise, and landmarks must have unique names.
+  const box = h("div", { class: `outcome status-${status}`, "data-testid": "outcome" });
   // A written answer's provisional score is not a verdict: no score until a teacher gives one.
   if (outcome.waiting_for_teacher) {
     box.append(h("p", { class: "score", "data-testid": "waiting" },
@@ -77,27 +76,24 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
   }
   box.append(
     h("p", { class: "score" },
-      h("strong", {}, `Score: ${fmt(earned)} / ${fmt(outcome.possible)}`),
-      " — ", STATUS_TEXT[status] || status),
-    h("p", { class: "rule" }, scoringRule(exercise)));
+      h("strong", {}, `You earned ${pointsOf(outcome.earned, outcome.possible)}.`),
+      " ", STATUS_TEXT[status] ? `${STATUS_TEXT[status]}.` : ""));
+  for (const f of items.filter((x) => x.kind === "summary")) box.append(h("p", { class: "summary" }, f.message));
+  box.append(h("p", { class: "rule" }, scoringRule(exercise)));
   if (outcome.reviewed) {
     box.append(h("p", { class: "review" }, "Reviewed by your teacher.",
       outcome.review_comment ? h("span", {}, " Comment: ", h("q", { "data-testid": "review-comment" }, outcome.review_comment)) : null));
   }
   if (outcome.certainty_mark !== null && outcome.certainty_mark !== undefined) {
-    box.append(h("p", {}, `Certainty-based mark: ${fmt(outcome.certainty_mark)} (when right +1/+2/+3 for certainty 1/2/3; when wrong 0/−2/−6).`));
-  }
-  if (outcome.counts) {
-    const c = outcome.counts;
-    box.append(h("p", { class: "counts" }, `Found ${c.hits}, missed ${c.misses}, extra ${c.false_alarms}` +
-      (c.foils_marked ? `, look-alikes marked ${c.foils_marked}` : "") + "."));
+    box.append(h("p", {}, `For how sure you were: ${fmt(outcome.certainty_mark)}. (A right answer gives +1, +2 or +3 for "unsure", "fairly sure" or "very sure"; a wrong one gives 0, −2 or −6.)`));
   }
   const spanItems = items.filter((f) => SPAN_KINDS.has(f.kind) && f.start !== null && f.start !== undefined);
   if (ctx && exercise && (spanItems.length || marks.length) && ["highlight", "label_spans", "attribution_roles"].includes(exercise.type)) {
     box.append(legend(), annotatedText(ctx, exercise.scope, spanItems, marks));
   }
-  if (items.length) {
-    box.append(h("ul", { class: "feedback-list" }, items.map((f) => {
+  const details = items.filter((f) => f.kind !== "summary");
+  if (details.length) {
+    box.append(h("ul", { class: "feedback-list" }, details.map((f) => {
       const kind = KINDS[f.kind];
       const n = spanItems.indexOf(f);
       return h("li", { class: `fb-item fbk-${f.kind}` },
@@ -108,7 +104,7 @@ export function renderOutcome(outcome, exercise, ctx, marks = []) {
         f.quote ? " — " : null,
         f.message || "");
     })));
-  } else if (!outcome.feedback || outcome.feedback.length === 0) {
+  } else if (items.length === 0) {
     box.append(h("p", {}, "No further feedback is released for this exercise."));
   }
   return box;

@@ -2,7 +2,7 @@
 
 import { h, newId } from "./dom.js";
 import { api } from "./api.js";
-import { lessonContext, renderBlocks, ROLE_NAMES } from "./article.js";
+import { lessonContext, renderBlocks, numberParagraphs, ROLE_NAMES } from "./article.js";
 import { setTitle, cachedLesson, items } from "./ui.js";
 
 /** Load the lesson an object (quiz, exercise, assignment) belongs to, or the first lesson. */
@@ -62,8 +62,9 @@ export async function readScreen(lessonId) {
   setTitle("Article");
   return h("article", { class: "reading" },
     h("div", { class: "screen-head" }, h("h1", {}, ctx.lesson.title || "The article"), glossaryButton(ctx)),
-    h("p", { class: "help" }, "Read the whole page first. Grey boxes are the website around the article, not the article itself."),
+    h("p", { class: "help" }, "Read the whole page first. Grey boxes are the website around the article, not the article itself; the article's paragraphs are numbered in the margin. ",
+      h("a", { href: "#/guide" }, "Reading guide"), " · ", h("a", { href: "#/print" }, "Print the article")),
     provenance(ctx.lesson.provenance),
     roleLegend(),
-    renderBlocks(ctx, null, { headings: true }).el);
+    numberParagraphs(renderBlocks(ctx, null, { headings: true }).el));
 }

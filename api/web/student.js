@@ -1,6 +1,6 @@
 // The student's side: assignment list, the attempt (autosaved, resumable) and the result.
 
-import { h, announce, replace, fmt } from "./dom.js";
+import { h, announce, replace, pointsOf } from "./dom.js";
 import { api, auth, drafts, store, ApiError } from "./api.js";
 import { runner, isAnswered } from "./runner.js";
 import { lessonFor } from "./reading.js";
@@ -10,6 +10,29 @@ import { setTitle, errorBox, items, onLeave } from "./ui.js";
 function attemptKey(assignmentId) {
   const me = auth.student() || {};
   return `medialit.attempt.${String(me.token || "").slice(0, 12)}.${assignmentId}`;
+}
+
+/** A message as one sentence with one full stop ("…try again." never becomes "…try again.."). */
+function sentence(text) {
+  const t = String(text || "").trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** A response as comparable text: keys sorted, empty values dropped (the server stores no nulls). */
+function canonical(response) {
+  if (!isAnswered(response)) return "";
+  const clean = (v) => {
+    if (Array.isArray(v)) return v.map(clean);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== null && v[k] !== undefined).map((k) => [k, clean(v[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(clean(response));
+}
+
+function isSubmittedProblem(err) {
+  return err instanceof ApiError && err.status === 409 && /attempt-submitted$/.test(String((err.problem || {}).type || ""));
 }
 
 function needStudent() {
@@ -22,6 +45,21 @@ function needStudent() {
 function leaveClass() {
   auth.setStudent(null);
   location.hash = "#/";
+}
+
+/** "Leave this class on this device", with a confirmation: coming back needs the join code. */
+function leaveArea() {
+  const area = h("span", { class: "close-area" });
+  const ask = () => {
+    const yes = h("button", { type: "button", class: "btn small", "data-testid": "confirm-leave", onclick: leaveClass }, "Yes, leave");
+    replace(area, h("span", { role: "group", "aria-label": "Confirm leaving" },
+      "Leave? To come back on this device you need the join code again. Your submitted answers stay with your teacher. ", yes, " ",
+      h("button", { type: "button", class: "btn small secondary", onclick: () => { draw(); area.querySelector("button").focus(); } }, "Stay")));
+    yes.focus();
+  };
+  const draw = () => replace(area, h("button", { type: "button", class: "btn small secondary", onclick: ask }, "Leave this class on this device"));
+  draw();
+  return area;
 }
 
 function dateText(value) {
@@ -49,7 +87,7 @@ export async function studentHome() {
   return h("div", {},
     h("h1", {}, "Your assignments"),
     h("p", {}, "Signed in as ", h("strong", { "data-testid": "student-name" }, me.name || ""), me.className ? ` in ${me.className}` : "", ". ",
-      h("button", { type: "button", class: "btn small secondary", onclick: leaveClass }, "Leave this class on this device")),
+      leaveArea()),
     list.length === 0
       ? h("p", { class: "card" }, "No assignments yet. Your teacher will set one; reload this page when they say so.")
       : h("ul", { class: "assignment-list" }, list.map((a) => {
@@ -163,13 +201,14 @@ export async function assignmentScreen(assignmentId, fresh) {
     } catch (err) {
       failing = true;
       saveState.dataset.saved = "false";
+      if (isSubmittedProblem(err)) { submittedElsewhere(); return; }
       const transient = !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
       if (transient) {
-        saveState.textContent = `Not saved yet: ${err.message}. Your answer is kept on this device; it will be sent again.`;
+        saveState.textContent = `Not saved yet: ${sentence(err.message)} Your answer is kept on this device; it will be sent again.`;
         timers.set(exId, window.setTimeout(() => save(exId), 3000));
       } else {
         // The server refused the answer (e.g. the assignment closed): retrying would not help.
-        saveState.textContent = `Not saved: ${err.message}`;
+        saveState.textContent = `Not saved: ${sentence(err.message)}`;
       }
     }
   }
@@ -189,6 +228,43 @@ export async function assignmentScreen(assignmentId, fresh) {
     if (pending.size) throw new Error("Some answers could not be saved. Check the connection and try again.");
   }
   onLeave(() => { for (const t of timers.values()) window.clearTimeout(t); for (const id of pending.keys()) save(id); });
+
+  // Another tab of this student on this device: its answers and its submit arrive as storage events.
+  const changes = new EventTarget();
+  let gone = false;
+  function submittedElsewhere() {
+    if (gone) return;
+    gone = true;
+    for (const t of timers.values()) window.clearTimeout(t);
+    timers.clear();
+    pending.clear();
+    saveState.dataset.saved = "false";
+    saveState.textContent = "This attempt has been submitted (in another tab or window). Opening your result…";
+    replace(submitArea, h("p", { class: "card" }, "This attempt has been submitted, so it can no longer change. ",
+      h("a", { href: `#/result/${encodeURIComponent(attempt.id)}` }, "See your result")));
+    window.setTimeout(() => { if (location.hash.startsWith(`#/assignment/${encodeURIComponent(assignmentId)}`)) location.hash = `#/result/${encodeURIComponent(attempt.id)}`; }, 2500);
+  }
+  const onStorage = (e) => {
+    if (e.key === attemptKey(assignmentId)) {
+      const value = e.newValue ? JSON.parse(e.newValue) : null;
+      if (value && value.submitted && String(value.id) === String(attempt.id)) submittedElsewhere();
+      return;
+    }
+    if (e.key !== drafts.key(attempt.id) || !e.newValue) return;
+    const theirs = JSON.parse(e.newValue);
+    for (const [id, response] of Object.entries(theirs)) {
+      if (JSON.stringify(answers[id]) === JSON.stringify(response)) continue;
+      // The other tab's answer is the newer one: drop this tab's unsent version of it.
+      window.clearTimeout(timers.get(id));
+      timers.delete(id);
+      pending.delete(id);
+      answers[id] = response;
+      changes.dispatchEvent(new CustomEvent("answer", { detail: { exerciseId: id } }));
+    }
+    drawSubmit();
+  };
+  window.addEventListener("storage", onStorage);
+  onLeave(() => window.removeEventListener("storage", onStorage));
 
   // Answers kept only on this device (e.g. typed while offline) are sent now.
   const serverAnswers = savedAnswers(attempt);
@@ -212,11 +288,32 @@ export async function assignmentScreen(assignmentId, fresh) {
       yes.disabled = true;
       try {
         await flush();
+        // Another device (or a tab in another browser) may have changed an answer this page still
+        // shows the old way: what the server holds is what gets graded, so show it first.
+        const fresh = await api.attempt(attempt.id);
+        if (isSubmitted(fresh)) { submittedElsewhere(); return; }
+        const stored = savedAnswers(fresh);
+        const differs = (ex) => canonical(stored[ex.id]) !== canonical(answers[ex.id]);
+        const changed = exercises.map((ex, k) => [ex, k]).filter(([ex]) => differs(ex));
+        if (changed.length) {
+          for (const [ex] of changed) {
+            answers[ex.id] = stored[ex.id];
+            drafts.put(attempt.id, ex.id, stored[ex.id]);
+            changes.dispatchEvent(new CustomEvent("answer", { detail: { exerciseId: ex.id } }));
+          }
+          const which = changed.map(([, k]) => k + 1).join(", ");
+          yes.disabled = false;
+          replace(errors, h("p", { class: "error", role: "alert", "data-testid": "changed-before-submit" },
+            `Your answer${changed.length === 1 ? "" : "s"} to exercise${changed.length === 1 ? "" : "s"} ${which} ${changed.length === 1 ? "was" : "were"} changed on another device or in another browser. `,
+            "This page now shows what is stored, which is what will be graded. Check, then press “Yes, submit” again."));
+          return;
+        }
         await api.submit(attempt.id);
         store.set(attemptKey(assignmentId), { id: attempt.id, submitted: true });
         announce("Submitted.");
         location.hash = `#/result/${encodeURIComponent(attempt.id)}`;
       } catch (err) {
+        if (isSubmittedProblem(err)) { submittedElsewhere(); return; }
         yes.disabled = false;
         replace(errors, errorBox(err));
       }
@@ -236,7 +333,8 @@ export async function assignmentScreen(assignmentId, fresh) {
     exercises,
     ctx,
     answers,
-    onAnswer: (ex, response) => { queue(ex, response); drawSubmit(); },
+    onAnswer: (ex, response) => { if (!gone) { queue(ex, response); drawSubmit(); } },
+    changes,
     footer: h("div", {}, saveState, submitArea),
   });
   return view;
@@ -267,29 +365,66 @@ export async function resultScreen(attemptId) {
   const local = { ...drafts.get(attemptId), ...savedAnswers(attempt) };
   const total = result;
   const released = [...outcomes.values()].some((o) => o.outcome);
+  const rows = exercises.map((ex, k) => {
+    const o = outcomes.get(ex.id) || {};
+    const response = local[ex.id] || {};
+    const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
+    return { ex, k, outcome: o.outcome, marks };
+  });
   return h("div", { class: "result" },
     h("h1", {}, "Your result"),
     total && total.earned !== undefined && total.earned !== null
-      ? h("p", { class: "total", "data-testid": "total" }, `Total: ${fmt(total.earned)} / ${fmt(total.possible)}`,
+      ? h("p", { class: "total", "data-testid": "total" }, `You scored ${pointsOf(total.earned, total.possible)}`,
         total.waiting_for_teacher
           ? ` so far — ${total.waiting_for_teacher} written answer${total.waiting_for_teacher === 1 ? " is" : "s are"} waiting for your teacher, whose score will be added.`
-          : "")
+          : ".")
       : h("p", { class: "total" }, "Your answers are submitted."),
     isSubmitted(attempt) ? null : h("p", { class: "card" }, "This attempt is not submitted yet. ", h("a", { href: `#/assignment/${encodeURIComponent(attempt.assignment_id)}` }, "Continue it")),
-    released ? null : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
-    released ? h("p", { class: "help" }, "Below each exercise: your score, why, and (where your teacher allows it) what you found, missed and marked extra.") : null,
+    released ? statusSummary(rows) : h("p", { class: "card" }, "Your teacher has not released scores and feedback yet."),
+    released ? h("p", { class: "help" }, "Open an exercise to see your score, why, and (where your teacher allows it) the feedback on the text.") : null,
     released && isSubmitted(attempt)
       ? h("p", {}, h("a", { class: "btn secondary", href: `#/result/${encodeURIComponent(attemptId)}/class`, "data-testid": "open-class-view" },
           "See how your class marked the text"))
       : null,
-    exercises.map((ex, k) => {
-      const o = outcomes.get(ex.id) || {};
-      const response = local[ex.id] || {};
-      const marks = response.spans || ["source", "cue", "content"].map((r) => response[r]).filter(Boolean);
-      return h("section", { class: "card result-ex", "aria-labelledby": `rx-${k}` },
-        h("h2", { id: `rx-${k}` }, `${k + 1}. ${ex.title}`),
-        h("p", { class: "prompt" }, ex.prompt),
-        o.outcome ? renderOutcome(o.outcome, ex, ctx, marks) : h("p", {}, "No feedback for this exercise yet."));
-    }),
+    h("ol", { class: "result-list", "data-testid": "result-list" }, rows.map((r) => resultRow(r, ctx))),
     h("p", {}, h("a", { href: "#/student", class: "btn secondary" }, "Back to your assignments")));
+}
+
+const STATUS_SHORT = {
+  correct: ["✓", "correct"],
+  partial: ["◐", "partly correct"],
+  incorrect: ["✗", "not correct"],
+  invalid: ["!", "could not be read"],
+  needs_review: ["…", "waiting for your teacher"],
+};
+
+/** "5 correct, 2 partly correct, 1 not correct": the whole attempt at a glance. */
+function statusSummary(rows) {
+  const tally = new Map();
+  for (const r of rows) if (r.outcome) tally.set(r.outcome.status, (tally.get(r.outcome.status) || 0) + 1);
+  const parts = Object.keys(STATUS_SHORT).filter((k) => tally.get(k)).map((k) => `${tally.get(k)} ${STATUS_SHORT[k][1]}`);
+  return parts.length ? h("p", { class: "status-summary", "data-testid": "status-summary" }, `Of ${rows.length} exercises: ${parts.join(", ")}.`) : null;
+}
+
+/** One exercise of the result: a line with its score, opened for the prompt and the feedback. */
+function resultRow({ ex, k, outcome, marks }, ctx) {
+  const [icon, word] = outcome ? STATUS_SHORT[outcome.status] || ["", outcome.status] : ["", "no feedback yet"];
+  const body = h("div", { class: "result-body" });
+  const details = h("details", { class: `result-ex status-${outcome ? outcome.status : "none"}`, "data-testid": "result-ex" },
+    h("summary", {},
+      h("span", { class: "rx-icon", "aria-hidden": "true" }, icon),
+      h("span", { class: "rx-title" }, `${k + 1}. ${ex.title}`),
+      h("span", { class: "rx-score" }, outcome ? `${pointsOf(outcome.earned, outcome.possible)}, ${word}` : word)),
+    body);
+  // The feedback on the text is built when the exercise is first opened: a result page of sixteen
+  // annotated copies of the article was 18,000 px tall and slow to lay out.
+  let drawn = false;
+  const draw = () => {
+    if (drawn) return;
+    drawn = true;
+    body.append(h("p", { class: "prompt" }, ex.prompt),
+      outcome ? renderOutcome(outcome, ex, ctx, marks) : h("p", {}, "No feedback for this exercise yet."));
+  };
+  details.addEventListener("toggle", () => { if (details.open) draw(); });
+  return h("li", {}, details);
 }

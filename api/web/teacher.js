@@ -1,11 +1,12 @@
 // The teacher's side: token, classes, assignments, the live gradebook, the review queue, item
 // analysis, the heat map of students' marks and the CSV download.
 
-import { h, replace, field, announce, fmt } from "./dom.js";
+import { h, replace, field, announce, fmt, points } from "./dom.js";
 import { api, auth, ApiError } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
 import { setTitle, errorBox, items, onLeave } from "./ui.js";
+import { materialsCard, quizShortPurpose } from "./materials.js";
 
 
 const POLL_MS = 4000;
@@ -51,7 +52,8 @@ export async function guarded(fn) {
 export function teacherHome() {
   return guarded(async () => {
     setTitle("Teacher: classes");
-    const classes = items(await api.classes(), "classes");
+    const [classList, quizList] = await Promise.all([api.classes(), api.quizzes().catch(() => [])]);
+    const classes = items(classList, "classes");
     const name = field("Class name", { required: true, maxlength: 200, name: "class_name" });
     const errors = h("div");
     const form = h("form", { class: "card" }, h("h2", {}, "Create a class"), name.wrap, errors, h("button", { type: "submit", class: "btn" }, "Create class"));
@@ -70,7 +72,8 @@ export function teacherHome() {
             h("h2", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(c.id)}` }, c.name)),
             h("p", { class: "meta" }, `Join code ${c.join_code} · ${c.student_count ?? (c.students || []).length} students`))))
         : h("p", {}, "No classes yet."),
-      form);
+      form,
+      materialsCard(items(quizList, "quizzes")));
   });
 }
 
@@ -81,8 +84,9 @@ function dateText(value) {
 }
 
 function codeText(code) {
-  // Groups of four read aloud and copy more easily; the server accepts the code with or without spaces.
-  return String(code || "").replace(/(.{4})(?=.)/g, "$1 ");
+  // Groups of four joined by hyphens ("ABCD-EFGH-JK") read aloud and copy easily and never break
+  // into what looks like two codes; the join form ignores the hyphens.
+  return String(code || "").replace(/(.{4})(?=.)/g, "$1-");
 }
 
 export function classScreen(classId) {
@@ -90,7 +94,7 @@ export function classScreen(classId) {
     const [klass, quizList] = await Promise.all([api.klass(classId), api.quizzes()]);
     setTitle(`Class ${klass.name}`);
     const quizzes = items(quizList, "quizzes");
-    const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, `${q.title} (${q.exercise_count ?? ""} exercises)`)));
+    const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, [quizShortPurpose(q), `${q.title} (${q.exercise_count ?? ""} exercises)`].filter(Boolean).join(": "))));
     const feedback = h("select", { id: "as-feedback" },
       h("option", { value: "immediate" }, "Immediately after submitting"),
       h("option", { value: "after_due" }, "After the due time (or when closed)"),
@@ -165,7 +169,7 @@ export function projectCode(classId) {
   return guarded(async () => {
     const klass = await api.klass(classId);
     setTitle("Join code");
-    return h("div", { class: "projector" },
+    return h("div", { class: "projector", "data-testid": "projector" },
       h("h1", {}, `Join ${klass.name}`),
       h("p", { class: "projector-code", "data-testid": "projector-code", "aria-label": `Join code ${String(klass.join_code).split("").join(" ")}` }, codeText(klass.join_code)),
       h("p", { class: "projector-help" }, `Open ${location.origin}/ and choose “Join your class”.`),
@@ -277,24 +281,40 @@ export function assignmentDashboard(assignmentId) {
     const timer = window.setInterval(() => { if (!document.hidden) { loadResults(); loadAnalysis(); } }, POLL_MS);
     onLeave(() => window.clearInterval(timer));
 
-    const csvButton = h("button", { type: "button", class: "btn secondary", "data-testid": "csv", onclick: async () => {
+    async function download(layout, name) {
       try {
-        const text = await api.resultsCsv(assignmentId);
-        const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-        const a = h("a", { href: url, download: `assignment-${assignmentId}-results.csv` });
+        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+        const blob = await api.resultsCsv(assignmentId, layout, zone);
+        const url = URL.createObjectURL(blob);
+        const a = h("a", { href: url, download: name });
         document.body.append(a);
         a.click();
         a.remove();
         window.setTimeout(() => URL.revokeObjectURL(url), 10000);
-        announce("CSV downloaded.");
+        announce("Downloaded.");
       } catch (err) { announce(`Download failed: ${err.message}`, true); }
-    } }, "Download CSV");
-    const closeButton = h("button", { type: "button", class: "btn secondary", onclick: async () => {
+    }
+    const csvButton = h("button", { type: "button", class: "btn secondary", "data-testid": "csv",
+      onclick: () => download("spreadsheet", `assignment-${assignmentId}-gradebook.csv`) }, "Download for a spreadsheet (Excel, LibreOffice)");
+    const plainButton = h("button", { type: "button", class: "btn secondary small", "data-testid": "csv-plain",
+      onclick: () => download("plain", `assignment-${assignmentId}-results.csv`) }, "CSV for an LMS or a script");
+    const closeArea = h("span", { class: "close-area" });
+    const closeAssignment = async () => {
       try {
         await api.patchAssignment(assignmentId, { closed: !assignment.closed });
         window.dispatchEvent(new HashChangeEvent("hashchange"));
       } catch (err) { announce(err.message, true); }
-    } }, assignment.closed ? "Reopen assignment" : "Close assignment");
+    };
+    // Closing stops every student's saving at once: ask first (reopening needs no confirmation).
+    const drawClose = () => replace(closeArea, h("button", { type: "button", class: "btn secondary", onclick: () => {
+      if (assignment.closed) { closeAssignment(); return; }
+      const yes = h("button", { type: "button", class: "btn", "data-testid": "confirm-close", onclick: closeAssignment }, "Yes, close it");
+      replace(closeArea, h("span", { role: "group", "aria-label": "Confirm closing" },
+        "Close now? Students still working can no longer save or submit. You can reopen it later. ", yes, " ",
+        h("button", { type: "button", class: "btn secondary", onclick: () => { drawClose(); closeArea.querySelector("button").focus(); } }, "Cancel")));
+      yes.focus();
+    } }, assignment.closed ? "Reopen assignment" : "Close assignment"));
+    drawClose();
     const dueInput = h("input", { id: "due-change", type: "datetime-local" });
     const dueMsg = h("div", { "aria-live": "polite" });
     const dueForm = h("form", { class: "inline-form" },
@@ -313,9 +333,10 @@ export function assignmentDashboard(assignmentId) {
       h("p", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(assignment.class_id)}` }, "← Class and join code")),
       h("p", { class: "meta" }, `State: ${assignment.state || ""} · feedback: ${assignment.feedback} · attempts allowed: ${assignment.attempts_allowed}`,
         assignment.due_at ? ` · due ${dateText(assignment.due_at)}` : ""),
-      h("div", { class: "actions" }, csvButton, closeButton,
+      h("div", { class: "actions" }, csvButton, " ", plainButton, " ", closeArea, " ",
         h("a", { class: "btn secondary", href: `#/teacher/assignment/${encodeURIComponent(assignmentId)}/debrief`, "data-testid": "open-debrief" },
           "Class debrief (for the projector)")),
+      columnLegend(),
       h("details", { class: "due" }, h("summary", {}, "Extend or change the due time"), dueForm),
       updated,
       tabs([
@@ -327,37 +348,64 @@ export function assignmentDashboard(assignmentId) {
   });
 }
 
+const SKILL_NAMES = { attribution: "Attribution", framing: "Loaded framing", funding: "Funding arguments", provenance: "Provenance", lateral_reading: "Lateral reading" };
+
+function skillName(id) {
+  return SKILL_NAMES[id] || id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+}
+
+/** What every column of the gradebook (and of the spreadsheet download) means. */
+function columnLegend() {
+  const rows = [
+    ["Total", "points earned on the whole quiz, of the maximum shown"],
+    ["Skill columns", "points earned on the exercises of one skill (Attribution, Loaded framing, …)"],
+    ["Discernment", "how well a student's marks tell the techniques from look-alikes and plain text: 1 = every key place found and every look-alike left alone, 0.5 = no better than chance; – when the quiz has no marking exercise"],
+    ["To review", "short answers and rewrites whose provisional score you have not confirmed yet"],
+    ["Ex 1, Ex 2, …", "points on each exercise, numbered and titled as students see them"],
+    ["Download for a spreadsheet", "the same columns, times in your time zone, and a marker that lets Excel read every alphabet"],
+    ["CSV for an LMS or a script", "ids as column names, ISO times and percentages, for imports and quiz-grade"],
+  ];
+  return h("details", { class: "legend-columns" }, h("summary", {}, "What the columns mean"),
+    h("dl", {}, rows.map(([term, text]) => [h("dt", {}, term), h("dd", {}, text)])));
+}
+
 function drawGradebook(el, results, quiz) {
   const rows = results.rows || [];
   const working = results.in_progress || [];
   const waiting = results.not_started || [];
   const exIds = results.exercises || (quiz.exercises || []).map((e) => e.id);
-  const titles = new Map((quiz.exercises || []).map((e) => [e.id, e.title]));
+  const views = new Map((quiz.exercises || []).map((e) => [e.id, e]));
   const skills = [...new Set(rows.flatMap((r) => Object.keys(r.skills || {})))];
+  const skillMax = new Map(skills.map((s) => [s, (rows.find((r) => (r.skills || {})[s]) || { skills: {} }).skills[s].possible]));
   const summary = h("p", { class: "gb-summary", "data-testid": "gb-summary" },
     `${rows.length} submitted · ${working.length} working · ${waiting.length} joined but not started`);
   if (!rows.length && !working.length && !waiting.length) {
     replace(el, summary, h("p", {}, "No student has joined yet. This table fills in as they work."));
     return;
   }
+  const total = rows.length ? rows[0].possible : null;
   const table = h("table", { class: "grid" },
-    h("caption", {}, "Gradebook: one row per student and attempt; scores in points"),
+    h("caption", {}, "Gradebook: one row per student and attempt; every score in points"),
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, "Student"),
       h("th", { scope: "col" }, "Status"),
-      h("th", { scope: "col" }, "Total"),
-      skills.map((s) => h("th", { scope: "col" }, s.replace(/_/g, " "))),
-      h("th", { scope: "col" }, h("abbr", { title: "balanced accuracy of span answers, 0 to 1" }, "Discernment")),
+      h("th", { scope: "col" }, "Total", total !== null ? h("span", { class: "th-max" }, `of ${points(total)}`) : null),
+      skills.map((s) => h("th", { scope: "col" }, skillName(s), h("span", { class: "th-max" }, `of ${points(skillMax.get(s))}`))),
+      h("th", { scope: "col" }, "Discernment", h("span", { class: "th-max" }, "0 to 1")),
       h("th", { scope: "col" }, "To review"),
-      exIds.map((id, k) => h("th", { scope: "col" }, h("abbr", { title: titles.get(id) || id }, `Ex ${k + 1}`))))),
+      exIds.map((id, k) => {
+        const ex = views.get(id) || {};
+        return h("th", { scope: "col", class: "th-ex" }, `Ex ${k + 1}`,
+          h("span", { class: "th-title" }, ex.title || ""), h("span", { class: "th-max" }, `of ${points(ex.points || 1)}`));
+      }))),
     h("tbody", {},
       rows.map((r) => h("tr", { "data-testid": "gb-row" },
         h("th", { scope: "row" }, r.display_name),
         h("td", {}, r.attempt > 1 ? `Submitted (attempt ${r.attempt})` : "Submitted"),
-        h("td", {}, `${fmt(r.earned)} / ${fmt(r.possible)} (${fmt(r.percent, 0)}%)`),
+        h("td", {}, points(r.earned)),
         skills.map((s) => {
           const v = (r.skills || {})[s];
-          return h("td", {}, v ? `${fmt(v.earned)} / ${fmt(v.possible)}` : "–");
+          return h("td", {}, v ? points(v.earned) : "–");
         }),
         h("td", {}, r.discernment === null || r.discernment === undefined ? "–" : fmt(r.discernment)),
         h("td", {}, String((r.awaiting_review || []).length)),
@@ -365,7 +413,7 @@ function drawGradebook(el, results, quiz) {
           const v = (r.exercises || {})[id];
           if (!v) return h("td", {}, "–");
           const review = v.status === "needs_review";
-          return h("td", { class: review ? "needs-review" : "" }, `${fmt(v.earned)}${review ? " (to review)" : ""}`);
+          return h("td", { class: review ? "needs-review" : "" }, `${points(v.earned)}${review ? " (to review)" : ""}`);
         }))),
       working.map((w) => h("tr", { "data-testid": "gb-working" },
         h("th", { scope: "row" }, w.display_name),
@@ -454,7 +502,7 @@ function drawReviews(el, results, quiz, reload, texts = new Map()) {
       const confirm = h("button", { type: "button", class: "btn", "data-testid": "confirm-score" }, `Confirm ${scoreText(exact)}`);
       confirm.addEventListener("click", () => save(exact));
       const form = h("form", { class: "card review", "data-testid": "review-item", dataset: text === undefined ? { answer: String(q.answer_id) } : { answer: String(q.answer_id), text: "1" } },
-        h("h3", {}, `${q.student} — ${ex.title || q.exercise_id}`),
+        h("h2", { class: "review-title" }, `${q.student} — ${ex.title || q.exercise_id}`),
         ex.prompt ? h("p", { class: "meta" }, ex.prompt) : null,
         text !== undefined
           ? h("blockquote", { class: "student-text", "data-testid": "student-text" }, text)

@@ -19,7 +19,7 @@ from fractions import Fraction
 from quizzes.exercises import MultiChoiceExercise, SingleChoiceExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome
 from quizzes.responses import MultiChoiceResponse, SingleChoiceResponse
-from quizzes.scoring.common import invalid_item, invalid_outcome, status_for
+from quizzes.scoring.common import count, invalid_item, invalid_outcome, status_for
 
 __all__ = ["score_single_choice", "score_multi_choice", "multi_choice_rule"]
 
@@ -60,8 +60,10 @@ def multi_choice_rule(exercise: MultiChoiceExercise) -> str:
     correct = sum(1 for o in exercise.options if o.correct)
     penalty = exercise.penalty
     shown = str(penalty) if penalty.denominator != 1 else str(penalty.numerator)
+    shares = "share" if penalty <= 1 else "shares"
     return (
-        f"Score = (right choices - {shown} x wrong choices) / {correct} correct options, never below 0."
+        f"Each of the {correct} right options earns its share of the points; each wrong choice takes "
+        f"{shown} {shares} away, and the score never goes below zero."
     )
 
 
@@ -91,7 +93,7 @@ def score_multi_choice(exercise: MultiChoiceExercise, response: MultiChoiceRespo
     feedback: list[FeedbackItem] = [
         FeedbackItem(
             kind=FeedbackKind.SUMMARY,
-            message=f"{right} right and {wrong} wrong choice(s) of {n_correct} correct option(s). {multi_choice_rule(exercise)}",
+            message=f"You chose {right} of the {count(n_correct, 'right option')} and {count(wrong, 'wrong one')}. {multi_choice_rule(exercise)}",
         )
     ]
     feedback.extend(FeedbackItem(kind=FeedbackKind.OPTION, message=by_id[c].feedback, item_id=c) for c in chosen)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, Status
 
-__all__ = ["status_for", "invalid_outcome", "invalid_item", "percent", "points_of"]
+__all__ = ["status_for", "invalid_outcome", "invalid_item", "percent", "points_of", "count"]
 
 _ZERO = Fraction(0)
 
@@ -43,3 +43,9 @@ def invalid_outcome(exercise_id: str, points: int, messages: Iterable[str]) -> O
 def percent(value: Fraction) -> str:
     """A ratio as a whole percentage for messages (rounded half up; exact values stay in the outcome)."""
     return f"{(200 * value.numerator + value.denominator) // (2 * value.denominator)}%"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with its noun for messages a student reads: "1 mark", "3 marks", "no marks"."""
+    noun = one if n == 1 else (many or f"{one}s")
+    return f"{n if n else 'no'} {noun}"

@@ -170,13 +170,13 @@ def score_attribution_roles(exercise: AttributionRolesExercise, response: Attrib
             misses += 1
         if not overlaps_any(student, key.overall.all_region):
             false_alarms += 1
-        feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=f"The {role}: {percent(result.ratio)} of the credit (overlap with the key span).", **fixed.anchors[role]))
+        feedback.append(FeedbackItem(kind=FeedbackKind.ROLE, message=_role_message(role, result.ratio), **fixed.anchors[role]))
     earned = sum((p.earned for p in parts), _ZERO)
     union = merge(s for s in given.values() if s is not None)
     counts = SpanCounts(hits=hits, misses=misses, false_alarms=false_alarms, free_marked=free_share(key.overall, union, key.overall.clean_size))
     summary = FeedbackItem(
         kind=FeedbackKind.SUMMARY,
-        message="Roles: " + ", ".join(f"{role} {percent(scores[role])}" for role in ROLES) + ".",
+        message=" ".join(f"{_role_verdict(role, scores[role])}." for role in ROLES),
     )
     feedback.append(fixed.rationale)
     return Outcome(
@@ -188,3 +188,20 @@ def score_attribution_roles(exercise: AttributionRolesExercise, response: Attrib
         feedback=(summary, *feedback, *problems),
         counts=counts,
     )
+
+
+def _role_verdict(role: str, ratio: Fraction) -> str:
+    if ratio >= 1:
+        return f"The {role} is right"
+    if ratio <= 0:
+        return f"The {role} is not right"
+    return f"The {role} is partly right ({percent(ratio)} of its credit)"
+
+
+def _role_message(role: str, ratio: Fraction) -> str:
+    """One role's result in a sentence a student reads (the exact share stays in ``parts``)."""
+    if ratio >= 1:
+        return f"{_role_verdict(role, ratio)}: the key marks the same words."
+    if ratio <= 0:
+        return f"{_role_verdict(role, ratio)}: your mark is not on the words the key marks."
+    return f"{_role_verdict(role, ratio)}: your mark covers only some of the key's words, or more than them."

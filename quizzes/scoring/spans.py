@@ -20,7 +20,7 @@ from lesson.bundle import LessonPack
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, SpanCounts, SpanMeasures
 from quizzes.responses import HighlightResponse, LabelSpansResponse
-from quizzes.scoring.common import invalid_item, invalid_outcome, percent, status_for
+from quizzes.scoring.common import count, invalid_item, invalid_outcome, percent, status_for
 from quizzes.scoring.intervals import Interval, merge
 from quizzes.scoring.keys import ANY_LABEL, KeyUnit, SpanKey, compile_span_key
 from quizzes.scoring.measure import ALL_COVERED, NOTHING_COVERED, SpanMeasure, UnitResult, measure
@@ -90,11 +90,11 @@ class _Presenter:
             start, end = unit.candidates[0].span
             anchor = dict(start=start, end=end, quote=text[start:end], item_id=unit.item_ids[0], label=unit.label or None)
             self.anchors.append(anchor)
-            self.missed.append(FeedbackItem(kind=FeedbackKind.MISSED, message=f"Missed. {unit.rationale}", **anchor))
+            self.missed.append(FeedbackItem(kind=FeedbackKind.MISSED, message=unit.rationale, **anchor))
         self.zero_parts = [PartOutcome(id=i, earned=Fraction(0), possible=self.share) for i in self.ids]
         self.full_parts = [PartOutcome(id=i, earned=self.share, possible=self.share) for i in self.ids]
         self.full_found = [
-            FeedbackItem(kind=FeedbackKind.FOUND, message=f"Found (100% of it marked). {u.rationale}", **a)
+            FeedbackItem(kind=FeedbackKind.FOUND, message=u.rationale, **a)
             for u, a in zip(key.units, self.anchors)
         ]
         self._found: dict[tuple[int, Fraction], FeedbackItem] = {}
@@ -129,7 +129,7 @@ class _Presenter:
         if item is None:
             if len(self._found) > self._LIMIT:
                 self._found.clear()
-            message = f"Found ({percent(coverage)} of it marked). {unit.rationale}"
+            message = f"Your mark covers only {percent(coverage)} of it. {unit.rationale}"
             item = self._found[slot] = FeedbackItem(kind=FeedbackKind.FOUND, message=message, **self.anchors[position])
         return item
 
@@ -201,6 +201,40 @@ def _wrong_label(pack: LessonPack, key: SpanKey, unit_result: UnitResult, anchor
     return FeedbackItem(kind=FeedbackKind.WRONG_LABEL, message=message, **anchor)
 
 
+def _summary(result: SpanMeasure, counts: SpanCounts, unit_items: list[FeedbackItem]) -> str:
+    """The outcome in sentences a student reads, with the reason for every point lost.
+
+    The measures behind it (precision, recall, what the marks outside the key cost) stay in
+    ``Outcome.measures`` and ``counts`` for the teacher's views.
+    """
+    n = len(result.units)
+    sentences = [f"You found {counts.hits} of the {count(n, 'place')} to mark." if n != 1
+                 else ("You found the one place to mark." if counts.hits else "You did not find the one place to mark.")]
+    wrong_labels = sum(1 for f in unit_items if f.kind is FeedbackKind.WRONG_LABEL)
+    if wrong_labels:
+        sentences.append(f"{count(wrong_labels, 'place')} {'has' if wrong_labels == 1 else 'have'} a different label from the key, which earns less: part of the credit for a related technique, none for another.")
+    partly = sum(1 for u in result.units if u.hit and u.coverage < 1)
+    if partly:
+        sentences.append(f"Your marks cover only part of {count(partly, 'place')}.")
+    if counts.false_alarms:
+        verb = "is" if counts.false_alarms == 1 else "are"
+        if counts.foils_marked >= counts.false_alarms:
+            where = "a look-alike (words that resemble a technique but are not one)" if counts.false_alarms == 1 else "look-alikes (words that resemble a technique but are not one)"
+        else:
+            where = "words the exercise does not ask for" + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
+        sentences.append(f"{count(counts.false_alarms, 'mark')} {verb} on {where}, which lowers the score.")
+    elif result.precision < 1 and counts.hits:
+        sentences.append("Some of your marks reach past the words that do the work, which costs a little.")
+    if result.penalty:
+        sentences.append(
+            f"Marking text where there is nothing to find cost {percent(result.penalty)} of the score: "
+            "mark only the words that do the work."
+        )
+    if n - counts.hits:
+        sentences.append(f"You missed {count(n - counts.hits, 'place')}.")
+    return " ".join(sentences)
+
+
 def _feedback(
     pack: LessonPack,
     result: SpanMeasure,
@@ -208,14 +242,7 @@ def _feedback(
     unit_items: list[FeedbackItem],
 ) -> tuple[FeedbackItem, ...]:
     text = pack.article.text
-    summary = (
-        f"Found {counts.hits} of {len(result.units)} key spans; "
-        f"{counts.false_alarms} mark(s) outside every key span"
-        + (f", {counts.foils_marked} of them on a look-alike" if counts.foils_marked else "")
-        + f"; precision {percent(result.precision)}, recall {percent(result.recall)}"
-        + (f"; marking outside the key cost {percent(result.penalty)} of the score" if result.penalty else "")
-        + "."
-    )
+    summary = _summary(result, counts, unit_items)
     items: list[FeedbackItem] = [FeedbackItem(kind=FeedbackKind.SUMMARY, message=summary), *unit_items]
     for contested in result.contested_marked:
         start, end = contested.span

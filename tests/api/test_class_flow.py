@@ -81,6 +81,13 @@ def test_class_flow_join_answer_submit_and_gradebook(any_client) -> None:  # typ
     assert table[0][:9] == ["student_id", "display_name", "attempt", "submitted_at", "earned", "possible", "percent", "discernment", "awaiting_review"]
     assert sorted(row[1] for row in table[1:]) == ["Ada", "Bea"]
     assert "sc-01 (1)" in table[0]
+    sheet = any_client.get(f"{API}/assignments/{room.assignment_id}/results.csv", params={"layout": "spreadsheet", "tz": "America/New_York"}, headers=TEACHER)
+    assert sheet.status_code == 200 and sheet.content.startswith("\ufeff".encode())
+    header = next(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    assert header[:3] == ["Student", "Attempt", "Submitted (America/New_York)"] and header[-1] == "Student id"
+    assert any(h.startswith("Ex 1: ") for h in header)
+    bad_zone = any_client.get(f"{API}/assignments/{room.assignment_id}/results.csv", params={"layout": "spreadsheet", "tz": "Mars/Olympus"}, headers=TEACHER)
+    assert bad_zone.status_code == 422 and bad_zone.headers["content-type"].startswith("application/problem+json")
 
     analysis = any_client.get(f"{API}/assignments/{room.assignment_id}/analysis", headers=TEACHER).json()
     items = {i["exercise_id"]: i for i in analysis["items"]}

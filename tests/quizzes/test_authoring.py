@@ -82,6 +82,35 @@ def test_unused_item_must_say_why(pack_copy):
         load_bank(pack_copy("annotations/items.json", unreason))
 
 
+def test_texts_a_student_reads_must_not_show_internal_ids(pack_copy):
+    def codes(data):
+        data["exercises"][0]["prompt"] = "Read block b2 and mark every loaded word."
+        data["exercises"][4]["left"][0]["text"] = "The bridge is safe. (b3)"
+        data["exercises"][2]["options"][1]["feedback"] = "Right: see frm-gamble."
+
+    with pytest.raises(PackInvalid) as error:
+        load_bank(pack_copy("exercises/all.json", codes))
+    message = "\n".join(map(str, error.value.problems))
+    assert "(t-highlight).prompt: shows the internal id 'b2'" in message
+    assert "(t-match).left[0].text: shows the internal id 'b3'" in message
+    assert "(t-single).options[1].feedback: shows the internal id 'frm-gamble'" in message
+
+
+def test_an_id_inside_a_longer_word_is_not_an_internal_id(pack_copy):
+    def words(data):
+        data["exercises"][0]["prompt"] = "Mark every loaded word in the body (see the b2b site, web3 and frm-gambles)."
+
+    load_bank(pack_copy("exercises/all.json", words))
+
+
+def test_a_rationale_naming_a_block_is_an_error(pack_copy):
+    def rationale(data):
+        data["items"][0]["rationale"] = "As b3 shows, this judges."
+
+    with pytest.raises(PackInvalid, match=r"\.rationale: shows the internal id 'b3'"):
+        load_bank(pack_copy("annotations/items.json", rationale))
+
+
 def test_quiz_naming_unknown_exercise_is_rejected(pack_copy):
     def unknown(data):
         data["quizzes"][0]["exercises"] = ["t-single", "t-nothing"]

@@ -35,7 +35,9 @@ def teacher_sets_up(v) -> tuple[str, str]:
     page.get_by_role("button", name="Create class").click()
     page.get_by_test_id("join-code").wait_for()
     assert page.get_by_role("heading", name="Year 10 <script>alert(4)</script>").is_visible()
-    code = page.get_by_test_id("join-code").inner_text().replace(" ", "")
+    shown = page.get_by_test_id("join-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{1,4})+", shown), shown
+    code = shown.replace("-", "")
     assert re.fullmatch(r"[A-Z0-9]{8,}", code), code
     class_url = page.url
     page.get_by_label("Quiz").select_option("tiny-all")
@@ -43,10 +45,18 @@ def teacher_sets_up(v) -> tuple[str, str]:
     check_screen(page, "teacher-03-class")
     page.get_by_role("link", name="Show full screen for the projector").click()
     page.get_by_test_id("projector-code").wait_for()
-    assert page.get_by_test_id("projector-code").inner_text().replace(" ", "") == code
+    assert page.get_by_test_id("projector-code").inner_text().replace("-", "") == code
     size = page.get_by_test_id("projector-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    assert size >= 48, f"join code only {size}px: too small to project"
+    assert size >= 80, f"join code only {size}px: too small to project"
+    box = page.get_by_test_id("projector-code").bounding_box()
+    assert box["height"] < 2 * size and box["width"] <= 1280, f"the code does not fit on one line: {box}"
+    assert not page.locator("header.site").is_visible(), "the projector view hides the site navigation"
     check_screen(page, "teacher-04-projector")
+    page.set_viewport_size({"width": 360, "height": 740})
+    box = page.get_by_test_id("projector-code").bounding_box()
+    assert box["width"] <= 360 and box["height"] < 2 * page.get_by_test_id("projector-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    check_screen(page, "teacher-04b-projector-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(class_url)
     page.get_by_label("Quiz").select_option("tiny-all")
     page.get_by_role("button", name="Create assignment").click()
@@ -181,9 +191,21 @@ def mouse_student(v, code: str) -> None:
     page.get_by_test_id("submit").click()
     page.get_by_test_id("confirm-submit").click()
     page.get_by_role("heading", name="Your result").wait_for()
-    assert page.locator(".outcome").count() == 8
-    assert page.locator(".legend").count() >= 1
+    # A summary and one line per exercise; the feedback opens one click away.
+    assert page.get_by_test_id("result-ex").count() == 8
+    assert page.locator(".outcome").count() == 0
+    # written answers wait for the teacher: the total says so rather than counting a provisional score
+    total = page.get_by_test_id("total").inner_text()
+    assert re.fullmatch(r"You scored [\d.]+ of 8 points so far — 2 written answers are waiting for your teacher, whose score will be added\.", total), total
+    assert page.get_by_test_id("status-summary").inner_text().startswith("Of 8 exercises: ")
     check_screen(page, "student-09-result")
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 2000, f"the closed result page is {height}px tall"
+    page.get_by_test_id("result-ex").first.locator("summary").click()
+    page.locator(".outcome").first.wait_for()
+    assert page.locator(".outcome").count() == 1
+    assert page.locator(".legend").count() == 1
+    check_screen(page, "student-09a-result-open")
 
 
 def keyboard_student(v, code: str) -> None:
@@ -278,6 +300,10 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
     assert any(PROBE_NAME in r for r in rows)
     assert page.locator("[data-testid=gradebook] img").count() == 0
     check_screen(page, "teacher-06-gradebook")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "only the table scrolls sideways on a phone"
+    check_screen(page, "teacher-06b-gradebook-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("tab", name="Item analysis").click()
     page.get_by_test_id("analysis-attempts").filter(has_text="2 submitted attempts").wait_for(timeout=15000)
@@ -312,11 +338,20 @@ def test_whole_class_mouse_and_keyboard(visit) -> None:
 
     with page.expect_download() as info:
         page.get_by_test_id("csv").click()
-    csv_text = open(info.value.path(), encoding="utf-8").read()
+    raw = open(info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), "the spreadsheet download starts with a UTF-8 byte order mark"
+    csv_text = raw.decode("utf-8-sig")
     assert "Amira" in csv_text and PROBE_NAME.replace('"', '""') in csv_text
+    header = csv_text.splitlines()[0]
+    # The columns name the exercises as the screen does: "Ex 1: Loaded words (of 1 point)".
+    assert "Ex 1: Loaded words (of 1 point)" in header and "Ex 8: Rewrite (of 1 point)" in header
+    assert "%" not in header and "t-highlight" not in header
+    first = page.locator("[data-testid=gradebook] thead th.th-ex").first
+    assert first.text_content().startswith("Ex 1") and first.locator(".th-title").text_content() == "Loaded words"
 
     # The reviewed comment reaches the student as text, not markup.
     amira.page.reload()
+    amira.page.get_by_test_id("result-ex").filter(has_text="Explain").locator("summary").click()
     amira.page.get_by_test_id("review-comment").wait_for()
     assert amira.page.get_by_test_id("review-comment").inner_text() == PROBE_COMMENT
     assert amira.page.locator("main img, main b").count() == 0

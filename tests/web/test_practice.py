@@ -3,6 +3,8 @@ text with a legend; marking by touch on a phone-width screen; the reading view a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.web.actions import STAGE, key_mark, marks, tab_to, touch_select_and_mark
@@ -29,7 +31,12 @@ def test_practice_lists_quizzes_and_checks_an_answer_with_feedback_on_the_text(v
     assert len(checks) == 1 and checks[0].method == "POST"
     assert checks[0].post_data_json == {"type": "highlight", "spans": [{"start": 53, "end": 57}, {"start": 107, "end": 122}]}
     text = outcome.inner_text()
-    assert "Score:" in text and "/ 1" in text
+    assert re.search(r"You earned [\d.]+ of 1 point\.", text), text
+    # Plain sentences for a student: no measures, no raw fractions.
+    assert "You found 1 of the 2 places to mark." in text
+    for jargon in ("precision", "recall", "technique-free", "Span score"):
+        assert jargon not in text
+    assert not re.search(r"\d\.\d\d", text), "points are shown with at most one decimal"
     # Each kind of feedback has its own class (colour and pattern) and an icon, explained in a legend.
     legend = outcome.locator(".legend").inner_text()
     for name in ("Found", "Missed", "Extra"):
@@ -58,7 +65,7 @@ def test_practice_summary_policy_shows_counts_not_spans(visit) -> None:
     v.page.get_by_test_id("check").click()
     outcome = v.page.get_by_test_id("outcome")
     outcome.wait_for()
-    assert "Found 1, missed 2" in outcome.inner_text()
+    assert "You found 1 of the 3 places to mark." in outcome.inner_text()
     assert outcome.locator(".feedback-text .fb-missed").count() == 0   # the summary policy releases no missed spans
     assert outcome.locator(".feedback-text .w.mine").count() == 7     # the student's own marks are still drawn
 
@@ -135,6 +142,9 @@ def test_reading_view_styles_roles_and_opens_glossary(visit) -> None:
     )
     assert differs, "site chrome must look different from the body"
     assert body.is_visible()
+    # Paragraph numbers in the margin, as on the printed article: body paragraphs only.
+    assert body.locator(".para-no").inner_text() == "1"
+    assert chrome.locator(".para-no").count() == 0
     check_screen(page, "read-01-article")
     page.get_by_role("button", name="Glossary").click()
     dialog = page.get_by_role("dialog")

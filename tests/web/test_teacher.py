@@ -41,7 +41,13 @@ def test_close_and_extend_an_assignment(visit, server) -> None:
     sign_in(v)
     v.goto(f"#/teacher/assignment/{assignment['id']}")
     page = v.page
+    # Closing asks first; Cancel leaves it open.
     page.get_by_role("button", name="Close assignment").click()
+    assert page.get_by_test_id("confirm-close").evaluate("b => b === document.activeElement")
+    page.get_by_role("button", name="Cancel").click()
+    assert server.api("GET", f"/assignments/{assignment['id']}").json()["closed"] is False
+    page.get_by_role("button", name="Close assignment").click()
+    page.get_by_role("button", name="Yes, close it").click()
     page.get_by_role("button", name="Reopen assignment").wait_for()
     assert server.api("GET", f"/assignments/{assignment['id']}").json()["closed"] is True
     page.get_by_role("button", name="Reopen assignment").click()

@@ -53,6 +53,7 @@ def test_result_waits_for_the_teacher_who_confirms_in_one_click(visit, server) -
     student.goto(f"#/result/{attempt['id']}")
     page = student.page
     rewrite = page.locator(".result-ex").filter(has_text="Rewrite")
+    rewrite.locator("summary").click()  # each exercise's feedback opens from its line
     rewrite.get_by_test_id("waiting").wait_for()
     assert "Waiting for your teacher" in rewrite.inner_text()
     assert "Score:" not in rewrite.inner_text() and "Met" not in rewrite.inner_text()
@@ -86,8 +87,9 @@ def test_result_waits_for_the_teacher_who_confirms_in_one_click(visit, server) -
 
     page.reload()
     rewrite = page.locator(".result-ex").filter(has_text="Rewrite")
+    rewrite.locator("summary").click()
     rewrite.get_by_test_id("outcome").wait_for()
-    assert "Score: 0.75 / 1" in rewrite.inner_text() and "Reviewed by your teacher" in rewrite.inner_text()
+    assert "You earned 0.8 of 1 point" in rewrite.inner_text() and "Reviewed by your teacher" in rewrite.inner_text()
     assert "waiting" not in page.get_by_test_id("total").inner_text()
 
 

@@ -34,3 +34,12 @@ def test_text_tokenize_covers_the_range_without_gaps(visit) -> None:
     assert tokens[0]["start"] == 0
     assert all(a["end"] == b["start"] for a, b in zip(tokens, tokens[1:]))
     assert [t["word"] for t in tokens].count(True) == 5
+
+
+def test_a_marked_quote_has_its_quotation_marks_paired(visit) -> None:
+    v = visit()
+    v.goto("#/")
+    pair = "async (q) => (await import('/article.js')).balanced(q)"
+    assert v.page.evaluate(pair, "The official record stated, “Sadyr Japarov") == "The official record stated, “Sadyr Japarov”"
+    assert v.page.evaluate(pair, "punitive operations,” he said") == "“punitive operations,” he said"
+    assert v.page.evaluate(pair, "a “plain” quote") == "a “plain” quote"

@@ -74,7 +74,10 @@ def test_multi_choice_follows_moodles_rule(choices, penalty, expected):
 def test_multi_choice_states_the_rule_with_this_exercises_numbers():
     outcome = score(multi(Fraction(1, 2)), MultiChoiceResponse(choices=("a",)), PACK)
     summary = [f.message for f in outcome.feedback if f.kind is FeedbackKind.SUMMARY][0]
-    assert "(right choices - 1/2 x wrong choices) / 3 correct options, never below 0" in summary
+    assert summary == (
+        "You chose 1 of the 3 right options and no wrong ones. Each of the 3 right options earns its share of "
+        "the points; each wrong choice takes 1/2 share away, and the score never goes below zero."
+    )
 
 
 def test_multi_choice_feedback_covers_chosen_and_missed_options():

@@ -291,3 +291,30 @@ def test_label_spans_any_label_of_a_key_item_counts_as_right():
         assert outcome.earned == 1, label
     both = score_unfiltered(label_spans(), labelled(("regime", "name_calling"), ("thugs", "loaded_language"), ("thugs", "name_calling")), pack)
     assert both.earned == 1  # two right labels on one place count once
+
+
+def _summary(outcome) -> str:  # type: ignore[no-untyped-def]
+    return next(f.message for f in outcome.feedback if f.kind is FeedbackKind.SUMMARY)
+
+
+def test_span_summary_is_plain_sentences_with_a_reason_for_each_lost_point():
+    # "regime lied and": one place found, one missed; " and" lies on technique-free text.
+    summary = _summary(score(highlight(), quotes("regime lied and"), PACK))
+    assert summary == (
+        "You found 1 of the 2 places to mark. Some of your marks reach past the words that do the work, which "
+        "costs a little. Marking text where there is nothing to find cost 2% of the score: mark only the words "
+        "that do the work. You missed 1 place."
+    )
+    for jargon in ("precision", "recall", "technique-free", "key span"):
+        assert jargon not in summary
+
+
+def test_span_summary_says_why_found_places_with_a_wrong_label_earn_less():
+    outcome = score(label_spans(), labelled(("regime", "doubt"), ("thugs", "loaded_language")), PACK)
+    summary = _summary(outcome)
+    assert summary.startswith("You found 2 of the 2 places to mark.")
+    assert "different label from the key, which earns less" in summary
+
+
+def test_span_summary_for_an_exact_answer_says_only_what_was_found():
+    assert _summary(score(highlight(), quotes("regime", "thugs"), PACK)) == "You found 2 of the 2 places to mark."
