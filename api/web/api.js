@@ -116,4 +116,7 @@ export const api = {
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),
   review: (answerId, body) => request("PUT", `/answers/${enc(answerId)}/review`, { body, token: teacher() }),
   quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
+  // Learning gain between pre- and post-check assignments (comma-separated ids, both forms when counterbalanced).
+  gain: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher() }),
+  gainSvg: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain.svg?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher(), accept: "image/svg+xml" }),
 };
