@@ -14,6 +14,7 @@ __all__ = [
     "FeedbackRelease", "HealthOut", "LessonSummaryOut", "QuizSummaryOut", "ClassIn", "StudentOut", "ClassSummaryOut",
     "ClassOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
     "ResultOut", "AttemptOut", "AnswerSavedOut", "ReviewIn", "ReviewRecordOut", "ReviewOut", "RegradeEntryOut", "RegradeOut",
+    "SkillGainOut", "DiscernmentOut", "StudentGainOut", "GainOut",
 ]
 
 
@@ -295,3 +296,49 @@ class GradebookOut(Out):
 
 
 __all__ += ["ScoreOut", "SkillScoreOut", "GradebookRowOut", "InProgressOut", "GradebookOut"]
+
+
+class SkillGainOut(Out):
+    """Shares in percent (0..100); ``raw_gain`` in percentage points; ``normalised_gain`` is Hake's g."""
+
+    before: float
+    after: float
+    raw_gain: float
+    normalised_gain: float | None = Field(description="(after − before) / (100 − before); null when before was 100")
+
+
+class DiscernmentOut(Out):
+    hits: int
+    misses: int
+    false_alarms: int
+    balanced_accuracy: float
+
+
+class StudentGainOut(Out):
+    student_id: int
+    display_name: str
+    skills: dict[str, SkillGainOut] = Field(description="per skill, and 'total' for all skills")
+
+
+class GainOut(Out):
+    """Learning gain of a class between its pre-check and post-check assignments."""
+
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{
+        "pre_assignments": [3, 4], "post_assignments": [5, 6], "paired": 1,
+        "skills": {"framing": {"before": 50.0, "after": 83.33, "raw_gain": 33.33, "normalised_gain": 0.667},
+                   "total": {"before": 41.67, "after": 75.0, "raw_gain": 33.33, "normalised_gain": 0.571}},
+        "discernment_before": {"hits": 3, "misses": 5, "false_alarms": 4, "balanced_accuracy": 0.55},
+        "discernment_after": {"hits": 6, "misses": 2, "false_alarms": 1, "balanced_accuracy": 0.81},
+        "students": [{"student_id": 7, "display_name": "Amira K.", "skills": {"total": {"before": 41.67, "after": 75.0, "raw_gain": 33.33, "normalised_gain": 0.571}}}],
+        "only_before": ["Ben"], "only_after": [],
+    }]})
+
+    pre_assignments: list[int]
+    post_assignments: list[int]
+    paired: int
+    skills: dict[str, SkillGainOut] = Field(description="class means per skill, and 'total'; g on the class means")
+    discernment_before: DiscernmentOut | None
+    discernment_after: DiscernmentOut | None
+    students: list[StudentGainOut]
+    only_before: list[str] = Field(description="display names of students with only a pre-check")
+    only_after: list[str] = Field(description="display names of students with only a post-check")

@@ -314,4 +314,28 @@ def _item_problems(item: AnnotationItem, article: Article | None, glossary: Glos
         problems.append("factcheck items, and only they, carry a 'check'")
     if item.skill is ItemSkill.FOIL and not item.feedback:
         problems.append("a foil needs 'feedback' for the student who marks it")
+    if item.check is not None:
+        for index, source in enumerate(item.check.sources):
+            problem = _unfindable_source(source.name)
+            if problem:
+                problems.append(f"check.sources[{index}]: {problem}")
     return problems
+
+
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_PLACEHOLDER_SOURCES = ("facts.md", "fact sheet", "reference works", "public information")
+
+
+def _unfindable_source(name: str) -> str | None:
+    """Why a fact-check source ``name`` is not a document a student could find, or None.
+
+    A findable source names its publisher, title and date; the date is the part a validator can
+    check, so a name must contain a year. Names of notes or vague categories are refused outright.
+    """
+    folded = name.casefold()
+    for placeholder in _PLACEHOLDER_SOURCES:
+        if placeholder in folded:
+            return f"{name!r} is not a document a student can find; name the publisher, title and date"
+    if not _YEAR.search(name):
+        return f"{name!r} gives no date; name the publisher, title and date (at least the year)"
+    return None

@@ -14,15 +14,16 @@ or keyword-stuffed sample answer earns more than a third of the points.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from lesson.annotations import AnnotationItem, ItemSkill
 from lesson.bundle import LessonPack
 from lesson.loading import ProblemLog, check_span
 from lesson.text import normalise_for_matching
-from quizzes.bank import Quiz
+from quizzes.bank import Quiz, QuizKind
 from quizzes.cues import diagonal_problem
 from quizzes.exercises import (
     AttributionRolesExercise,
@@ -40,7 +41,7 @@ from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.text import echoes_prompt, score_rewrite, score_short_answer
 from quizzes.scoring.words import occurs, tokens
 
-__all__ = ["check_exercise", "check_quizzes", "check_coverage", "check_discernment", "student_texts", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
+__all__ = ["check_exercise", "check_quizzes", "check_forms", "form_blueprint", "check_coverage", "check_discernment", "student_texts", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]
 
 MIN_LEAK_CHARS = 12
 """A prompt or hint that contains a key quote this long or longer gives the answer away."""
@@ -316,6 +317,38 @@ def check_quizzes(quizzes: list[Quiz], exercise_ids: set[str], path: Path, log: 
                 log.add(path, where, f"unknown exercise {exercise_id!r}")
         if len(set(quiz.exercises)) != len(quiz.exercises):
             log.add(path, where, "lists an exercise twice")
+
+
+def form_blueprint(exercises: Iterable[Exercise]) -> dict[str, Counter]:
+    """What must match between parallel pre/post forms: points per skill, item types per skill
+    (as ``skill/type`` counts) and the difficulty profile (items per difficulty level)."""
+    points: Counter = Counter()
+    types: Counter = Counter()
+    difficulty: Counter = Counter()
+    for exercise in exercises:
+        points[exercise.skill.value] += exercise.points
+        types[f"{exercise.skill.value}/{exercise.type}"] += 1
+        difficulty[exercise.difficulty] += 1
+    return {"points per skill": points, "item types per skill": types, "difficulty profile": difficulty}
+
+
+def check_forms(quizzes: list[Quiz], exercises: Mapping[str, Exercise], path: Path, log: ProblemLog) -> None:
+    """Parallel pre/post forms must share one blueprint, or a gain from A to B measures the forms."""
+    forms = [q for q in quizzes if q.kind is QuizKind.PRE_POST and all(e in exercises for e in q.exercises)]
+    if len(forms) < 2:
+        return
+    reference = forms[0]
+    expected = form_blueprint(exercises[e] for e in reference.exercises)
+    for quiz in forms[1:]:
+        actual = form_blueprint(exercises[e] for e in quiz.exercises)
+        for aspect, counts in expected.items():
+            if actual[aspect] != counts:
+                log.add(path, f"quiz {quiz.id}", f"not parallel to {reference.id}: {aspect} differ "
+                        f"({_show(actual[aspect])} against {_show(counts)})")
+
+
+def _show(counts: Counter) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in sorted(counts.items(), key=lambda kv: str(kv[0]))) or "none"
 
 
 def check_coverage(pack: LessonPack, exercises: Iterable[Exercise], log: ProblemLog) -> None:

@@ -92,6 +92,29 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     key.add_argument("--out", type=Path, help="file to write (default: standard output)")
 
+    gain = commands.add_parser(
+        "gain",
+        help="pair each student's pre- and post-check and report the learning gain per skill",
+        description=(
+            "Grade a first-attempt and a second-attempt answers file, pair each student's attempts and report,\n"
+            "per skill and for the class, the scores before and after, the raw gain and the normalised gain\n"
+            "(Hake's g), and discernment (hits and false alarms) in the marking exercises."
+        ),
+        epilog=(
+            "example (counterbalanced: half the class took A first):\n"
+            "  quiz-grade gain before.jsonl after.jsonl --pre check-a,check-b --post check-a,check-b \\\n"
+            "      --out gain.md --plot gain.svg\n"
+            "Each student's answers in a file are graded against the listed quiz they answered."
+        ),
+    )
+    gain.add_argument("before", help="answers file of the first attempt (.jsonl or .csv)")
+    gain.add_argument("after", help="answers file of the second attempt (.jsonl or .csv)")
+    gain.add_argument("--pre", required=True, help="quiz id(s) of the first attempt, comma-separated")
+    gain.add_argument("--post", required=True, help="quiz id(s) of the second attempt, comma-separated")
+    gain.add_argument("--pack", type=Path, help="lesson pack folder (default: search the shipped packs)")
+    gain.add_argument("--out", type=Path, help="Markdown report to write (default: standard output)")
+    gain.add_argument("--plot", type=Path, help="SVG bar chart to write, for projecting")
+
     pull = commands.add_parser(
         "pull",
         help="fetch an assignment's stored answers from a running server and grade them",
@@ -130,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _grade(args)
             case "key":
                 return _key(args)
+            case "gain":
+                return _gain(args)
             case "pull":
                 from quizzes.pulling import pull_answers_or_results
 
@@ -169,6 +194,52 @@ def find_quiz(quiz_id: str, pack: Path | None) -> tuple[Bank, Quiz]:
             return bank, bank.quiz(quiz_id)
     known = sorted(q for b in banks for q in b.quizzes)
     raise CommandFailed(EXIT_INVALID_QUIZ, f"unknown quiz {quiz_id!r}; known quizzes: {', '.join(known) or 'none'}")
+
+
+def _attempts(path: str, forms: list[str], pack: Path | None) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """Each student's outcomes in ``path`` on the listed quiz they answered most of; exercise skills."""
+    from quizzes.batch_parallel import grade_file
+
+    if not Path(path).is_file():
+        raise CommandFailed(EXIT_USAGE, f"{path}: no such file")
+    best: dict[str, list[Any]] = {}
+    skill_of: dict[str, str] = {}
+    for quiz_id in forms:
+        bank, quiz = find_quiz(quiz_id, pack)
+        skill_of.update({e.id: e.skill.value for e in bank.quiz_exercises(quiz.id)})
+        try:
+            grades = grade_file(bank, quiz, path, None, lambda error: None, None, detail=False)
+        except OSError as error:
+            raise CommandFailed(EXIT_USAGE, f"{path}: {error}")
+        for student, answers in grades.answers.items():
+            outcomes = [outcome for _response, outcome in answers.values()]
+            if len(outcomes) > len(best.get(student, [])):
+                best[student] = outcomes
+    return best, skill_of
+
+
+def _gain(args: argparse.Namespace) -> int:
+    from quizzes.gain import learning_gain
+    from quizzes.gain_report import render_gain_markdown, render_gain_svg
+
+    pre_forms, post_forms = args.pre.split(","), args.post.split(",")
+    before, skills_pre = _attempts(args.before, pre_forms, args.pack)
+    after, skills_post = _attempts(args.after, post_forms, args.pack)
+    result = learning_gain(before, after, {**skills_pre, **skills_post})
+    if not result.students:
+        raise CommandFailed(EXIT_REJECTED, "no student has answers in both files; nothing to compare")
+    pre_name, post_name = " or ".join(pre_forms), " or ".join(post_forms)
+    report = render_gain_markdown(result, pre_name, post_name)
+    if args.out is None:
+        sys.stdout.write(report)
+    else:
+        write_output(args.out, lambda stream: stream.write(report))
+    if args.plot is not None:
+        svg = render_gain_svg(result, pre_name, post_name)
+        write_output(args.plot, lambda stream: stream.write(svg))
+    print(f"{len(result.students)} student(s) paired; {len(result.only_pre)} with only a first attempt, "
+          f"{len(result.only_post)} with only a second", file=sys.stderr)
+    return EXIT_OK
 
 
 def _key(args: argparse.Namespace) -> int:

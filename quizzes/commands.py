@@ -1,4 +1,5 @@
-"""The ``medialit`` authoring command: ``lint`` a pack, find ``anchor`` offsets, ``export`` quizzes."""
+"""The ``medialit`` authoring command: ``lint`` a pack, find ``anchor`` offsets, ``export`` quizzes,
+``print`` a student copy."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     anchor.add_argument("quote")
     anchor.add_argument("--occurrence", type=int, default=None, help="1-based occurrence when the quote recurs")
     _add_export(commands)
+    printing = commands.add_parser(
+        "print",
+        help="write a printable student copy: the text with block numbers, then the reading guide (HTML or PDF)",
+        epilog="example: medialit print --out student-copy.pdf   (PDF needs the 'print' extra: WeasyPrint)",
+    )
+    printing.add_argument("--out", required=True, type=Path, help="file to write: .html, or .pdf")
+    printing.add_argument("--pack", type=Path, default=None, help="pack folder (default: the shipped pack)")
     return parser
 
 
@@ -72,7 +80,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _anchor(args.pack, args.quote, args.occurrence)
         case "export":
             return _export(args)
+        case "print":
+            return _print(args.pack, args.out)
     return EXIT_USAGE
+
+
+def _print(folder: Path | None, out: Path) -> int:
+    from lesson.loading import load_pack
+    from quizzes.atomic import atomic_writer
+    from quizzes.exports.printable import student_copy_html, student_copy_pdf
+    from quizzes.loading import DEFAULT_PACK
+
+    if out.suffix not in (".html", ".pdf"):
+        print("medialit print: --out must end in .html or .pdf", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        pack = load_pack(folder or shipped_packs_dir() / DEFAULT_PACK)
+    except PackInvalid as error:
+        print(f"medialit print: {error.detail}", file=sys.stderr)
+        return EXIT_INVALID
+    if out.suffix == ".pdf":
+        try:
+            content = student_copy_pdf(pack)
+        except ImportError:
+            print("medialit print: PDF needs WeasyPrint: pip install 'medialit[print]' (or write .html and print it)", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        content = student_copy_html(pack).encode("utf-8")
+    try:
+        with atomic_writer(out, newline="", encoding="latin-1") as stream:
+            stream.write(content.decode("latin-1"))
+    except OSError as error:
+        print(f"medialit print: cannot write {out}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{out}: student copy of {pack.id}, {len(pack.article.blocks)} numbered blocks, {len(content)} bytes")
+    return EXIT_OK
 
 
 def _lint(folders: list[Path]) -> int:

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from lesson.errors import PackInvalid
 from lesson.loading import ProblemLog, line_of_id, load_pack, read_json, shipped_packs_dir
-from quizzes.authoring import check_coverage, check_exercise, check_quizzes
+from quizzes.authoring import check_coverage, check_exercise, check_forms, check_quizzes
 from quizzes.bank import Bank, Quiz
 from quizzes.cues import cue_problems, cue_report
 from quizzes.exercises import Exercise
@@ -51,6 +51,7 @@ def load_bank(folder: Path | str) -> Bank:
             exercises[exercise.id] = exercise
             check_exercise(pack, exercise, path, where, log)
     quizzes = _load_quizzes(root, log, set(exercises))
+    check_forms(quizzes, exercises, root / "quizzes.json", log)
     check_coverage(pack, exercises.values(), log)
     for problem in cue_problems(cue_report(exercises.values())):
         log.add(folder_ex, "option cues", problem)

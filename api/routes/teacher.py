@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import Response as HTTPResponse
@@ -12,9 +12,10 @@ from api.deps import CatalogDep, SessionDep, SettingsDep, TeacherDep
 from api.guides import GuideOut
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
-    AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GradebookOut, RegradeOut, ReviewIn, ReviewOut,
+    AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GainOut, GradebookOut, RegradeOut, ReviewIn,
+    ReviewOut,
 )
-from api.store import assignments, classes, debriefs, results
+from api.store import assignments, classes, debriefs, gain, results
 from quizzes.analysis import Analysis
 from quizzes.debrief import Debrief
 
@@ -124,3 +125,24 @@ def review(answer_id: RowId, body: ReviewIn, session: SessionDep) -> ReviewOut:
 @router.post("/assignments/{assignment_id}/regrade", response_model=RegradeOut, responses=problems(404, 409), summary="Rescore every stored answer after a key change")
 def regrade(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> RegradeOut:
     return results.regrade(session, catalog, assignment_id)
+
+
+_ASSIGNMENT_IDS = Query(pattern=r"^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,19}$", description="assignment ids, comma-separated (both forms when counterbalanced)")
+
+
+def _ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
+@router.get("/classes/{class_id}/gain", response_model=GainOut, responses=problems(404, 422),
+            summary="Learning gain between pre- and post-check assignments, per skill and student")
+def class_gain(class_id: RowId, session: SessionDep, catalog: CatalogDep,
+               pre: Annotated[str, _ASSIGNMENT_IDS], post: Annotated[str, _ASSIGNMENT_IDS]) -> GainOut:
+    return gain.class_gain(session, catalog, class_id, _ids(pre), _ids(post))
+
+
+@router.get("/classes/{class_id}/gain.svg", response_class=HTTPResponse, responses={**problems(404, 422), 200: {"content": {"image/svg+xml": {"schema": {"type": "string"}, "example": '<svg xmlns="http://www.w3.org/2000/svg" width="790" height="380" role="img"><title>Learning gain per skill, before to after</title>…</svg>\n'}}, "description": "a bar chart to project"}},
+            summary="The learning gain as an SVG bar chart (before and after per skill)")
+def class_gain_svg(class_id: RowId, session: SessionDep, catalog: CatalogDep,
+                   pre: Annotated[str, _ASSIGNMENT_IDS], post: Annotated[str, _ASSIGNMENT_IDS]) -> HTTPResponse:
+    return HTTPResponse(content=gain.class_gain_svg(session, catalog, class_id, _ids(pre), _ids(post)), media_type="image/svg+xml")

@@ -140,4 +140,7 @@ export const api = {
   quizKey: (quizId) => request("GET", `/quizzes/${enc(quizId)}/key`, { token: teacher() }),
   teacherGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/teacher`, { token: teacher() }),
   studentGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/student`),
+  // Learning gain between pre- and post-check assignments (comma-separated ids, both forms when counterbalanced).
+  gain: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher() }),
+  gainSvg: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain.svg?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher(), accept: "image/svg+xml" }),
 };

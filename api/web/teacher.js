@@ -1,5 +1,5 @@
 // The teacher's side: token, classes, assignments, the live gradebook, the review queue, item
-// analysis, the heat map of students' marks and the CSV download.
+// analysis, the heat map of students' marks, the CSV download and the learning gain of a class.
 
 import { h, replace, field, announce, fmt, points } from "./dom.js";
 import { api, auth, ApiError } from "./api.js";
@@ -161,8 +161,84 @@ export function classScreen(classId) {
               ` · ${a.state || ""}${a.due_at ? ` · due ${dateText(a.due_at)}` : ""}`)))
           : h("p", {}, "None yet.")),
       form,
+      gainCard(classId, klass.assignments || []),
       h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentList));
   });
+}
+
+const SKILL_NAMES = { attribution: "Attribution", framing: "Loaded framing", funding: "Funding arguments",
+  provenance: "Provenance", lateral_reading: "Lateral reading", total: "All skills" };
+const pct = (v) => `${Math.round(v)}%`;
+const gText = (g) => (g === null || g === undefined ? "—" : g.toFixed(2));
+
+// Pre- and post-check assignments are ticked on two lists (both forms on each side when half the
+// class took form A first); the server pairs each student's attempts.
+function gainCard(classId, assignments) {
+  const choose = (side) => h("fieldset", { class: "field" }, h("legend", {}, side === "pre" ? "Before (pre-check)" : "After (post-check)"),
+    assignments.map((a) => {
+      const id = `gain-${side}-${a.id}`;
+      return h("div", { class: "check" }, h("input", { type: "checkbox", id, value: String(a.id), "data-side": side }),
+        h("label", { for: id }, `${a.quiz_title || a.quiz_id} (#${a.id})`));
+    }));
+  const out = h("div", { "data-testid": "gain" });
+  const form = h("form", {}, choose("pre"), choose("post"), h("button", { type: "submit", class: "btn secondary" }, "Show learning gain"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const ids = (side) => [...form.querySelectorAll(`input[data-side=${side}]:checked`)].map((i) => Number(i.value));
+    const pre = ids("pre"), post = ids("post");
+    if (!pre.length || !post.length) { replace(out, h("p", { role: "alert" }, "Tick at least one assignment on each side.")); return; }
+    try {
+      drawGain(out, await api.gain(classId, pre, post), classId, pre, post);
+      announce("Learning gain shown.");
+    } catch (err) { replace(out, errorBox(err)); }
+  });
+  return h("section", { class: "card", "aria-labelledby": "gain-h" }, h("h2", { id: "gain-h" }, "Learning gain"),
+    assignments.length ? [h("p", {}, "Compare a pre-check with a post-check. With parallel forms, tick both forms on each side."), form, out]
+      : h("p", {}, "Set a pre-check and a post-check first."));
+}
+
+// A bar's width is set through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+function bar(cls, share) {
+  const el = h("span", { class: cls }, pct(share));
+  el.style.width = `${Math.max(0, Math.min(100, share))}%`;
+  return el;
+}
+
+function drawGain(el, data, classId, pre, post) {
+  const row = (name, s) => h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, pct(s.before)), h("td", {}, pct(s.after)),
+    h("td", {}, `${s.raw_gain >= 0 ? "+" : ""}${Math.round(s.raw_gain)}`), h("td", {}, gText(s.normalised_gain)));
+  const head = (...cols) => h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col" }, c))));
+  const bars = h("div", { class: "gain-bars", role: "img", "aria-label": "Before and after per skill" },
+    Object.entries(data.skills).map(([skill, s]) => h("div", { class: "gain-bar" },
+      h("span", { class: "gain-name" }, SKILL_NAMES[skill] || skill),
+      bar("gain-before", s.before), bar("gain-after", s.after))));
+  const d = (x) => (x ? `${x.hits} of ${x.hits + x.misses} found, ${x.false_alarms} false alarm${x.false_alarms === 1 ? "" : "s"}, balanced accuracy ${x.balanced_accuracy.toFixed(2)}` : "no marking exercises");
+  const svgButton = h("button", { type: "button", class: "btn secondary", onclick: async () => {
+    try {
+      const text = await api.gainSvg(classId, pre, post);
+      const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+      const a = h("a", { href: url, download: `class-${classId}-gain.svg` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+      announce("Chart downloaded.");
+    } catch (err) { announce(`Download failed: ${err.message}`, true); }
+  } }, "Download the chart (SVG) to project");
+  replace(el,
+    h("p", { "data-testid": "gain-paired" }, `${data.paired} student${data.paired === 1 ? "" : "s"} with both attempts.`),
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning gain per skill" },
+      h("table", {}, h("caption", {}, "The class, per skill (g: share of the possible improvement made)"),
+        head("Skill", "Before", "After", "Raw gain (points)", "Normalised gain g"),
+        h("tbody", {}, Object.entries(data.skills).map(([skill, s]) => row(SKILL_NAMES[skill] || skill, s))))),
+    bars,
+    h("p", {}, `Marking exercises — before: ${d(data.discernment_before)}; after: ${d(data.discernment_after)}.`),
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning gain per student" },
+      h("table", {}, h("caption", {}, "Each student, all skills"), head("Student", "Before", "After", "Raw gain (points)", "g"),
+        h("tbody", {}, data.students.map((s) => row(s.display_name, s.skills.total))))),
+    data.only_before.length ? h("p", {}, `Only a pre-check: ${data.only_before.join(", ")}.`) : null,
+    data.only_after.length ? h("p", {}, `Only a post-check: ${data.only_after.join(", ")}.`) : null,
+    svgButton);
 }
 
 export function projectCode(classId) {

@@ -105,3 +105,22 @@ def test_overlapping_blocks_are_rejected(pack_copy):
 
     with pytest.raises(PackInvalid, match="overlaps or precedes"):
         load_pack(pack_copy("pack.json", overlap))
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Standard historical reference works", "not a document a student can find"),
+        ("FACTS.md, RT entry", "not a document a student can find"),
+        ("Council budget", "gives no date"),
+    ],
+)
+def test_fact_check_without_a_findable_dated_source_is_rejected(pack_copy, name, reason):
+    def vague(data):
+        for item in data["items"]:
+            if item.get("check"):
+                item["check"]["sources"][0]["name"] = name
+
+    with pytest.raises(PackInvalid, match=rf"check.sources\[0\]: .*{reason}"):
+        load_pack(pack_copy("annotations/items.json", vague))
+

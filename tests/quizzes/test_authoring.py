@@ -234,3 +234,32 @@ def test_alias_of_nothing_in_the_rewrite_is_an_error(pack_copy):
 
     with pytest.raises(PackInvalid, match="'bridge' is neither a kept fact nor a word of the target sentence"):
         load_bank(pack_copy("exercises/all.json", alias))
+
+
+def _add_form_b(exercises):
+    def add(data):
+        data["quizzes"].append({"id": "tiny-b", "title": "Form B", "kind": "pre_post", "form": "B", "exercises": exercises})
+
+    return add
+
+
+def test_parallel_pre_post_forms_pass(pack_copy):
+    bank = load_bank(pack_copy("quizzes.json", _add_form_b(["t-highlight", "t-single"])))
+    assert bank.quiz("tiny-b").form == "B"
+
+
+def test_pre_post_forms_with_other_skills_and_types_are_rejected(pack_copy):
+    folder = pack_copy("quizzes.json", _add_form_b(["t-label", "t-multi"]))
+    with pytest.raises(PackInvalid, match=r"quiz tiny-b: not parallel to tiny-a: points per skill differ"):
+        load_bank(folder)
+
+
+def test_pre_post_forms_differing_only_in_difficulty_are_rejected(pack_copy):
+    def harder_twin(data):
+        twin = dict(next(e for e in data["exercises"] if e["id"] == "t-single"), id="t-single-hard", difficulty=3)
+        data["exercises"].append(twin)
+
+    pack_copy("exercises/all.json", harder_twin)
+    folder = pack_copy("quizzes.json", _add_form_b(["t-highlight", "t-single-hard"]))
+    with pytest.raises(PackInvalid, match=r"difficulty profile differ \(1: 1, 3: 1 against 1: 1, 2: 1\)"):
+        load_bank(folder)
