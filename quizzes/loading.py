@@ -11,6 +11,7 @@ from lesson.loading import ProblemLog, line_of_id, load_pack, read_json, shipped
 from quizzes.authoring import check_coverage, check_exercise, check_quizzes
 from quizzes.bank import Bank, Quiz
 from quizzes.exercises import Exercise
+from quizzes.studio.lexicon import check_lexicon
 
 __all__ = ["load_bank", "load_shipped_banks", "DEFAULT_PACK"]
 
@@ -51,6 +52,7 @@ def load_bank(folder: Path | str) -> Bank:
             check_exercise(pack, exercise, path, where, log)
     quizzes = _load_quizzes(root, log, set(exercises))
     check_coverage(pack, exercises.values(), log)
+    check_lexicon(root, log, pack.glossary.ids())
     log.raise_if_any()
     return Bank(pack=pack, exercises=exercises, quizzes={q.id: q for q in quizzes})
 
