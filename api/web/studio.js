@@ -304,6 +304,11 @@ function editor() {
     return draft.items.filter((i) => i.skill === skill).map((i) => ({ start: i.start, end: i.end, label: i.labels[0] }));
   }
 
+  function startingRationale(label) {
+    const technique = draft.techniques.find((t) => t.id === label);
+    return technique ? `${technique.name}: ${technique.definition}` : "";
+  }
+
   function onMarks(skill, marks) {
     const same = (i, m) => i.start === m.start && i.end === m.end && i.labels[0] === m.label;
     const fresh = marks.filter((m) => !draft.items.some((i) => i.skill === skill && same(i, m)));
@@ -316,7 +321,7 @@ function editor() {
       } else {
         const taken = new Set(draft.items.map((i) => i.id));
         draft.items.push({ id: nextId(PREFIX[skill], taken), skill, labels: [m.label], start: m.start, end: m.end,
-          quote: ctx.quote(m.start, m.end), voice: "author", rationale: "" });
+          quote: ctx.quote(m.start, m.end), voice: "author", rationale: startingRationale(m.label) });
       }
     }
     // a mark removed in the text (or replaced by an overlapping one) takes its item out of the key
@@ -327,8 +332,11 @@ function editor() {
   function accept(s) {
     const labels = labelsOf(draft, s.skill).map((t) => t.id);
     const taken = new Set(draft.items.map((i) => i.id));
-    const item = { id: nextId(PREFIX[s.skill], taken), skill: s.skill, labels: [labels.includes(s.label) ? s.label : labels[0]],
-      start: s.start, end: s.end, quote: s.quote, voice: s.voice || "author", rationale: s.why };
+    const label = labels.includes(s.label) ? s.label : labels[0];
+    // Students read the rationale: start from the glossary's definition, never from the rule's
+    // wording (which speaks of lexicon lists); the teacher says what the technique does *here*.
+    const item = { id: nextId(PREFIX[s.skill], taken), skill: s.skill, labels: [label],
+      start: s.start, end: s.end, quote: s.quote, voice: s.voice || "author", rationale: startingRationale(label) };
     if (s.skill === "attribution") {
       item.source = s.source || null;
       if (s.roles && s.roles.content) item.roles = { source: s.roles.source || null, cue: s.roles.cue || null, content: s.roles.content };

@@ -81,6 +81,19 @@ def teacher_builds_and_assigns(v: Visit, class_name: str) -> None:
     page.locator("li.item[data-item=frm-1]", has_text="shameless giveaway").wait_for()
     page.locator("textarea[name=rationale-frm-1]").fill("A judging phrase: it tells the reader what to think of the deal.")
 
+    # a mark across two paragraphs is a broken anchor: lint names file and item, saving is refused
+    _drag(page, "details[data-skill=framing]", "investors", "According", "Loaded language")
+    problem = page.get_by_test_id("studio-problems").locator("li", has_text="the anchor must lie inside one block")
+    problem.wait_for()
+    assert "annotations/items.json" in problem.inner_text() and "(frm-2)" in problem.inner_text()
+    assert page.locator("li.item[data-item=frm-2] .item-problems").inner_text().strip() != ""
+    page.get_by_test_id("save-pack").click()
+    refused = page.locator(".studio-editor [role=alert]", has_text="inside one block")
+    refused.wait_for()
+    assert "harbour/annotations/items.json" in refused.inner_text()
+    page.get_by_role("button", name="Remove frm-2").click()
+    assert page.locator("li.item[data-item=frm-2]").count() == 0
+
     page.locator("details[data-skill=funding] > summary").click()
     _suggestion(page, "funding", "Green Future Foundation").locator("button", has_text="Accept").click()
     page.locator("li.item[data-item=fun-1]").wait_for()
