@@ -53,6 +53,10 @@ function begin(draft, extra = {}) {
   state = { draft, reasons: {}, suggestions: [], rules: [], decided: {}, templates: {}, quiz: { title: draft.pack.title || "Quiz", kind: "assessment" }, ...extra };
   const quiz = (draft.quizzes || [])[0];
   if (quiz) state.quiz = { title: quiz.title, kind: quiz.kind };
+  for (const ex of draft.exercises || []) {  // a reopened pack's span exercises keep following the key
+    const first = (ex.key || []).map((id) => draft.items.find((i) => i.id === id)).find(Boolean);
+    if (["highlight", "label_spans"].includes(ex.type) && first) state.templates[ex.id] = { skill: first.skill };
+  }
   keep();
 }
 
@@ -74,23 +78,53 @@ function blockOf(draft, start) {
   return draft.pack.blocks.find((b) => b.start <= start && start < b.end);
 }
 
+/** The sentence of its block that holds ``item``, as a span {start, end, quote} in code points. */
+function sentenceAround(draft, item) {
+  const block = blockOf(draft, item.start);
+  const chars = Array.from(draft.text);
+  const end_ = /[.!?…]/;
+  let start = item.start;
+  while (start > block.start && !(end_.test(chars[start - 1]) || (/["”’]/.test(chars[start - 1]) && end_.test(chars[start - 2] || "")))) start -= 1;
+  while (start < item.start && /\s/.test(chars[start])) start += 1;
+  let end = item.end;
+  while (end < block.end && !end_.test(chars[end - 1])) end += 1;
+  while (end < block.end && /["”’)]/.test(chars[end])) end += 1;
+  return { start, end, quote: chars.slice(start, end).join("") };
+}
+
 function blockText(draft, block) {
   return Array.from(draft.text).slice(block.start, block.end).join("");
 }
 
 /** Keys of template-built span exercises follow the items: every accepted span of the skill in scope. */
+/** The skill a key item belongs to; a foil belongs to the skill of the technique it resembles. */
+function homeSkill(draft, item) {
+  if (item.skill !== "foil") return item.skill;
+  const technique = draft.techniques.find((t) => t.id === item.labels[0]);
+  return technique ? technique.skill : "framing";
+}
+
+function inScope(draft, ex, item) {
+  return ex.scope.some((b) => {
+    const block = draft.pack.blocks.find((x) => x.id === b);
+    return block && block.start <= item.start && item.end <= block.end;
+  });
+}
+
 function refreshKeys(draft) {
   for (const ex of draft.exercises) {
     const template = state.templates[ex.id];
     if (!template || !["highlight", "label_spans"].includes(ex.type)) continue;
-    const scoped = draft.items.filter((i) => i.skill === template.skill && ex.scope.some((b) => {
-      const block = draft.pack.blocks.find((x) => x.id === b);
-      return block && block.start <= i.start && i.end <= block.end;
-    }));
+    const scoped = draft.items.filter((i) => i.skill === template.skill && inScope(draft, ex, i));
     const labels = [...new Set(scoped.map((i) => i.labels[0]))];
     ex.key = scoped.map((i) => i.id);
+    ex.foils = draft.items.filter((i) => i.skill === "foil" && homeSkill(draft, i) === template.skill && inScope(draft, ex, i)).map((i) => i.id);
     if (ex.type === "highlight") ex.labels = labels.length ? labels : ex.labels;
-    else ex.label_options = labels.length ? labels : ex.label_options;
+    else {
+      // the menu offers at least two labels: the key's, then the skill's others from the glossary
+      const more = draft.techniques.filter((t) => t.skill === template.skill && !labels.includes(t.id)).map((t) => t.id);
+      ex.label_options = labels.length ? [...labels, ...more].slice(0, Math.max(2, labels.length)) : ex.label_options;
+    }
   }
   const id = `${draft.pack.id}-quiz`;
   draft.quizzes = draft.exercises.length
@@ -301,7 +335,12 @@ function editor() {
   const articleBlocks = () => meta.blocks.filter((b) => b.role !== "site_chrome").map((b) => b.id);
 
   function marksOf(skill) {
-    return draft.items.filter((i) => i.skill === skill).map((i) => ({ start: i.start, end: i.end, label: i.labels[0] }));
+    return draft.items.filter((i) => homeSkill(draft, i) === skill).map((i) => ({ start: i.start, end: i.end, label: i.labels[0] }));
+  }
+
+  function syncMarker(skill) {
+    markers[skill].marks = marksOf(skill);
+    markers[skill].render();
   }
 
   function startingRationale(label) {
@@ -311,21 +350,27 @@ function editor() {
 
   function onMarks(skill, marks) {
     const same = (i, m) => i.start === m.start && i.end === m.end && i.labels[0] === m.label;
-    const fresh = marks.filter((m) => !draft.items.some((i) => i.skill === skill && same(i, m)));
+    const mine = draft.items.filter((i) => homeSkill(draft, i) === skill);
+    const fresh = marks.filter((m) => !mine.some((i) => same(i, m)));
+    const target = editing && editing.skill === skill ? draft.items.find((i) => i.id === editing.id) : null;
     for (const m of fresh) {
-      const target = editing && editing.skill === skill ? draft.items.find((i) => i.id === editing.id) : null;
-      if (target) {  // "Change the span": the item keeps its id, voice and rationale
+      if (target && editing.mode === "alternative") {  // another acceptable boundary of the same instance
+        target.alternatives = [...(target.alternatives || []), { start: m.start, end: m.end, quote: ctx.quote(m.start, m.end) }];
+      } else if (target) {  // "Change the span": the item keeps its id, voice and rationale
         Object.assign(target, { start: m.start, end: m.end, quote: ctx.quote(m.start, m.end), labels: [m.label] });
         if (target.roles && !(target.roles.content.start >= m.start && target.roles.content.end <= m.end)) delete target.roles;
-        editing = null;
+        delete target.alternatives;
       } else {
         const taken = new Set(draft.items.map((i) => i.id));
         draft.items.push({ id: nextId(PREFIX[skill], taken), skill, labels: [m.label], start: m.start, end: m.end,
           quote: ctx.quote(m.start, m.end), voice: "author", rationale: startingRationale(m.label) });
       }
     }
-    // a mark removed in the text (or replaced by an overlapping one) takes its item out of the key
-    draft.items = draft.items.filter((i) => i.skill !== skill || marks.some((m) => same(i, m)));
+    if (fresh.length) editing = null;
+    // Only a mark the teacher removed takes its item out of the key: a new mark that overlaps an
+    // item leaves the item where it is (students' marks replace overlaps; the key's may overlap).
+    else draft.items = draft.items.filter((i) => homeSkill(draft, i) !== skill || marks.some((m) => same(i, m)));
+    syncMarker(skill);
     changed(true);
   }
 
@@ -343,8 +388,7 @@ function editor() {
     }
     draft.items.push(item);
     state.decided[s.id] = "accepted";
-    markers[s.skill].marks = marksOf(s.skill);
-    markers[s.skill].render();
+    syncMarker(s.skill);
     announce(`Accepted: ${s.quote}`);
     changed(true);
   }
@@ -354,7 +398,7 @@ function editor() {
     for (const [skill] of SKILLS) {
       const options = labelsOf(draft, skill);
       const pending = state.suggestions.filter((s) => s.skill === skill && !state.decided[s.id]);
-      const items = draft.items.filter((i) => i.skill === skill);
+      const items = draft.items.filter((i) => homeSkill(draft, i) === skill);
       replace(lists[skill],
         h("h4", {}, `Suggested (${pending.length})`),
         pending.length ? h("ul", { class: "suggestions" }, pending.map((s) => h("li", { class: "suggestion", "data-suggestion": s.id },
@@ -370,13 +414,52 @@ function editor() {
     drawItemNotes();
   }
 
+  function renameItem(oldId, newId_) {
+    for (const ex of draft.exercises) {
+      for (const key of ["key", "foils", "refs", "loaded"]) if (ex[key]) ex[key] = ex[key].map((x) => (x === oldId ? newId_ : x));
+      if (ex.claim === oldId) ex.claim = newId_;
+      for (const left of ex.left || []) if (left.ref === oldId) left.ref = newId_;
+    }
+  }
+
+  function setFoil(item, foil) {
+    const skill = homeSkill(draft, item);
+    const taken = new Set(draft.items.map((i) => i.id));
+    const id = nextId(foil ? "foil" : PREFIX[skill], taken);
+    renameItem(item.id, id);
+    item.id = id;
+    item.skill = foil ? "foil" : skill;
+    if (foil) {
+      const technique = draft.techniques.find((t) => t.id === item.labels[0]);
+      item.feedback = item.feedback || `This looks like ${technique ? technique.name.toLowerCase() : "the technique"}, but it is not one here.`;
+      delete item.roles;
+      delete item.source;
+    } else delete item.feedback;
+    changed(true);
+  }
+
+  function rolesEditor(item, box) {
+    const block = blockOf(draft, item.start);
+    const current = item.roles || {};
+    const marks = ["source", "cue", "content"].filter((r) => current[r]).map((r) => ({ start: current[r].start, end: current[r].end, label: r }));
+    const roles = new Marker(ctx, [block.id], { mode: "roles", marks, label: `Source, cue and content of ${item.id}`,
+      options: [{ id: "source", name: "Source (who says it)" }, { id: "cue", name: "Cue (the saying word)" }, { id: "content", name: "Content (what is claimed)" }],
+      onChange: (spans) => {
+        const pick = (r) => { const x = spans.find((m) => m.label === r); return x ? { start: x.start, end: x.end, quote: ctx.quote(x.start, x.end) } : null; };
+        if (pick("content")) item.roles = { source: pick("source"), cue: pick("cue"), content: pick("content") };
+        else delete item.roles;
+        changed();
+      } });
+    replace(box, roles.el);
+  }
+
   function itemRow(item, options) {
+    const skill = homeSkill(draft, item);
     const labelId = newId("lab");
     const select = h("select", { id: labelId }, options.map((o) => h("option", { value: o.id, selected: o.id === item.labels[0] }, o.name)));
     select.addEventListener("change", () => {
       item.labels = [select.value];
-      markers[item.skill].marks = marksOf(item.skill);
-      markers[item.skill].render();
+      syncMarker(skill);
       changed();
     });
     const voice = field("Voice (“author”, or who is quoted)", { value: item.voice, name: `voice-${item.id}` });
@@ -386,23 +469,44 @@ function editor() {
     rationale.input.addEventListener("input", () => { item.rationale = rationale.input.value; changed(); });
     const unused = field("Not used in any exercise because… (optional)", { value: item.unused_reason || "", name: `unused-${item.id}` });
     unused.input.addEventListener("input", () => { if (unused.input.value.trim()) item.unused_reason = unused.input.value; else delete item.unused_reason; changed(); });
+    const foilId = newId("foil");
+    const foil = h("input", { type: "checkbox", id: foilId, checked: item.skill === "foil", name: `foil-${item.id}` });
+    foil.addEventListener("change", () => setFoil(item, foil.checked));
+    const feedback = item.skill === "foil" ? field("What a student who marks it is told", { value: item.feedback || "", name: `feedback-${item.id}` }) : null;
+    if (feedback) feedback.input.addEventListener("input", () => { item.feedback = feedback.input.value; changed(); });
+    const alternatives = (item.alternatives || []).map((a, k) => h("li", {}, h("q", {}, a.quote), " ",
+      h("button", { type: "button", class: "btn small secondary", "aria-label": `Remove the boundary “${a.quote}”`, onclick: () => {
+        item.alternatives = item.alternatives.filter((_, x) => x !== k);
+        if (!item.alternatives.length) delete item.alternatives;
+        changed(true);
+      } }, "Remove")));
+    const rolesBox = h("div", { class: "roles-editor" });
     const note = h("div", { class: "item-problems" });
     itemNotes.set(item.id, note);
+    const markIn = (mode, message) => () => {
+      editing = { skill, id: item.id, mode };
+      announce(message);
+      markers[skill].text.focus();
+    };
     return h("li", { class: "item", "data-item": item.id },
-      h("p", {}, h("strong", {}, item.id), " ", h("q", {}, item.quote)),
-      h("div", { class: "field" }, h("label", { for: labelId }, "Label"), select),
-      voice.wrap, rationale.wrap, unused.wrap, note,
-      h("button", { type: "button", class: "btn small secondary", onclick: () => {
-        editing = { skill: item.skill, id: item.id };
-        announce(`Mark the new span for ${item.id} in the text above.`);
-        markers[item.skill].text.focus();
-      } }, "Change the span"), " ",
+      h("p", {}, h("strong", {}, item.id), " ", h("q", {}, item.quote),
+        item.roles ? h("span", { class: "small" }, ` — source: ${item.roles.source ? item.roles.source.quote : "none"}; cue: ${item.roles.cue ? item.roles.cue.quote : "none"}; content: ${item.roles.content.quote}`) : null),
+      h("div", { class: "field" }, h("label", { for: labelId }, item.skill === "foil" ? "Looks like" : "Label"), select),
+      h("div", { class: "field check" }, foil, h("label", { for: foilId }, "A look-alike (foil): students who mark it are told why it is not one")),
+      feedback ? feedback.wrap : null,
+      voice.wrap, rationale.wrap, unused.wrap,
+      alternatives.length ? h("div", {}, h("p", { class: "small" }, "Also accepted as boundaries:"), h("ul", {}, alternatives)) : null,
+      note,
+      h("button", { type: "button", class: "btn small secondary", onclick: markIn("change", `Mark the new span for ${item.id} in the text above.`) }, "Change the span"), " ",
+      item.skill !== "foil" ? h("button", { type: "button", class: "btn small secondary",
+        onclick: markIn("alternative", `Mark another acceptable boundary for ${item.id} in the text above.`) }, "Also accept another boundary") : null, " ",
+      skill === "attribution" && item.skill !== "foil" ? h("button", { type: "button", class: "btn small secondary", onclick: () => rolesEditor(item, rolesBox) }, "Mark source, cue and content") : null, " ",
       h("button", { type: "button", class: "btn small secondary", "aria-label": `Remove ${item.id}`, onclick: () => {
         draft.items = draft.items.filter((i) => i !== item);
-        markers[item.skill].marks = marksOf(item.skill);
-        markers[item.skill].render();
+        syncMarker(skill);
         changed(true);
-      } }, "Remove"));
+      } }, "Remove"),
+      rolesBox);
   }
 
   const spanSection = h("section", { class: "card", "aria-labelledby": "st-spans-h" },
@@ -437,7 +541,10 @@ function editor() {
     label_spans: "Label the spans of a skill in chosen paragraphs",
     attribution_roles: "Source, cue and content of a chosen quote",
     single_choice: "Single choice",
+    multi_choice: "Multiple choice (choose all that apply)",
+    match: "Match spans of the key to their labels",
     short_answer: "Short answer with a rubric",
+    rewrite: "Rewrite a loaded sentence neutrally",
   };
   const kind = h("select", { id: "tpl-kind", "data-testid": "template" }, Object.entries(templates).map(([k, v]) => h("option", { value: k }, v)));
   kind.addEventListener("change", () => drawTemplate());
@@ -461,12 +568,26 @@ function editor() {
       const quotes = draft.items.filter((i) => i.skill === "attribution" && i.roles);
       parts.push(h("div", { class: "field" }, h("label", { for: "tpl-claim" }, "The quote (an attribution with source, cue and content)"),
         h("select", { id: "tpl-claim", name: "ex_claim" }, quotes.map((i) => h("option", { value: i.id }, `${i.id}: ${i.quote.slice(0, 80)}`)))));
+    } else if (type === "match") {
+      parts.push(h("fieldset", { class: "match-items" }, h("legend", {}, "Spans to match (two or more; each is matched to its label)"),
+        draft.items.filter((i) => i.skill !== "foil").map((i) => {
+          const id = newId("mi");
+          return h("div", { class: "choice" }, h("input", { type: "checkbox", id, value: i.id, name: "ex_items" }),
+            h("label", { for: id }, `${i.id}: ${i.quote.slice(0, 80)} (${ctx.labelName(i.labels[0])})`));
+        })));
+    } else if (type === "rewrite") {
+      const framing = draft.items.filter((i) => i.skill === "framing");
+      parts.push(h("div", { class: "field" }, h("label", { for: "tpl-loaded" }, "The loaded words (the sentence around them is rewritten)"),
+        h("select", { id: "tpl-loaded", name: "ex_loaded" }, framing.map((i) => h("option", { value: i.id }, `${i.id}: ${i.quote.slice(0, 80)}`)))),
+        field("Names, places and figures the rewrite must keep (comma-separated)", { name: "ex_keep" }).wrap,
+        field("Model answer: the sentence rewritten neutrally", { name: "ex_model", rows: 2 }, "textarea").wrap);
     } else {
       parts.push(paragraphBoxes(), h("div", { class: "field" }, h("label", { for: "tpl-ref" }, "Which span of the key it is about"),
         h("select", { id: "tpl-ref", name: "ex_ref" }, draft.items.map((i) => h("option", { value: i.id }, `${i.id}: ${i.quote.slice(0, 80)}`)))));
-      if (type === "single_choice") {
-        parts.push(h("fieldset", {}, h("legend", {}, "Options (choose the correct one)"), [0, 1, 2].map((k) => h("div", { class: "option-row" },
-          h("input", { type: "radio", name: "ex_correct", value: String(k), id: `tpl-correct-${k}`, checked: k === 0 }),
+      if (type === "single_choice" || type === "multi_choice") {
+        const multi = type === "multi_choice";
+        parts.push(h("fieldset", {}, h("legend", {}, multi ? "Options (tick every correct one)" : "Options (choose the correct one)"), [0, 1, 2, 3].map((k) => h("div", { class: "option-row" },
+          h("input", { type: multi ? "checkbox" : "radio", name: "ex_correct", value: String(k), id: `tpl-correct-${k}`, checked: k === 0 }),
           h("label", { for: `tpl-correct-${k}` }, `Option ${k + 1} is correct`),
           field(`Option ${k + 1}`, { name: `ex_option_${k}` }).wrap,
           field(`Feedback for option ${k + 1}`, { name: `ex_feedback_${k}` }).wrap))));
@@ -501,16 +622,36 @@ function editor() {
       const claim = draft.items.find((i) => i.id === value("ex_claim"));
       if (!claim) return fail("Accept a quotation suggestion (it brings source, cue and content) first.");
       ex = { ...base, skill: "attribution", scope: [blockOf(draft, claim.start).id], claim: claim.id };
+    } else if (type === "match") {
+      const chosen = [...form.querySelectorAll("input[name=ex_items]:checked")].map((x) => draft.items.find((i) => i.id === x.value));
+      if (chosen.length < 2) return fail("Choose at least two spans.");
+      const skill = homeSkill(draft, chosen[0]);
+      const labels = [...new Set(chosen.map((i) => i.labels[0]))];
+      const others = draft.techniques.filter((t) => t.skill === skill && !labels.includes(t.id)).map((t) => t.id);
+      const right = [...labels, ...others].slice(0, Math.max(2, labels.length)).map((l, k) => ({ id: `r${k + 1}`, text: ctx.labelName(l), label: l }));
+      const left = chosen.map((i, k) => ({ id: `l${k + 1}`, text: i.quote.length > 140 ? `${i.quote.slice(0, 140)}…` : i.quote, ref: i.id }));
+      ex = { ...base, skill, scope: [...new Set(chosen.map((i) => blockOf(draft, i.start).id))], left,
+        right: right.map(({ id: rid, text }) => ({ id: rid, text })),
+        pairs: Object.fromEntries(left.map((l, k) => [l.id, right.find((r) => r.label === chosen[k].labels[0]).id])) };
+    } else if (type === "rewrite") {
+      const loaded = draft.items.find((i) => i.id === value("ex_loaded"));
+      if (!loaded) return fail("Put a framing span in the key first.");
+      if (!value("ex_model")) return fail("Write the model answer.");
+      const target = sentenceAround(draft, loaded);
+      const inside = draft.items.filter((i) => i.skill === "framing" && i.start >= target.start && i.end <= target.end).map((i) => i.id);
+      ex = { ...base, skill: "framing", scope: [blockOf(draft, loaded.start).id], target, loaded: inside,
+        keep: value("ex_keep").split(",").map((w) => w.trim()).filter(Boolean), model_answer: value("ex_model") };
     } else {
       const ref = draft.items.find((i) => i.id === value("ex_ref"));
       if (!scope.length && ref) scope.push(blockOf(draft, ref.start).id);
       if (!scope.length) return fail("Choose at least one paragraph.");
-      const skill = ref ? (ref.skill === "attribution" ? "attribution" : ref.skill) : "framing";
-      if (type === "single_choice") {
-        const correct = Number(form.querySelector("input[name=ex_correct]:checked").value);
-        const options = [0, 1, 2].map((k) => ({ id: String.fromCharCode(97 + k), text: value(`ex_option_${k}`), correct: k === correct,
-          feedback: value(`ex_feedback_${k}`) || (k === correct ? "Right." : "Not quite.") })).filter((o) => o.text);
-        if (options.length < 2 || !options.some((o) => o.correct)) return fail("Write at least two options, one of them the correct one.");
+      const skill = ref ? homeSkill(draft, ref) : "framing";
+      if (type === "single_choice" || type === "multi_choice") {
+        const correct = new Set([...form.querySelectorAll("input[name=ex_correct]:checked")].map((x) => Number(x.value)));
+        const options = [0, 1, 2, 3].map((k) => ({ id: String.fromCharCode(97 + k), text: value(`ex_option_${k}`), correct: correct.has(k),
+          feedback: value(`ex_feedback_${k}`) || (correct.has(k) ? "Right." : "Not quite.") })).filter((o) => o.text);
+        if (options.length < 2 || !options.some((o) => o.correct)) return fail("Write at least two options, one of them correct.");
+        if (type === "single_choice" && options.filter((o) => o.correct).length !== 1) return fail("Exactly one option is correct.");
         ex = { ...base, skill, scope, refs: ref ? [ref.id] : [], options };
       } else {
         const groups = value("ex_concepts").split(";").map((g) => g.split(",").map((w) => w.trim()).filter(Boolean)).filter((g) => g.length);
