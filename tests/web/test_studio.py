@@ -190,3 +190,88 @@ def test_teacher_brings_an_article_and_a_student_completes_it(browser: Any, stud
     finally:
         teacher.close()
         student.close()
+
+
+def test_more_templates_foils_alternatives_and_roles_by_hand(browser: Any, studio_server: Server) -> None:
+    """The other templates (multiple choice, match, rewrite), a foil, an extra boundary and roles marked by hand, all by keyboard-free clicks."""
+    v = Visit(browser, studio_server)
+    page = v.page
+    try:
+        v.goto("#/teacher/studio")
+        page.get_by_label("Teacher token").fill(TEACHER_TOKEN)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_test_id("studio-paste").fill((ROOT / "tests" / "fixtures" / "studio" / "harbour.txt").read_text(encoding="utf-8"))
+        page.get_by_label("Pack name for the address").fill("harbour-two")
+        page.get_by_test_id("studio-import").click()
+        page.get_by_role("heading", name="Studio: Harbour Town “celebrates” the new port deal").wait_for()
+        assert page.locator("select[data-block=b00]").input_value() == "headline"
+
+        # attribution: a paraphrase accepted, then its roles marked by hand
+        _suggestion(page, "attribution", "The protest group Clean Coast").locator("button", has_text="Accept").click()
+        _suggestion(page, "attribution", "Its spokesman, Tom Berg").locator("button", has_text="Accept").click()
+        row = page.locator("li.item[data-item=att-2]")
+        row.get_by_role("button", name="Mark source, cue and content").click()
+        editor_ = "li.item[data-item=att-2] .roles-editor"
+        _drag(page, editor_, "Tom", "Berg", "Source (who says it)")
+        _drag(page, editor_, "admitted", "admitted", "Cue (the saying word)")
+        _drag(page, editor_, "accepted", "money", "Content (what is claimed)")
+        row.get_by_text("cue: admitted").wait_for()
+
+        # framing: two spans, one a foil, one with another acceptable boundary
+        page.locator("details[data-skill=framing] > summary").click()
+        _suggestion(page, "framing", "shameless").locator("button", has_text="Accept").click()
+        _suggestion(page, "framing", "Clearly").locator("button", has_text="Accept").click()
+        page.locator("li.item[data-item=frm-1]").get_by_role("button", name="Also accept another boundary").click()
+        _drag(page, "details[data-skill=framing]", "shameless", "giveaway", "Loaded language")
+        page.locator("li.item[data-item=frm-1]", has_text="Also accepted as boundaries").wait_for()
+        page.locator("li.item[data-item=frm-2] input[type=checkbox]").click()  # the list redraws at once
+        page.locator("li.item[data-item=foil-1]").wait_for()
+
+        def template(kind: str, title: str, prompt: str) -> None:
+            page.get_by_test_id("template").select_option(kind)
+            page.locator(".template-form [name=ex_title]").fill(title)
+            page.locator(".template-form [name=ex_prompt]").fill(prompt)
+
+        template("highlight", "Loaded words", "Mark the words that judge the deal.")
+        page.locator(".template-form [name=ex_skill]").select_option("framing")
+        _scope(page, "The mayor, Elena Ruiz")
+        _scope(page, "Its spokesman")
+        page.get_by_test_id("add-exercise").click()
+        template("multi_choice", "Checks", "Which of these would help you check the claim about the grant?")
+        page.locator(".template-form [name=ex_ref]").select_option("att-1")
+        page.locator(".template-form [name=ex_option_0]").fill("The foundation's annual report")
+        page.locator(".template-form [name=ex_option_1]").fill("The rival company's accounts")
+        page.locator(".template-form [name=ex_option_2]").fill("The headline")
+        page.locator("#tpl-correct-1").check()
+        page.get_by_test_id("add-exercise").click()
+        template("match", "Sources", "Match each claim to how it is sourced.")
+        page.locator(".template-form [name=ex_items][value=att-1]").check()
+        page.locator(".template-form [name=ex_items][value=att-2]").check()
+        page.get_by_test_id("add-exercise").click()
+        template("rewrite", "Rewrite", "Rewrite the critics' sentence in neutral words.")
+        page.locator(".template-form [name=ex_loaded]").select_option("frm-1")
+        page.locator(".template-form [name=ex_keep]").fill("Critics, foreign investors")
+        page.locator(".template-form [name=ex_model]").fill("Critics said the deal gave too much to foreign investors.")
+        page.get_by_test_id("add-exercise").click()
+        template("attribution_roles", "Who says so?", "Mark the speaker, the reporting verb and what is said.")
+        page.locator(".template-form [name=ex_claim]").select_option("att-2")
+        page.get_by_test_id("add-exercise").click()
+        assert page.locator("ul.exercises > li").count() == 5
+
+        page.get_by_test_id("lint-ok").wait_for()
+        page.get_by_test_id("preview").click()
+        page.locator("[data-testid=previews] article.preview").nth(4).wait_for()
+        for title in ("Loaded words", "Checks", "Sources", "Who says so?"):
+            assert page.locator("article.preview", has_text=title).locator(".preview-scores li").first.inner_text().endswith("(correct)"), title
+        page.get_by_test_id("save-pack").click()
+        page.get_by_test_id("saved").wait_for()
+        draft = studio_server.api("GET", "/studio/packs/harbour-two").json()
+        items = {i["id"]: i for i in draft["items"]}
+        assert items["att-2"]["roles"]["cue"]["quote"] == "admitted"
+        assert items["frm-1"]["alternatives"][0]["quote"] == "shameless giveaway"
+        assert items["foil-1"]["skill"] == "foil" and items["foil-1"]["feedback"]
+        words = next(e for e in draft["exercises"] if e["title"] == "Loaded words")
+        assert words["key"] == ["frm-1"] and words["foils"] == ["foil-1"]
+        assert v.page_errors == [] and v.external_requests() == []
+    finally:
+        v.close()
