@@ -241,6 +241,7 @@ function editor() {
   let lintTimer = null;
   let lastProblems = [];
   const itemNotes = new Map(); // item id -> element showing its problems
+  const exerciseNotes = new Map(); // exercise id -> the same
 
   const changed = (structural = false) => {
     keep();
@@ -273,7 +274,7 @@ function editor() {
 
   // Problems anchored to the text: each item's own problems appear under it.
   function drawItemNotes() {
-    for (const [id, note] of itemNotes) {
+    for (const [id, note] of [...itemNotes, ...exerciseNotes]) {
       const mine = lastProblems.filter((p) => p.location.includes(`(${id})`) || p.location === id);
       replace(note, mine.map((p) => h("p", { class: "error" }, p.message)));
     }
@@ -527,14 +528,17 @@ function editor() {
   const templateBox = h("div");
   const exErrors = h("div");
   function drawExercises() {
-    replace(exList, draft.exercises.map((ex) => h("li", { class: "exercise-row" },
+    exerciseNotes.clear();
+    replace(exList, draft.exercises.map((ex) => h("li", { class: "exercise-row", "data-exercise": ex.id },
       h("strong", {}, ex.title), ` · ${typeName(ex.type)} · paragraphs ${ex.scope.join(", ")} `,
+      exerciseNotes.set(ex.id, h("div", { class: "item-problems" })).get(ex.id),
       h("button", { type: "button", class: "btn small secondary", "aria-label": `Remove exercise ${ex.title}`, onclick: () => {
         draft.exercises = draft.exercises.filter((e) => e !== ex);
         delete state.templates[ex.id];
         drawExercises();
         changed();
       } }, "Remove"))));
+    drawItemNotes();
   }
   const templates = {
     highlight: "Highlight the spans of a skill in chosen paragraphs",
