@@ -83,8 +83,11 @@ def new_draft(imported: ImportedText, pack_id: str) -> PackDraft:
 
 
 def draft_files(draft: PackDraft) -> dict[str, str]:
-    """The files of a draft, by relative path, as the loader reads them."""
+    """The files of a draft, by relative path, as the loader reads them; raises ``DocumentInvalid``
+    for a ``text_file`` that is not a plain ``.txt`` name."""
     text_file = str(draft.pack.get("text_file", "article.txt"))
+    if not re.fullmatch(r"[a-z0-9_-]+\.txt", text_file):
+        raise DocumentInvalid(f"pack.text_file: {text_file!r} must be a plain file name ending in .txt, such as article.txt")
     files = {
         "pack.json": dump_json(draft.pack),
         text_file: draft.text,

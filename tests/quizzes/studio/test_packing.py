@@ -90,3 +90,10 @@ def test_replacing_a_saved_pack_keeps_one_folder(tmp_path):
     assert (saved / "guide" / "teacher.md").read_text(encoding="utf-8") == "A new guide.\n"
     assert [p.name for p in tmp_path.iterdir()] in (["tiny"], ["tiny", ".staging"], [".staging", "tiny"])
     shutil.rmtree(tmp_path / ".staging", ignore_errors=True)
+
+
+def test_a_draft_cannot_name_a_text_file_outside_its_pack():
+    draft = files_draft(read_pack_files(FIXTURES / "packs" / "tiny"))
+    draft.pack["text_file"] = "../../elsewhere.txt"
+    with pytest.raises(DocumentInvalid, match="text_file"):
+        draft_files(draft)
