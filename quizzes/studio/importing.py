@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lesson.article import BlockRole, Provenance
 from lesson.errors import MedialitError
+from quizzes.studio.html_reading import read_html
+from quizzes.studio.paragraphs import SENTENCE_END, Para, assign_roles, normalise_paragraph
 
 __all__ = [
     "SourceFormat",
@@ -71,103 +71,14 @@ class ImportedText(BaseModel):
     provenance: Provenance
 
 
-# --- normalisation -------------------------------------------------------------------------------
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_paragraph(text: str) -> str:
-    """One paragraph as a block: NFC, no soft hyphens or zero-width characters, no control
-    characters, every run of whitespace (line breaks of hard-wrapped text included) one space."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = "".join(c if c.isprintable() or c.isspace() else " " for c in text)
-    return _SPACES.sub(" ", text).strip()
-
-
-@dataclass
-class _Para:
-    """A paragraph found by a parser: its text and the role its markup implies (None: no opinion)."""
-
-    text: str
-    role: BlockRole | None = None
-    reason: str = ""
-
-
-# --- role rules (shared by every format) ---------------------------------------------------------
-
-_CHROME = re.compile(
-    r"^(share( this)?|tweet|follow us|subscribe|sign up|sign in|log ?in|register|newsletter|advertisement|"
-    r"sponsored|cookies?|accept( all)? cookies|leave a (comment|reply)|\d* ?comments?|skip to|menu|"
-    r"all rights reserved|copyright|posted in|filed under|tags?:|print( this)?|email( this)?|"
-    r"your email address|required fields|this site uses|fight censorship)\b",
-    re.IGNORECASE,
-)
-_RELATED = re.compile(r"^(read more|related( articles?| stories| content)?|see also|more on this|recommended|"
-                      r"you (may|might) also like|also read|more from)\b", re.IGNORECASE)
-_CREDIT_START = re.compile(r"^(photo|image|picture|pictured|file photo|illustration|credit|caption)s?\b\s*[:,–—-]?",
-                           re.IGNORECASE)
-_AGENCY = re.compile(r"(©|\b(getty images|reuters|ap photo|afp|associated press|shutterstock|alamy|epa|"
-                     r"sputnik|ria novosti|tass|anadolu|xinhua)\b)", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _text_rule(text: str, after_related: bool) -> tuple[BlockRole, str] | None:
-    """Roles a paragraph's own words give it, whatever the format (site text, links, credits)."""
-    words = _words(text)
-    if words <= 30 and _CHROME.match(text):
-        return BlockRole.SITE_CHROME, "starts like website text (share, subscribe, comments, cookies …)"
-    if words <= 20 and _RELATED.match(text):
-        return BlockRole.RELATED_LINK, "starts like a link to another article (read more, related, see also …)"
-    if after_related and words <= 25 and not _SENTENCE_END.search(text):
-        return BlockRole.RELATED_LINK, "a short title right after a 'read more' line"
-    if words <= 30 and (_CREDIT_START.match(text) or (_AGENCY.search(text) and not _SENTENCE_END.search(text.rstrip(")")) or "©" in text)):
-        return BlockRole.PHOTO_CREDIT, "looks like a photo credit or caption (photo, ©, a picture agency)"
-    return None
-
-
-def _assign_roles(paras: list[_Para], plain: bool) -> list[tuple[str, BlockRole, str]]:
-    """Final role and reason per paragraph: the markup's role, else the text rules, else the layout
-    rules for plain text (first short line is the headline, the next short one the standfirst,
-    short lines without a full stop are subheadings), else body."""
-    out: list[tuple[str, BlockRole, str]] = []
-    has_headline = any(p.role is BlockRole.HEADLINE for p in paras)
-    after_related = False
-    for index, para in enumerate(paras):
-        text, words = para.text, _words(para.text)
-        role, reason = para.role, para.reason
-        rule = _text_rule(text, after_related) if role in (None, BlockRole.BODY) else None
-        if rule:
-            role, reason = rule
-        elif role is None and plain:
-            article_so_far = [r for _t, r, _why in out if r not in (BlockRole.SITE_CHROME, BlockRole.RELATED_LINK, BlockRole.PHOTO_CREDIT)]
-            ends = bool(_SENTENCE_END.search(text))
-            if not has_headline and not article_so_far and words <= 25 and not ends:
-                role, reason = BlockRole.HEADLINE, "the first short line, without a full stop"
-                has_headline = True
-            elif article_so_far == [BlockRole.HEADLINE] and words <= 60 and len(re.findall(r"[.!?](\s|$)", text)) <= 1:
-                role, reason = BlockRole.STANDFIRST, "one short sentence right after the headline"
-            elif article_so_far and words <= 12 and not re.search(r"[.:;,…][\"'”’)»]*$", text) and index + 1 < len(paras):
-                role, reason = BlockRole.SUBHEAD, "a short line without a full stop between paragraphs"
-        if role is None:
-            role, reason = BlockRole.BODY, "an ordinary paragraph"
-        after_related = role is BlockRole.RELATED_LINK and bool(_RELATED.match(text))
-        out.append((text, role, reason))
-    return out
-
-
-def _assemble(source_format: SourceFormat, paras: list[_Para], provenance: dict[str, str], plain: bool = False) -> ImportedText:
-    paras = [p for p in (_Para(normalise_paragraph(p.text), p.role, p.reason) for p in paras) if p.text]
+def _assemble(source_format: SourceFormat, paras: list[Para], provenance: dict[str, str], plain: bool = False) -> ImportedText:
+    paras = [p for p in (Para(normalise_paragraph(p.text), p.role, p.reason) for p in paras) if p.text]
     if not paras:
         raise ImportFailed("no text found: the file or the pasted text holds no paragraphs")
     pieces: list[str] = []
     blocks: list[ImportedBlock] = []
     offset = 0
-    for index, (text, role, reason) in enumerate(_assign_roles(paras, plain)):
+    for index, (text, role, reason) in enumerate(assign_roles(paras, plain)):
         if pieces:
             pieces.append("\n\n")
             offset += 2
@@ -206,20 +117,20 @@ def _provenance(found: dict[str, str]) -> Provenance:
 _WRAP_WIDTH = 100
 
 
-def _plain_paragraphs(text: str) -> list[_Para]:
+def _plain_paragraphs(text: str) -> list[Para]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paras: list[_Para] = []
+    paras: list[Para] = []
     # Hard-wrapped text (every line short, as from an e-mail or a terminal): a long line that stops
     # mid-sentence continues on the next one. Otherwise each line is a paragraph.
     wrapped = max(len(line) for line in text.split("\n")) <= _WRAP_WIDTH
     for chunk in re.split(r"\n[ \t]*\n", text):
         lines: list[str] = []
         for line in chunk.split("\n"):
-            if wrapped and lines and len(lines[-1].strip()) >= 40 and not _SENTENCE_END.search(lines[-1].strip()):
+            if wrapped and lines and len(lines[-1].strip()) >= 40 and not SENTENCE_END.search(lines[-1].strip()):
                 lines[-1] += " " + line
             else:
                 lines.append(line)
-        paras.extend(_Para(line) for line in lines)
+        paras.extend(Para(line) for line in lines)
     return paras
 
 
@@ -262,7 +173,7 @@ def _import_markdown(source: str) -> ImportedText:
                 found[target] = value.strip().strip("\"'")
         source = source[match.end():]
     tokens = MarkdownIt("commonmark").parse(source)
-    paras: list[_Para] = []
+    paras: list[Para] = []
     heading: str | None = None
     seen_h1 = False
     for token in tokens:
@@ -271,18 +182,18 @@ def _import_markdown(source: str) -> ImportedText:
         elif token.type == "inline":
             text = _inline_text(token)
             if heading == "h1" and not seen_h1:
-                paras.append(_Para(text, BlockRole.HEADLINE, "a level-1 heading (#)"))
+                paras.append(Para(text, BlockRole.HEADLINE, "a level-1 heading (#)"))
                 seen_h1 = True
             elif heading:
-                paras.append(_Para(text, BlockRole.SUBHEAD, f"a level-{heading[1]} heading"))
+                paras.append(Para(text, BlockRole.SUBHEAD, f"a level-{heading[1]} heading"))
             elif _is_emphasised(token) and paras and [p.role for p in paras] == [BlockRole.HEADLINE]:
-                paras.append(_Para(text, BlockRole.STANDFIRST, "an emphasised paragraph right after the headline"))
+                paras.append(Para(text, BlockRole.STANDFIRST, "an emphasised paragraph right after the headline"))
             else:
-                paras.append(_Para(text))
+                paras.append(Para(text))
         elif token.type == "heading_close":
             heading = None
         elif token.type in ("fence", "code_block"):
-            paras.extend(_Para(line) for line in token.content.split("\n"))
+            paras.extend(Para(line) for line in token.content.split("\n"))
     return _assemble("markdown", paras, found, plain=not seen_h1)
 
 
@@ -293,136 +204,12 @@ def _is_emphasised(token: object) -> bool:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "blockquote", "pre", "dt", "dd",
-               "address", "div", "section", "article", "header", "footer", "aside", "nav", "main", "figure", "ul",
-               "ol", "dl", "table", "tr", "td", "th", "tbody", "thead", "form", "hr", "body", "center"}
-_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "select", "textarea", "input", "head", "object", "video", "audio"}
-_CHROME_TAGS = {"nav", "footer", "aside", "form"}
-_CHROME_CLASS = re.compile(r"(^|[\s_-])(share|sharing|social|comments?|newsletter|subscribe|cookie|banner|advert|ads?|promo|"
-                           r"menu|breadcrumbs?|masthead|navbar|sidebar|footer|toolbar)($|[\s_-])", re.IGNORECASE)
-_RELATED_CLASS = re.compile(r"(related|read-?more|recommended|more-stories)", re.IGNORECASE)
-_CREDIT_CLASS = re.compile(r"(caption|credit)", re.IGNORECASE)
-_STANDFIRST_CLASS = re.compile(r"(standfirst|lede|dek|summary|subtitle|strapline|intro|excerpt|deck|teaser)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Context:
-    role: BlockRole | None = None
-    reason: str = ""
-
-
-def _classes(el: object) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"  # type: ignore[attr-defined]
-
-
-def _context_for(el: object, outer: _Context) -> _Context:
-    tag = el.tag  # type: ignore[attr-defined]
-    names = _classes(el)
-    if outer.role in (BlockRole.SITE_CHROME, BlockRole.RELATED_LINK):
-        return outer
-    if _RELATED_CLASS.search(names):
-        return _Context(BlockRole.RELATED_LINK, "inside an element marked as related or 'read more' links")
-    if tag in _CHROME_TAGS:
-        return _Context(BlockRole.SITE_CHROME, f"inside a <{tag}> element (website navigation, footer or sidebar)")
-    if _CHROME_CLASS.search(names):
-        return _Context(BlockRole.SITE_CHROME, "inside an element marked as share buttons, comments, menus or ads")
-    if tag in ("figcaption", "caption") or (_CREDIT_CLASS.search(names) and tag not in ("body", "article", "main")):
-        return _Context(BlockRole.PHOTO_CREDIT, "a figure caption or photo credit")
-    if tag == "h1":
-        return _Context(BlockRole.HEADLINE, "an <h1> heading")
-    if tag in ("h2", "h3", "h4", "h5", "h6"):
-        return _Context(BlockRole.SUBHEAD, f"an <{tag}> heading")
-    if _STANDFIRST_CLASS.search(names) and tag not in ("body", "article", "main"):
-        return _Context(BlockRole.STANDFIRST, "marked in the page as a standfirst, summary or subtitle")
-    return outer
-
-
-_LINE_BREAK = "\u2028"  # a <br>: ends a paragraph (source line breaks are only spaces)
-
-
-class _HtmlWalker:
-    def __init__(self) -> None:
-        self.paras: list[_Para] = []
-        self.run: list[str] = []
-        self.run_context = _Context()
-
-    def flush(self) -> None:
-        text = "".join(self.run)
-        self.run = []
-        for line in text.split(_LINE_BREAK):
-            if line.strip():
-                self.paras.append(_Para(line, self.run_context.role, self.run_context.reason))
-
-    def text(self, value: str | None, context: _Context) -> None:
-        if value:
-            if not "".join(self.run).strip():
-                self.run_context = context
-            self.run.append(value)
-
-    def walk(self, el: object, context: _Context) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
-        if tag in _DROP_TAGS or not tag:
-            return
-        inner = _context_for(el, context)
-        if tag == "br":
-            self.run.append(_LINE_BREAK)
-            return
-        if tag == "img":
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            self.flush()
-        self.text(el.text, inner)  # type: ignore[attr-defined]
-        for child in el:  # type: ignore[attr-defined]
-            self.walk(child, inner)
-            if isinstance(child.tag, str) and child.tag in _DROP_TAGS:
-                self.text(child.tail, inner)
-            elif isinstance(child.tag, str):
-                self.text(child.tail, inner)
-        if block:
-            self.flush()
-
-
-def _meta(doc: object) -> dict[str, str]:
-    found: dict[str, str] = {"format_name": "a web page (HTML)"}
-
-    def first(*xpaths: str) -> str:
-        for xpath in xpaths:
-            values = [v.strip() for v in doc.xpath(xpath) if isinstance(v, str) and v.strip()]  # type: ignore[attr-defined]
-            if values:
-                return values[0]
-        return ""
-
-    found["title"] = first("//meta[@property='og:title']/@content", "//title/text()")
-    found["publisher"] = first("//meta[@property='og:site_name']/@content", "//meta[@name='publisher']/@content")
-    found["date"] = first("//meta[@property='article:published_time']/@content", "//meta[@name='date']/@content",
-                          "//meta[@name='dc.date']/@content", "//time/@datetime")
-    found["url"] = first("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
-    found["author"] = first("//meta[@name='author']/@content", "//meta[@property='article:author']/@content",
-                            "//*[@rel='author']/text()")
-    found["language"] = first("/html/@lang")
-    return found
-
-
 def _import_html(data: bytes) -> ImportedText:
-    import lxml.html
-    from lxml import etree
-
     try:
-        doc = lxml.html.document_fromstring(data)
-    except (etree.ParserError, ValueError) as error:
-        raise ImportFailed(f"the HTML could not be read: {error}") from None
-    found = _meta(doc)
-    if found.get("title") and " | " in found["title"]:
-        found["title"] = found["title"].split(" | ")[0]
-    walker = _HtmlWalker()
-    body = doc.find("body")
-    walker.walk(body if body is not None else doc, _Context())
-    walker.flush()
-    headlines = [p for p in walker.paras if p.role is BlockRole.HEADLINE]
-    for extra in headlines[1:]:
-        extra.role, extra.reason = BlockRole.SUBHEAD, "a further <h1> heading after the first"
-    return _assemble("html", walker.paras, found, plain=not headlines)
+        paras, found = read_html(data)
+    except ValueError as error:
+        raise ImportFailed(str(error)) from None
+    return _assemble("html", paras, found, plain=not any(p.role is BlockRole.HEADLINE for p in paras))
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -453,7 +240,7 @@ def _import_docx(data: bytes) -> ImportedText:
         found["date_basis"] = "the Word file's creation date, which may not be the publication date"
     if props.identifier and props.identifier.startswith("http"):
         found["url"] = props.identifier
-    paras: list[_Para] = []
+    paras: list[Para] = []
     for paragraph in document.paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
         role, reason = None, ""
@@ -464,7 +251,7 @@ def _import_docx(data: bytes) -> ImportedText:
         if role is BlockRole.HEADLINE and any(p.role is BlockRole.HEADLINE for p in paras):
             role, reason = BlockRole.SUBHEAD, f"{reason}, after the headline"
         for line in paragraph.text.split("\n"):
-            paras.append(_Para(line, role, reason))
+            paras.append(Para(line, role, reason))
     return _assemble("docx", paras, found, plain=not any(p.role is BlockRole.HEADLINE for p in paras))
 
 
