@@ -46,7 +46,7 @@ class PackRejected(PackInvalid):
 class ImportIn(BaseModel):
     """Pasted ``text``, or an upload: ``filename`` and the file's bytes in ``content_base64``."""
 
-    text: str | None = Field(default=None, max_length=1_000_000)
+    text: str | None = Field(default=None, max_length=500_000, description="at most 500,000 characters (a long article has 50,000)")
     filename: str | None = Field(default=None, max_length=200)
     content_base64: str | None = None
     pack_id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,40}$", description="default: made from the title")
