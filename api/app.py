@@ -25,6 +25,7 @@ from api.lti.exports_router import exports_router
 from api.lti.router import lti_router
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
+from api.routes.studio import router as studio_router
 from api.settings import Settings
 from api.store.auth import ensure_teacher_token
 from api.store.db import make_engine, migrate
@@ -45,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     """
     engine = make_engine(settings.database)
     migrate(engine)
-    catalog = load_catalog(settings.pack_dirs)
+    catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
@@ -78,11 +79,12 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, student_router, exports_router()):
+    for router in (public_router, teacher_router, student_router, studio_router, exports_router()):
         application.include_router(router)
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
-    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                               larger=((f"{API_PREFIX}/studio/", settings.studio_max_body_bytes),))
     _document_problems(application)
     application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]
     return application

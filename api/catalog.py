@@ -15,6 +15,7 @@ from lesson.errors import PackInvalid, PackProblem
 from quizzes.bank import Bank, Quiz, QuizKind
 from quizzes.exercises import Exercise
 from quizzes.loading import load_bank, load_shipped_banks
+from quizzes.studio.storing import studio_pack_dirs
 
 __all__ = ["Catalog", "load_catalog"]
 
@@ -25,6 +26,7 @@ class Catalog:
 
     banks: dict[str, Bank]
     pack_dirs: tuple[Path, ...] = ()
+    studio_dir: Path | None = None
     _quiz_bank: dict[str, str] = field(default_factory=dict)
     _exercise_bank: dict[str, str] = field(default_factory=dict)
     _practice_only: frozenset[str] = frozenset()
@@ -64,9 +66,14 @@ class Catalog:
 
     def reload(self) -> None:
         """Read every pack from disk again; on any problem the old banks stay in place."""
-        fresh = load_catalog(self.pack_dirs)
+        fresh = load_catalog(self.pack_dirs, self.studio_dir)
         self.banks = fresh.banks
         self._index()
+
+    def is_studio(self, lesson_id: str) -> bool:
+        """True for a pack saved in the studio (and so replaceable there), false for a shipped one."""
+        bank = self.banks.get(lesson_id)
+        return bank is not None and self.studio_dir is not None and bank.pack.path.parent == self.studio_dir
 
     def bank(self, lesson_id: str) -> Bank:
         try:
@@ -103,8 +110,9 @@ class Catalog:
         return [(bank, quiz) for bank in self.banks.values() for quiz in bank.quizzes.values()]
 
 
-def load_catalog(pack_dirs: tuple[Path, ...] = ()) -> Catalog:
-    """Load ``pack_dirs``, or the shipped packs when none are given. Raises ``PackInvalid``."""
+def load_catalog(pack_dirs: tuple[Path, ...] = (), studio_dir: Path | None = None) -> Catalog:
+    """Load ``pack_dirs``, or the shipped packs when none are given, and the packs saved in
+    ``studio_dir``. Raises ``PackInvalid``."""
     if pack_dirs:
         banks = {}
         for folder in pack_dirs:
@@ -112,4 +120,9 @@ def load_catalog(pack_dirs: tuple[Path, ...] = ()) -> Catalog:
             banks[bank.pack.id] = bank
     else:
         banks = load_shipped_banks()
-    return Catalog(banks=banks, pack_dirs=tuple(pack_dirs))
+    for folder in studio_pack_dirs(studio_dir):
+        bank = load_bank(folder)
+        if bank.pack.id in banks:
+            raise PackInvalid([PackProblem(str(folder), "pack.json", f"pack id {bank.pack.id!r} is already served")])
+        banks[bank.pack.id] = bank
+    return Catalog(banks=banks, pack_dirs=tuple(pack_dirs), studio_dir=studio_dir)

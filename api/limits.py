@@ -20,22 +20,24 @@ class BodySizeLimit:
     slip past the limit.
     """
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
+    def __init__(self, app: Any, max_bytes: int, larger: tuple[tuple[str, int], ...] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger  # (path prefix, limit): routes that take uploads
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = next((size for prefix, size in self.larger if scope.get("path", "").startswith(prefix)), self.max_bytes)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await self._reject(scope, receive, send)
+                    await self._reject(scope, receive, send, limit)
                     return
         # Read the whole body first (at most max_bytes are ever held), then replay it to the app:
         # a chunked upload past the limit is refused before any handler or body parser runs.
@@ -47,8 +49,8 @@ class BodySizeLimit:
             if message["type"] != "http.request":
                 break
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                await self._reject(scope, receive, send)
+            if received > limit:
+                await self._reject(scope, receive, send, limit)
                 return
             if not message.get("more_body", False):
                 break
@@ -61,8 +63,8 @@ class BodySizeLimit:
 
         await self.app(scope, replaying_receive, send)
 
-    async def _reject(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        response = problem_response(BodyTooLarge.slug, BodyTooLarge.title, f"request bodies are limited to {self.max_bytes} bytes")
+    async def _reject(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any], limit: int) -> None:
+        response = problem_response(BodyTooLarge.slug, BodyTooLarge.title, f"request bodies are limited to {limit} bytes")
         await response(scope, receive, send)
 
 

@@ -52,6 +52,10 @@ STATUS_BY_SLUG: dict[str, int] = {
     "lti-launch-invalid": 400,
     "lti-not-configured": 400,
     "lti-passback-failed": 502,
+    # the studio (api/routes/studio.py): a pack, upload or pack file the teacher must correct
+    "pack-rejected": 422,
+    "import-failed": 422,
+    "pack-document-invalid": 422,
     "bad-request": 400,
     "method-not-allowed": 405,
     "internal-error": 500,
@@ -128,6 +132,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         if isinstance(exc, errors.Unauthorized):
             headers["WWW-Authenticate"] = "Bearer"
         fields = [{"field": exc.field, "message": exc.message}] if isinstance(exc, errors.InvalidInput) else None
+        if isinstance(exc, PackInvalid):  # each problem names its file and the location inside it
+            fields = [{"field": f"{p.file}:{p.location}" if p.location else p.file, "message": p.message} for p in exc.problems]
         return problem_response(exc.slug, exc.title, exc.detail, field_errors=fields, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)

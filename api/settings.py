@@ -38,9 +38,20 @@ class Settings(BaseSettings):
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
+    studio_dir: Path | None = Field(
+        default=None, description="folder of the packs teachers save in the studio; unset: <data_dir>/packs"
+    )
+    studio_max_body_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, description="largest request body of the studio routes (uploads, pack files), in bytes"
+    )
     debrief_min_group: int = Field(
         default=5, ge=2, le=1000, description="fewest submitted students for which the debrief shows any class figure"
     )
+
+    @property
+    def studio_packs(self) -> Path:
+        """Where studio packs are saved: ``studio_dir``, or ``<data_dir>/packs``."""
+        return self.studio_dir or self.data_dir / "packs"
 
     @property
     def database(self) -> str:

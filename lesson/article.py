@@ -60,6 +60,7 @@ class Provenance(Frozen):
 
     publisher: str = ""
     original_url_known: bool = False
+    url: str = ""
     date: str = ""
     date_basis: str = ""
     repost_site: str = ""

@@ -12,6 +12,7 @@ from quizzes.authoring import check_coverage, check_exercise, check_forms, check
 from quizzes.bank import Bank, Quiz
 from quizzes.cues import cue_problems, cue_report
 from quizzes.exercises import Exercise
+from quizzes.studio.lexicon import check_lexicon
 
 __all__ = ["load_bank", "load_shipped_banks", "DEFAULT_PACK"]
 
@@ -55,6 +56,7 @@ def load_bank(folder: Path | str) -> Bank:
     check_coverage(pack, exercises.values(), log)
     for problem in cue_problems(cue_report(exercises.values())):
         log.add(folder_ex, "option cues", problem)
+    check_lexicon(root, log, pack.glossary.ids())
     log.raise_if_any()
     return Bank(pack=pack, exercises=exercises, quizzes={q.id: q for q in quizzes})
 

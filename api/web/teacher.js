@@ -67,6 +67,7 @@ export function teacherHome() {
     });
     return h("div", {},
       h("div", { class: "screen-head" }, h("h1", {}, "Your classes"), signOut()),
+      h("p", {}, h("a", { class: "btn secondary", href: "#/teacher/studio", "data-testid": "open-studio" }, "Studio: bring your own article")),
       classes.length
         ? h("ul", { class: "class-list" }, classes.map((c) => h("li", { class: "card" },
             h("h2", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(c.id)}` }, c.name)),

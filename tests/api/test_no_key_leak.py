@@ -43,6 +43,11 @@ def _bodies(room, exercise_id: str) -> dict[tuple[str, str], Any]:  # type: igno
         ("PUT", "/api/v1/attempts/{attempt_id}/answers/{exercise_id}"): answer,
         ("POST", "/api/v1/exercises/{exercise_id}/check"): answer,
         ("POST", "/api/v1/lessons/{lesson_id}/marks/web-annotation"): {"type": "AnnotationCollection"},
+        ("POST", "/api/v1/studio/import"): {"text": "A title\n\nA body."},
+        ("POST", "/api/v1/studio/suggestions"): {"pack": {}, "text": "A body."},
+        ("POST", "/api/v1/studio/lint"): {"pack": {}, "text": "A body."},
+        ("POST", "/api/v1/studio/packs"): {"format": "medialit-pack"},
+        ("PUT", "/api/v1/studio/packs/{pack_id}"): {"pack": {}, "text": "A body."},
     }
 
 
@@ -64,7 +69,7 @@ def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestCl
     values = {
         "lesson_id": ["tiny-api"], "quiz_id": ["tiny-all"], "exercise_id": ["ls-01"], "class_id": [room.class_id],
         "assignment_id": [room.assignment_id], "attempt_id": [mine["id"], theirs["id"]],
-        "answer_id": [their_row["exercises"]["sa-01"]["answer_id"]], "export_format": ["qti", "webanno"],
+        "answer_id": [their_row["exercises"]["sa-01"]["answer_id"]], "export_format": ["qti", "webanno"], "pack_id": ["tiny-api"],
     }
     schema = client.get(f"{API}/openapi.json").json()
     walked = 0

@@ -24,7 +24,7 @@ from tests.api.conftest import TEACHER, make_classroom, make_settings
 pytestmark = pytest.mark.slow
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="medialit-schemathesis-"))
-_APP = create_app(make_settings(f"sqlite:///{_FOLDER / 'medialit.db'}"))
+_APP = create_app(make_settings(f"sqlite:///{_FOLDER / 'medialit.db'}", data_dir=_FOLDER))
 with TestClient(_APP) as _client:
     make_classroom(_client)  # class, assignment and students with id 1, so generated requests also reach happy paths
 
