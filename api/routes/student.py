@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Body, status
 from fastapi.responses import JSONResponse
 
@@ -38,7 +40,7 @@ def start_attempt(assignment_id: RowId, student: StudentDep, session: SessionDep
 @router.put("/attempts/{attempt_id}/answers/{exercise_id}", response_model=AnswerSavedOut, responses=problems(401, 404, 409),
             summary="Autosave one answer (repeating the request is harmless)")
 async def save_answer(attempt_id: RowId, exercise_id: str, token: StudentTokenDep, session: SessionDep, catalog: CatalogDep, writer: WriterDep,
-                response: Response = Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})) -> AnswerSavedOut:
+                      response: Annotated[Response, Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})]) -> AnswerSavedOut:
     return await attempts.save_answer(session, catalog, writer, token, attempt_id, exercise_id, response)
 
 
