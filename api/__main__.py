@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.app import API_PREFIX, create_app
+from api.connections import guarded_protocol
 from api.settings import Settings
 from api.store.auth import reset_teacher_token
 from api.lti.platform import LtiNotConfigured
@@ -58,7 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("medialit: teacher token: the value of MEDIALIT_TEACHER_TOKEN", flush=True)
     else:
         print("medialit: teacher token: as printed on first start (lost it? run: python -m api --reset-teacher-token)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print("medialit: listening beyond this computer; put a reverse proxy in front (docs/api.md, 'Serving a network')", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                http=guarded_protocol(settings.header_timeout_s, settings.max_connections),
+                timeout_keep_alive=settings.keep_alive_timeout_s)  # type: ignore[arg-type]  # a float works
     return 0
 
 

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     lti_config: Path | None = Field(
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )
+    header_timeout_s: float = Field(default=10.0, gt=0, description="a connection that has not sent a request's headers this long after opening (or after its last response) is closed, seconds")
+    keep_alive_timeout_s: float = Field(default=5.0, gt=0, description="an idle keep-alive connection is closed after this long, seconds")
+    max_connections: int = Field(default=900, ge=1, description="open client connections at most (also kept 64 below the file-descriptor limit); over it, the connection waiting longest for its headers is closed")
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
 
     @property

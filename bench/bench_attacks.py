@@ -12,7 +12,7 @@ desktop default (set on the server process with ``prlimit``). A probe on a fresh
 status and latency (target: every probe answers within 1 s).
 
     .venv/bin/python bench/bench_attacks.py amp [--seconds 20] [--clients 4] [--fields 7000]
-    .venv/bin/python bench/bench_attacks.py slowloris [--connections 1100] [--seconds 25]
+    .venv/bin/python bench/bench_attacks.py slowloris [--connections 1100] [--seconds 25] [--header-timeout S]
 
 The server is ``python -m api`` as installed in the virtual environment, so running this on an
 older checkout measures that checkout.
@@ -142,12 +142,15 @@ def main() -> int:
     loris.add_argument("--connections", type=int, default=1100)
     loris.add_argument("--seconds", type=float, default=25.0)
     loris.add_argument("--server-fd-limit", type=int, default=1024)
+    loris.add_argument("--header-timeout", type=float, help="the server's MEDIALIT_HEADER_TIMEOUT_S (default: its default); "
+                       "a long one shows the connection cap at work alone")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the client holds the idle sockets
     with tempfile.TemporaryDirectory(prefix="medialit-attack-") as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        with ServerProcess(url, [], TOKEN, Path(folder)) as server:
+        env = {"MEDIALIT_HEADER_TIMEOUT_S": str(args.header_timeout)} if getattr(args, "header_timeout", None) else {}
+        with ServerProcess(url, [], TOKEN, Path(folder), extra_env=env) as server:
             if args.attack == "amp":
                 result = asyncio.run(amplification(server.url, server.process.pid, args.seconds, args.clients, args.fields))
             else:
