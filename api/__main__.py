@@ -63,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("medialit: listening beyond this computer; put a reverse proxy in front (docs/api.md, 'Serving a network')", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 http=guarded_protocol(settings.header_timeout_s, settings.max_connections),
-                timeout_keep_alive=settings.keep_alive_timeout_s)  # type: ignore[arg-type]  # a float works
+                timeout_keep_alive=settings.keep_alive_timeout_s,
+                proxy_headers=False)  # X-Forwarded-For is read only from MEDIALIT_TRUSTED_PROXIES (api.deps)  # type: ignore[arg-type]  # a float works
     return 0
 
 

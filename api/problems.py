@@ -36,6 +36,8 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.AttemptSubmitted.slug: 409,
     errors.AttemptsExhausted.slug: 409,
     errors.DisplayNameTaken.slug: 409,
+    errors.ClassFull.slug: 409,
+    errors.StorageQuotaExceeded.slug: 409,
     errors.NotReviewable.slug: 409,
     errors.JoinCodeInvalid.slug: 404,
     errors.NotPracticeExercise.slug: 403,

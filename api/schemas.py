@@ -12,7 +12,7 @@ from quizzes.views import OutcomeView
 
 __all__ = [
     "FeedbackRelease", "HealthOut", "LessonSummaryOut", "QuizSummaryOut", "ClassIn", "StudentOut", "ClassSummaryOut",
-    "ClassOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
+    "ClassOut", "StudentTokenOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
     "ResultOut", "AttemptOut", "AnswerSavedOut", "ReviewIn", "ReviewRecordOut", "ReviewOut", "RegradeEntryOut", "RegradeOut",
 ]
 
@@ -91,7 +91,7 @@ class ClassSummaryOut(Out):
 
     id: int
     name: str
-    join_code: str = Field(examples=["K7P2XM9QRT"])
+    join_code: str | None = Field(examples=["K7P2XM9QRT"], description="null while joining is turned off")
     created_at: datetime
     student_count: int
 
@@ -133,6 +133,16 @@ class AssignmentOut(Out):
     attempts_allowed: int
     shuffle: bool
     created_at: datetime
+
+
+class StudentTokenOut(Out):
+    """A student's new token, shown only in this response; the old one no longer works."""
+
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"student_id": 7, "display_name": "Amira K.", "token": "q1dYb5yQ3xV0m2cXf8J6KcY1Ewq0cF3l2s9rTt5u6w0"}]})
+
+    student_id: int
+    display_name: str
+    token: str
 
 
 class ClassOut(ClassSummaryOut):

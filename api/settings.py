@@ -33,7 +33,13 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="largest accepted request body, in bytes")
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
-    join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
+    max_class_size: int = Field(default=100, ge=1, description="students one class may have; joins beyond it are refused (409 class-full)")
+    student_storage_bytes: int = Field(default=1024 * 1024, ge=64 * 1024, description="stored answers per student at most, in bytes of JSON; a save beyond it is refused (409 storage-quota-exceeded)")
+    join_failures_allowed: int = Field(default=50, ge=1, description="failed joins per client address per window before that address is throttled")
+    join_throttle_s: float = Field(default=2.0, gt=0, description="a throttled address may try one join this often, seconds")
+    trusted_proxies: tuple[str, ...] = Field(
+        default=(), description="addresses of reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored"
+    )
     lti_config: Path | None = Field(
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )

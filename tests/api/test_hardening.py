@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
+from api.app import create_app
+from api.errors import TooManyJoinAttempts
+from api.limits import JoinLimiter
 from api.problems import MAX_REPORTED_ERRORS
-from tests.api.conftest import API, make_classroom
+from tests.api.conftest import API, PERFECT_ANSWERS, TEACHER, make_classroom, make_settings
 
 
 # --- 2 (High): bounded validation errors -------------------------------------------------------
@@ -42,3 +48,115 @@ def test_a_problem_lists_a_bounded_number_of_errors(client: TestClient) -> None:
 def test_a_long_id_is_not_echoed_in_full(client: TestClient) -> None:
     answer = client.get(f"{API}/exercises/{'x' * 10000}")
     assert answer.status_code == 404 and len(answer.content) < 2048
+
+
+# --- 4 (Medium): rosters ---------------------------------------------------------------------------
+
+def test_a_class_takes_no_more_than_its_roster_cap(sqlite_url: str) -> None:
+    with TestClient(create_app(make_settings(sqlite_url, max_class_size=3)), raise_server_exceptions=False) as client:
+        room = make_classroom(client, names=("Ada", "Bea", "Cy"))
+        full = client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Dee"})
+        assert full.status_code == 409 and full.json()["type"].endswith("/class-full")
+
+
+def test_the_teacher_can_rotate_and_turn_off_the_join_code(client: TestClient) -> None:
+    room = make_classroom(client, names=())
+    rotated = client.post(f"{API}/classes/{room.class_id}/join-code", headers=TEACHER)
+    assert rotated.status_code == 200
+    new_code = rotated.json()["join_code"]
+    assert new_code != room.join_code
+    assert client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Old"}).status_code == 404
+    assert client.post(f"{API}/join", json={"join_code": new_code, "display_name": "New"}).status_code == 201
+    off = client.delete(f"{API}/classes/{room.class_id}/join-code", headers=TEACHER)
+    assert off.status_code == 200 and off.json()["join_code"] is None
+    assert client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["join_code"] is None
+    assert client.post(f"{API}/join", json={"join_code": new_code, "display_name": "Late"}).status_code == 404
+    again = client.post(f"{API}/classes/{room.class_id}/join-code", headers=TEACHER).json()["join_code"]
+    assert client.post(f"{API}/join", json={"join_code": again, "display_name": "Late"}).status_code == 201
+
+
+def test_removing_a_student_revokes_their_token_and_frees_the_seat(any_client: TestClient) -> None:
+    client = any_client
+    room = make_classroom(client)
+    attempt = room.start("Ada")
+    saved = client.put(f"{API}/attempts/{attempt['id']}/answers/sc-01", json={"type": "single_choice", "choice": "a"}, headers=room.as_("Ada"))
+    assert saved.status_code == 200
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada"))
+    klass = client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()
+    ada = next(s["id"] for s in klass["students"] if s["display_name"] == "Ada")
+    other = client.post(f"{API}/classes", json={"name": "Other"}, headers=TEACHER).json()
+    assert client.delete(f"{API}/classes/{other['id']}/students/{ada}", headers=TEACHER).status_code == 404
+    removed = client.delete(f"{API}/classes/{room.class_id}/students/{ada}", headers=TEACHER)
+    assert removed.status_code == 200 and [s["display_name"] for s in removed.json()["students"]] == ["Bea"]
+    assert client.get(f"{API}/me/assignments", headers=room.as_("Ada")).status_code == 401
+    assert [s["display_name"] for s in client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["students"]] == ["Bea"]
+    assert client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()["rows"] == []
+    assert client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Ada"}).status_code == 201
+
+
+def test_a_student_cannot_store_more_than_the_quota(database_url: str) -> None:
+    with TestClient(create_app(make_settings(database_url, student_storage_bytes=64 * 1024)), raise_server_exceptions=False) as client:
+        room = make_classroom(client, names=("Ada",))
+        attempt = room.start("Ada")
+        text = "\U0001F600" * 2500  # 30 KB as stored (each emoji \\u-escaped twice over)
+        put = lambda exercise: client.put(f"{API}/attempts/{attempt['id']}/answers/{exercise}", json={"type": exercise[:2] == "sa" and "short_answer" or "rewrite", "text": text}, headers=room.as_("Ada"))  # noqa: E731
+        assert put("sa-01").status_code == 200
+        assert put("sa-01").status_code == 200  # replacing an answer does not count twice
+        assert put("rw-01").status_code == 200
+        over = client.put(f"{API}/attempts/{attempt['id']}/answers/ls-01", json={"type": "label_spans", "spans": [{"exact": "x" * 1900, "label": "y"}] * 3}, headers=room.as_("Ada"))
+        assert over.status_code == 409 and over.json()["type"].endswith("/storage-quota-exceeded")
+
+
+def test_the_gradebook_reads_neither_responses_nor_outcome_details(any_client: TestClient) -> None:
+    client = any_client
+    room = make_classroom(client)
+    attempt = room.start("Ada")
+    for exercise, answer in PERFECT_ANSWERS.items():
+        client.put(f"{API}/attempts/{attempt['id']}/answers/{exercise}", json=answer, headers=room.as_("Ada"))
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada"))
+    room.start("Bea")
+    statements: list[str] = []
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    listener = lambda _conn, _cursor, statement, *_rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        book = client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER)
+        csv = client.get(f"{API}/assignments/{room.assignment_id}/results.csv", headers=TEACHER)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert book.status_code == 200 and csv.status_code == 200
+    row = book.json()["rows"][0]
+    assert row["possible"] == 12 and row["earned"] == 11 and row["discernment"] == 1.0  # the short answer and the rewrite await review
+    assert row["awaiting_review"] == ["sa-01", "rw-01"] and row["exercises"]["sa-01"]["status"] == "needs_review"
+    assert book.json()["in_progress"][0]["display_name"] == "Bea"
+    answer_reads = [s for s in statements if "FROM answers" in s]
+    assert answer_reads and not any(re.search(r"(?<!\()answers\.(response|outcome)\s*(,|FROM|$)", s, re.M) for s in answer_reads), answer_reads
+
+
+# --- 5 (Low): join limiting that fits schools ------------------------------------------------------
+
+def test_thirty_students_behind_one_address_who_all_mistype_get_in(client: TestClient) -> None:
+    room = make_classroom(client, names=())
+    for n in range(30):
+        wrong = client.post(f"{API}/join", json={"join_code": room.join_code[::-1], "display_name": f"S{n}"})
+        assert wrong.status_code == 404
+        right = client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": f"S{n}"})
+        assert right.status_code == 201, right.text
+
+
+def test_a_throttled_address_still_gets_a_turn_every_few_seconds() -> None:
+    now = [0.0]
+    limiter = JoinLimiter(allowed=3, window_s=300, throttle_s=2, clock=lambda: now[0])
+    for _ in range(3):
+        limiter.check("school")
+        limiter.record_failure("school")
+    limiter.check("school")  # its turn
+    with pytest.raises(TooManyJoinAttempts) as refused:
+        limiter.check("school")
+    assert refused.value.retry_after_s == 2
+    now[0] = 2.0
+    limiter.check("school")
+    limiter.check("elsewhere")
+    now[0] = 301.0  # the failures have left the window
+    limiter.check("school")
+    limiter.check("school")
