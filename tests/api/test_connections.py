@@ -53,3 +53,17 @@ def test_over_the_cap_the_longest_waiting_connection_makes_room(tmp_path: Path) 
         assert not _is_closed_by_server(idle[-1], within_s=0.05)
         for sock in idle:
             sock.close()
+
+
+def _wrong_joins_with_rotating_forwarded_for(url: str, n: int) -> list[int]:
+    return [httpx.post(f"{url}/api/v1/join", json={"join_code": "WRONGWRONG", "display_name": "x"},
+                       headers={"X-Forwarded-For": f"10.9.{i}.1"}).status_code for i in range(n)]
+
+
+def test_forwarded_for_is_believed_only_from_a_configured_proxy(tmp_path: Path) -> None:
+    env = {"MEDIALIT_JOIN_FAILURES_ALLOWED": "3", "MEDIALIT_JOIN_THROTTLE_S": "60"}
+    with ServerProcess(f"sqlite:///{tmp_path / 'a.db'}", [TINY_PACK], TEACHER_TOKEN, tmp_path, extra_env=env) as server:
+        assert _wrong_joins_with_rotating_forwarded_for(server.url, 6) == [404] * 4 + [429] * 2
+    env["MEDIALIT_TRUSTED_PROXIES"] = '["127.0.0.1"]'
+    with ServerProcess(f"sqlite:///{tmp_path / 'b.db'}", [TINY_PACK], TEACHER_TOKEN, tmp_path, extra_env=env) as server:
+        assert _wrong_joins_with_rotating_forwarded_for(server.url, 6) == [404] * 6  # six addresses behind the proxy
