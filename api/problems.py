@@ -54,6 +54,7 @@ STATUS_BY_SLUG: dict[str, int] = {
     "lti-launch-invalid": 400,
     "lti-not-configured": 400,
     "lti-passback-failed": 502,
+    "lti-keys-unavailable": 502,
     "bad-request": 400,
     "method-not-allowed": 405,
     "internal-error": 500,
