@@ -43,14 +43,14 @@ def create_app(settings: Settings) -> FastAPI:
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
     that cannot be opened.
     """
-    engine = make_engine(settings.database)
+    engine = make_engine(settings.database, busy_timeout_s=settings.store_busy_timeout_s)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
 
-    writer = AnswerWriter(make_engine(settings.database, pool_size=1))  # its own connection: never starved by requests
+    writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from typing import Any, get_args
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -58,11 +59,15 @@ STATUS_BY_SLUG: dict[str, int] = {
     "bad-request": 400,
     "method-not-allowed": 405,
     "internal-error": 500,
+    "store-unavailable": 503,
 }
 
 _HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 413: "body-too-large"}
 
 log = logging.getLogger("medialit.api")
+
+STORE_RETRY_AFTER_S = 5
+"""``Retry-After`` of a ``503 store-unavailable``, seconds."""
 
 _RESPONSE_TAGS = frozenset(member.model_fields["type"].default for member in get_args(get_args(Response)[0]))
 
@@ -174,6 +179,14 @@ def install_problem_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(_allowed_methods(request))
         return problem_response(slug, detail, detail, status=exc.status_code, headers=headers or None)
+
+    @app.exception_handler(OperationalError)
+    async def _store_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+        # A locked or full SQLite file, a PostgreSQL server that is down or out of space: nothing
+        # was written (the transaction rolled back), and the same request can simply be sent again.
+        log.warning("store unavailable on %s %s: %s", request.method, request.url.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return problem_response("store-unavailable", "The server's store is busy or full; nothing was saved. Try again shortly.",
+                                "the database could not take the change just now", headers={"Retry-After": str(STORE_RETRY_AFTER_S)})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from quizzes.views import OutcomeView
 
@@ -23,14 +23,31 @@ def _iso_only(value: Any) -> Any:
     raise ValueError("must be an ISO 8601 date-time string such as 2030-03-01T10:00:00Z")
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
-"""A date-time sent as ISO 8601 text (a bare number of seconds is refused, not guessed at)."""
+def _as_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_as_utc)]
+"""A date-time sent as ISO 8601 text with its offset (``Z`` or ``+02:00``), kept in UTC. A bare
+number of seconds is refused, and so is a time without an offset: whose local time it meant
+cannot be known, so it is not guessed at."""
 
 
 class In(BaseModel):
-    """Request bodies: unknown fields and type coercions (``"1"`` for 1, ``0`` for a date) are refused."""
+    """Request bodies: unknown fields and type coercions (``"1"`` for 1, ``0`` for a date) are refused,
+    and so is a NUL character in any text (PostgreSQL cannot store one; SQLite would)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _no_nul(self) -> "In":
+        for name, value in self.__dict__.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name} must not contain a NUL character")
+        return self
 
 
 class Out(BaseModel):
@@ -48,8 +65,8 @@ class FeedbackRelease(StrEnum):
 class HealthOut(Out):
     model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"status": "ok", "database": "ok", "lessons": 1}]})
 
-    status: str = Field(examples=["ok"])
-    database: str = Field(examples=["ok"])
+    status: str = Field(examples=["ok"], description="ok, or degraded when the store cannot be written")
+    database: str = Field(examples=["ok"], description="ok, busy (another writer holds the lock), full (no space left) or read-only")
     lessons: int = Field(examples=[1])
 
 

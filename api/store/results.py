@@ -31,6 +31,8 @@ from quizzes.views import to_points
 __all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
 
 TEACHER = "teacher"
+MAX_FRACTION_TEXT = 40
+"""Longest stored score text (``reviews.earned``, ``regrade_entries.*_earned`` are VARCHAR(40))."""
 
 
 def _fraction_text(value: Fraction) -> str:
@@ -211,6 +213,8 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
         raise InvalidInput("earned", str(error)) from None
     if not 0 <= earned <= outcome.possible:
         raise InvalidInput("earned", f"must lie between 0 and {_fraction_text(outcome.possible)}")
+    if len(_fraction_text(earned)) > MAX_FRACTION_TEXT:
+        raise InvalidInput("earned", f"has too many digits: a score is kept as a fraction of at most {MAX_FRACTION_TEXT} characters")
     provisional = outcome.provisional if outcome.provisional is not None else outcome.earned
     reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
     answer.outcome = reviewed.model_dump(mode="json")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -160,3 +163,79 @@ def test_a_throttled_address_still_gets_a_turn_every_few_seconds() -> None:
     now[0] = 301.0  # the failures have left the window
     limiter.check("school")
     limiter.check("school")
+
+
+# --- 6/7 (Medium, Low): no side effects on error --------------------------------------------------
+
+def test_a_time_without_offset_is_refused_before_anything_is_written(any_client: TestClient) -> None:
+    client = any_client
+    room = make_classroom(client, names=())
+    before = client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["assignments"]
+    made = client.post(f"{API}/classes/{room.class_id}/assignments", json={"quiz_id": "tiny-all", "due_at": "2030-01-01T00:00:00"}, headers=TEACHER)
+    assert made.status_code == 422 and made.json()["errors"][0]["field"] == "due_at"
+    patched = client.patch(f"{API}/assignments/{room.assignment_id}", json={"due_at": "2030-01-01T00:00:00"}, headers=TEACHER)
+    assert patched.status_code == 422
+    assert client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["assignments"] == before
+    shifted = client.patch(f"{API}/assignments/{room.assignment_id}", json={"due_at": "2030-01-01T02:00:00+02:00"}, headers=TEACHER)
+    assert shifted.status_code == 200 and shifted.json()["due_at"].startswith("2030-01-01T00:00:00")
+    far = client.patch(f"{API}/assignments/{room.assignment_id}", json={"due_at": "0001-01-01T00:00:00+01:00"}, headers=TEACHER)
+    assert far.status_code == 422
+
+
+def test_nul_characters_and_overlong_scores_are_422_on_every_backend(any_client: TestClient) -> None:
+    client = any_client
+    assert client.post(f"{API}/classes", json={"name": "a\u0000b"}, headers=TEACHER).status_code == 422
+    room = make_classroom(client, names=("Ada",))
+    attempt = room.start("Ada")
+    client.put(f"{API}/attempts/{attempt['id']}/answers/sa-01", json=PERFECT_ANSWERS["sa-01"], headers=room.as_("Ada"))
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_("Ada"))
+    book = client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()
+    answer_id = book["rows"][0]["exercises"]["sa-01"]["answer_id"]
+    for body in ({"earned": "1", "comment": "ok\u0000"}, {"earned": "1e-400"}, {"earned": "1/" + "9" * 41}):
+        reviewed = client.put(f"{API}/answers/{answer_id}/review", json=body, headers=TEACHER)
+        assert reviewed.status_code == 422, (body, reviewed.text)
+    assert client.put(f"{API}/answers/{answer_id}/review", json={"earned": "1/2"}, headers=TEACHER).status_code == 200
+
+
+def _hold_write_lock(db_path: str) -> sqlite3.Connection:
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_locked_store_is_503_with_retry_after_soon_and_health_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    with TestClient(create_app(make_settings(f"sqlite:///{db}", store_busy_timeout_s=0.5)), raise_server_exceptions=False) as client:
+        room = make_classroom(client, names=("Ada",))
+        attempt = room.start("Ada")
+        assert client.get(f"{API}/health").json() == {"status": "ok", "database": "ok", "lessons": 1}
+        holder = _hold_write_lock(str(db))
+        try:
+            started = time.monotonic()
+            for answer in (client.post(f"{API}/classes", json={"name": "B"}, headers=TEACHER),
+                           client.put(f"{API}/attempts/{attempt['id']}/answers/sc-01", json={"type": "single_choice", "choice": "a"}, headers=room.as_("Ada")),
+                           client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Bea"})):
+                assert answer.status_code == 503, answer.text
+                assert answer.headers["Retry-After"] == "5" and answer.json()["type"].endswith("/store-unavailable")
+            assert time.monotonic() - started < 5
+            assert client.get(f"{API}/health").json()["database"] == "busy"
+        finally:
+            holder.rollback()
+            holder.close()
+        assert client.get(f"{API}/health").json()["status"] == "ok"
+        assert client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Bea"}).status_code == 201
+
+
+def test_a_full_store_is_503_and_nothing_half_done(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    with TestClient(create_app(make_settings(f"sqlite:///{db}")), raise_server_exceptions=False) as client:
+        room = make_classroom(client, names=())
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        engine.dispose()
+        pages = sqlite3.connect(str(db)).execute("PRAGMA page_count").fetchone()[0]
+        event.listen(engine, "connect", lambda dbapi, _rec: dbapi.execute(f"PRAGMA max_page_count={pages}"))
+        joins = [client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": f"S{n} " + "x" * 30}) for n in range(60)]
+        assert {j.status_code for j in joins} <= {201, 503} and joins[-1].status_code == 503
+        assert joins[-1].headers["Retry-After"] == "5"
+        listed = client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["students"]
+        assert len(listed) == sum(j.status_code == 201 for j in joins)
