@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
 from api.catalog import load_catalog
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
 from api.lti.exports_router import exports_router
@@ -68,7 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
         version="1",
         summary="Teacher-run classes, assignments, answers and results for the media-literacy lessons.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=f"{API_PREFIX}/docs" if settings.api_docs else None,  # Swagger UI comes from a public CDN
         redoc_url=None,
     )
     application.state.settings = settings
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
     application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    application.add_middleware(SecurityHeaders, api_prefix=API_PREFIX, docs_path=application.docs_url)
     _document_problems(application)
     application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]
     return application

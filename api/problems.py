@@ -141,9 +141,18 @@ def _validation_problem(raw: list[dict[str, Any]]) -> JSONResponse:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route offers for this path (Starlette names only the first route's)."""
+    """Every method some route offers for this path (Starlette names only the first route's).
+
+    FastAPI wraps each included router (``_IncludedRouter``); its routes are read from the router
+    it wraps (their paths already carry the router's prefix)."""
     methods: set[str] = set()
-    for route in request.app.routes:
+    pending = list(request.app.routes)
+    while pending:
+        route = pending.pop()
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            pending.extend(inner.routes)
+            continue
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(request.url.path) and getattr(route, "methods", None):
             methods.update(route.methods)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "MIN_TEACHER_TOKEN"]
+
+MIN_TEACHER_TOKEN = 22
+"""Shortest accepted fixed teacher token: 22 URL-safe base64 characters carry 132 bits."""
 
 
 class Settings(BaseSettings):
@@ -41,6 +44,7 @@ class Settings(BaseSettings):
     trusted_proxies: tuple[str, ...] = Field(
         default=(), description="addresses of reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored"
     )
+    api_docs: bool = Field(default=False, description="serve interactive API docs at /api/v1/docs (they load Swagger UI from a public CDN)")
     lti_config: Path | None = Field(
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )
@@ -48,6 +52,14 @@ class Settings(BaseSettings):
     keep_alive_timeout_s: float = Field(default=5.0, gt=0, description="an idle keep-alive connection is closed after this long, seconds")
     max_connections: int = Field(default=900, ge=1, description="open client connections at most (also kept 64 below the file-descriptor limit); over it, the connection waiting longest for its headers is closed")
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
+
+    @field_validator("teacher_token")
+    @classmethod
+    def _long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < MIN_TEACHER_TOKEN:
+            raise ValueError(f"MEDIALIT_TEACHER_TOKEN must be at least {MIN_TEACHER_TOKEN} characters (128 random bits as URL-safe base64); "
+                             "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        return token
 
     @property
     def database(self) -> str:

@@ -38,18 +38,18 @@ def check_display_name(name: str, max_length: int) -> str:
     """Validate a display name and return its comparison key (case-folded, NFKC, single spaces).
 
     Rules: 1..``max_length`` code points after trimming; letters, marks, digits, spaces and common
-    punctuation; no control or format characters (which could hide or reorder text).
-    The name itself is stored exactly as given.
+    punctuation; no control or format characters anywhere, the ends included (which could hide or
+    reorder text). The name itself is stored exactly as given.
     """
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category[0] == "C" or category in ("Zl", "Zp"):
+            raise InvalidInput("display_name", f"must not contain control or invisible characters (U+{ord(ch):04X})")
     trimmed = name.strip()
     if not trimmed:
         raise InvalidInput("display_name", "must not be empty or only spaces")
     if len(trimmed) > max_length:
         raise InvalidInput("display_name", f"must be at most {max_length} characters")
-    for ch in trimmed:
-        category = unicodedata.category(ch)
-        if category[0] == "C" or category in ("Zl", "Zp"):
-            raise InvalidInput("display_name", f"must not contain control or invisible characters (U+{ord(ch):04X})")
     return " ".join(unicodedata.normalize("NFKC", trimmed).casefold().split())
 
 

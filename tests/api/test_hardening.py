@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import event
 
 from api.app import create_app
@@ -239,3 +240,69 @@ def test_a_full_store_is_503_and_nothing_half_done(tmp_path: Path) -> None:
         assert joins[-1].headers["Retry-After"] == "5"
         listed = client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["students"]
         assert len(listed) == sum(j.status_code == 201 for j in joins)
+
+
+# --- 8 (Low): headers and tokens -------------------------------------------------------------------
+
+def test_security_headers_are_sent_as_headers(client: TestClient) -> None:
+    page = client.get("/")
+    for answer in (page, client.get(f"{API}/health"), client.post(f"{API}/join", json={"join_code": "x", "display_name": "y"})):
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert answer.headers["x-frame-options"] == "DENY"
+    assert "no-store" not in page.headers.get("cache-control", "")
+    room = make_classroom(client, names=())
+    joined = client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Ada"})
+    assert joined.status_code == 201 and joined.headers["cache-control"] == "no-store"
+
+
+def test_api_docs_are_off_unless_asked_for(sqlite_url: str, client: TestClient) -> None:
+    assert client.get(f"{API}/docs").status_code == 404
+    assert client.get(f"{API}/openapi.json").status_code == 200
+    with TestClient(create_app(make_settings(sqlite_url, api_docs=True))) as with_docs:
+        docs = with_docs.get(f"{API}/docs")
+        assert docs.status_code == 200 and "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+        assert "cdn.jsdelivr.net" not in with_docs.get("/").headers["content-security-policy"]
+
+
+def test_a_short_teacher_token_is_refused_at_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ValidationError):
+        make_settings(f"sqlite:///{tmp_path / 'm.db'}", teacher_token="x")
+    import os
+    from unittest import mock
+
+    from api.__main__ import main
+    with mock.patch.dict(os.environ, {"MEDIALIT_TEACHER_TOKEN": "short-token", "MEDIALIT_DATA_DIR": str(tmp_path)}):
+        assert main(["--port", "0"]) == 2
+    assert "at least 22 characters" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["\t=8", "Ada\n", "A\u0007da", " Bea\r"])
+def test_display_names_with_control_characters_anywhere_are_refused(client: TestClient, name: str) -> None:
+    room = make_classroom(client, names=())
+    assert client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": name}).status_code == 422
+
+
+@pytest.mark.parametrize("name", [" =1+1", "\u00a0=2+2", "  @SUM(1)", " -3+3"])
+def test_csv_guards_formulas_behind_leading_spaces(client: TestClient, name: str) -> None:
+    room = make_classroom(client, names=(name,))
+    attempt = room.start(name)
+    client.post(f"{API}/attempts/{attempt['id']}/submit", headers=room.as_(name))
+    csv = client.get(f"{API}/assignments/{room.assignment_id}/results.csv", headers=TEACHER).text
+    assert f",'{name}," in csv or f"\n'{name}," in csv or f",'{name}\r" in csv, csv
+
+
+def test_405_names_the_allowed_methods(client: TestClient) -> None:
+    answer = client.put(f"{API}/health")
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET"  # FastAPI's GET routes do not answer HEAD
+    assert client.delete(f"{API}/classes", headers=TEACHER).headers["allow"] == "GET, POST"
+
+
+def test_a_student_token_can_be_revoked_and_replaced(client: TestClient) -> None:
+    room = make_classroom(client, names=("Ada",))
+    ada = client.get(f"{API}/classes/{room.class_id}", headers=TEACHER).json()["students"][0]["id"]
+    issued = client.post(f"{API}/classes/{room.class_id}/students/{ada}/token", headers=TEACHER)
+    assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
+    assert client.get(f"{API}/me/assignments", headers=room.as_("Ada")).status_code == 401
+    assert client.get(f"{API}/me/assignments", headers={"Authorization": f"Bearer {issued.json()['token']}"}).status_code == 200
