@@ -161,20 +161,26 @@ def join_class(session: Session, limiter: JoinLimiter, client: str, join_code: s
     """
     limiter.check(client)
     key = check_display_name(display_name, max_name)
-    row = session.scalar(select(ClassRow).where(ClassRow.join_code == normalise_join_code(join_code), ClassRow.joining_open.is_(True)))
+    # FOR UPDATE (PostgreSQL) makes concurrent joins to one class take turns, so the roster cap
+    # holds under a burst; SQLite has no row locks, but the insert below takes its write lock
+    # before the students are counted, which serialises the count just the same.
+    found = select(ClassRow).where(ClassRow.join_code == normalise_join_code(join_code), ClassRow.joining_open.is_(True))
+    row = session.scalar(found.with_for_update())
     if row is None:
         limiter.record_failure(client)
         raise JoinCodeInvalid("check the code on the board and try again")
-    size = session.scalar(select(func.count()).select_from(StudentRow).where(StudentRow.class_id == row.id)) or 0
-    if size >= max_class_size:
-        raise ClassFull(f"the class has {size} students, the most it may have; the teacher can remove students who should not be in it")
     token = new_token()
     student = StudentRow(class_id=row.id, display_name=display_name, name_key=key, token_hash=hash_token(token))
     session.add(student)
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
         session.rollback()
         raise DisplayNameTaken(f"{display_name!r} is already in this class; add an initial or a number") from None
+    size = session.scalar(select(func.count()).select_from(StudentRow).where(StudentRow.class_id == row.id)) or 0
+    if size > max_class_size:
+        session.rollback()
+        raise ClassFull(f"the class has {size - 1} students, the most it may have; the teacher can remove students who should not be in it")
+    session.commit()
     return JoinOut(student_id=student.id, display_name=student.display_name, class_id=row.id, class_name=row.name, token=token)
 
