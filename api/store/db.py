@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
+import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["make_engine", "migrate", "is_sqlite", "is_writable", "BUSY_TIMEOUT_S"]
+__all__ = ["make_engine", "migrate", "is_sqlite", "is_writable", "probe_writable", "BUSY_TIMEOUT_S"]
 
 _MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -74,7 +77,28 @@ MIN_FREE_BYTES = 2 * 1024 * 1024
 """Free space below which a SQLite store counts as full: a few autosaves' worth, with the WAL."""
 
 
+_PROBE_OK_FOR_S = 0.5
+_probes: "weakref.WeakKeyDictionary[Engine, tuple[threading.Lock, list[Any]]]" = weakref.WeakKeyDictionary()
+
+
 def is_writable(connection: Connection) -> str:
+    """:func:`probe_writable`, shared: an ``ok`` stands for ``_PROBE_OK_FOR_S`` seconds, and while one
+    request probes, the others take the last answer instead of queueing for the write lock (32
+    health checks at once would otherwise wait on each other, up to the probe's timeout)."""
+    lock, last = _probes.setdefault(connection.engine, (threading.Lock(), [0.0, "ok"]))
+    if last[1] == "ok" and time.monotonic() - last[0] < _PROBE_OK_FOR_S:
+        return last[1]
+    if not lock.acquire(blocking=False):
+        return last[1]
+    try:
+        last[1] = probe_writable(connection)
+        last[0] = time.monotonic()
+        return last[1]
+    finally:
+        lock.release()
+
+
+def probe_writable(connection: Connection) -> str:
     """``ok``, ``busy`` (another writer holds the lock), ``full`` (under ``MIN_FREE_BYTES`` free
     beside the SQLite file) or ``read-only`` (PostgreSQL in recovery or read-only)."""
     if connection.dialect.name != "sqlite":
