@@ -1,7 +1,7 @@
 """``python -m api``: start the teacher-run server and print its URL and (once) the teacher token.
 
 Options override ``MEDIALIT_HOST`` and ``MEDIALIT_PORT``; ``--reset-teacher-token`` replaces a lost
-token with a new one (printed once) and then starts as usual. Exit codes: 2 usage or an unusable LTI
+token with a new one (printed once) and then starts as usual. Exit codes: 2 usage, unusable settings (such as a teacher token under 22 characters) or an unusable LTI
 registration file, 3 an invalid lesson pack, 4 a database that cannot be opened.
 """
 
@@ -12,10 +12,12 @@ import sys
 from typing import Sequence
 
 import uvicorn
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.app import API_PREFIX, create_app
+from api.connections import guarded_protocol
 from api.settings import Settings
 from api.store.auth import reset_teacher_token
 from api.lti.platform import LtiNotConfigured
@@ -31,7 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reset-teacher-token", action="store_true", help="replace the teacher token with a new one, printed once")
     args = parser.parse_args(argv)
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
+        print(f"medialit: the settings are not usable: {problems}", file=sys.stderr)
+        return 2
     try:
         app = create_app(settings)
     except PackInvalid as error:
@@ -51,14 +58,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Session(app.state.engine) as session:
             token = reset_teacher_token(session)
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    print(f"medialit: serving on http://{shown_host}:{settings.port}/ (API: http://{shown_host}:{settings.port}{API_PREFIX}/docs)", flush=True)
+    api_doc = f"{API_PREFIX}/docs" if settings.api_docs else f"{API_PREFIX}/openapi.json"
+    print(f"medialit: serving on http://{shown_host}:{settings.port}/ (API: http://{shown_host}:{settings.port}{api_doc})", flush=True)
     if token:
         print(f"medialit: teacher token (shown only now, store it safely): {token}", flush=True)
     elif settings.teacher_token:
         print("medialit: teacher token: the value of MEDIALIT_TEACHER_TOKEN", flush=True)
     else:
         print("medialit: teacher token: as printed on first start (lost it? run: python -m api --reset-teacher-token)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print("medialit: listening beyond this computer; put a reverse proxy in front (docs/api.md, 'Serving a network')", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                http=guarded_protocol(settings.header_timeout_s, settings.max_connections),
+                timeout_keep_alive=settings.keep_alive_timeout_s,
+                proxy_headers=False)  # X-Forwarded-For is read only from MEDIALIT_TRUSTED_PROXIES (api.deps)  # type: ignore[arg-type]  # a float works
     return 0
 
 

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
 from api.catalog import load_catalog
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
 from api.lti.exports_router import exports_router
@@ -44,14 +45,14 @@ def create_app(settings: Settings) -> FastAPI:
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
     that cannot be opened.
     """
-    engine = make_engine(settings.database)
+    engine = make_engine(settings.database, busy_timeout_s=settings.store_busy_timeout_s)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
 
-    writer = AnswerWriter(make_engine(settings.database, pool_size=1))  # its own connection: never starved by requests
+    writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -69,13 +70,13 @@ def create_app(settings: Settings) -> FastAPI:
         version="1",
         summary="Teacher-run classes, assignments, answers and results for the media-literacy lessons.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=f"{API_PREFIX}/docs" if settings.api_docs else None,  # Swagger UI comes from a public CDN
         redoc_url=None,
     )
     application.state.settings = settings
     application.state.engine = engine
     application.state.catalog = catalog
-    application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s)
+    application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
@@ -85,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
     application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                                larger=((f"{API_PREFIX}/studio/", settings.studio_max_body_bytes),))
+    application.add_middleware(SecurityHeaders, api_prefix=API_PREFIX, docs_path=application.docs_url)
     _document_problems(application)
     application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]
     return application

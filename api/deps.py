@@ -52,7 +52,17 @@ async def _session(request: Request) -> AsyncIterator[Session]:
 
 
 async def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer, or, when the peer is a configured proxy, the last address in
+    ``X-Forwarded-For`` that is not itself a configured proxy (earlier entries are client-written)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = [part.strip() for value in request.headers.getlist("x-forwarded-for") for part in value.split(",")]
+    for address in reversed(forwarded):
+        if address and address not in trusted:
+            return address
+    return peer
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

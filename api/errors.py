@@ -59,6 +59,16 @@ class DisplayNameTaken(Conflict):
     title = "Someone in this class already uses that display name."
 
 
+class ClassFull(Conflict):
+    slug = "class-full"
+    title = "This class has as many students as it may have; ask the teacher."
+
+
+class StorageQuotaExceeded(Conflict):
+    slug = "storage-quota-exceeded"
+    title = "Your saved answers have reached the space a student may use; shorten an answer."
+
+
 class NotReviewable(Conflict):
     slug = "not-reviewable"
     title = "This answer has no score awaiting a teacher's review."

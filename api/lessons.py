@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from api.store.db import is_writable
 from api.catalog import Catalog
 from api.schemas import HealthOut, LessonSummaryOut, QuizSummaryOut
 from api.store.attempts import draw_orders
@@ -16,9 +17,12 @@ __all__ = ["health", "list_lessons", "get_lesson", "list_quizzes", "get_quiz", "
 
 
 def health(session: Session, catalog: Catalog) -> HealthOut:
-    """``ok`` when the database answers a query and the lessons are loaded."""
-    session.execute(text("SELECT 1"))
-    return HealthOut(status="ok", database="ok", lessons=len(catalog.banks))
+    """``ok`` when the database answers a query, can take a write, and the lessons are loaded;
+    ``degraded`` (still 200) with ``database`` saying why when the store cannot be written."""
+    connection = session.connection()
+    connection.execute(text("SELECT 1"))
+    writable = is_writable(connection)
+    return HealthOut(status="ok" if writable == "ok" else "degraded", database=writable, lessons=len(catalog.banks))
 
 
 def list_lessons(catalog: Catalog) -> list[LessonSummaryOut]:

@@ -1,7 +1,8 @@
-"""Request limits: body size (64 KiB by default) and failed-join limiting per client address."""
+"""Request limits: body size (64 KiB by default) and failed-join throttling per client address."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -69,13 +70,27 @@ class BodySizeLimit:
 
 
 class JoinLimiter:
-    """At most ``allowed`` failed joins per client in a sliding window of ``window_s`` seconds."""
+    """Failed-join throttling per client address: slows guessing, never locks a class out.
 
-    def __init__(self, allowed: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    Up to ``allowed`` failed joins per address in a sliding window of ``window_s`` seconds are
+    free. Past that, the address may try once every ``throttle_s`` seconds; other tries get
+    ``TooManyJoinAttempts`` with the seconds until the next one. A right code tried at its turn
+    joins, so 30 students behind one school address who all mistype still get in (within a few
+    seconds of each other), while a guesser is held to about ``window_s / throttle_s`` guesses per
+    window (the arithmetic is in docs/api.md). State lives in this process's memory: a restart
+    forgets it, and each server process counts for itself.
+    """
+
+    MAX_TRACKED = 10_000
+    """Addresses remembered at most; past it, those whose failures have all left the window are dropped."""
+
+    def __init__(self, allowed: int, window_s: float, throttle_s: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.allowed = allowed
         self.window_s = window_s
+        self.throttle_s = throttle_s
         self.clock = clock
         self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._next_try: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def _recent(self, client: str, now: float) -> deque[float]:
@@ -85,14 +100,25 @@ class JoinLimiter:
         return failures
 
     def check(self, client: str) -> None:
-        """Raise ``TooManyJoinAttempts`` while ``client`` is over the limit."""
+        """Raise ``TooManyJoinAttempts`` unless ``client`` may try a join now (and, if throttled, use its turn)."""
         with self._lock:
             now = self.clock()
-            failures = self._recent(client, now)
-            if len(failures) >= self.allowed:
-                retry = int(failures[0] + self.window_s - now) + 1
-                raise TooManyJoinAttempts(f"{len(failures)} failed joins; try again in {retry} s", retry_after_s=retry)
+            if len(self._recent(client, now)) < self.allowed:
+                return
+            turn = self._next_try.get(client, now)
+            if turn > now:
+                retry = max(1, math.ceil(turn - now))
+                raise TooManyJoinAttempts(f"many failed joins from this network; try again in {retry} s", retry_after_s=retry)
+            self._next_try[client] = now + self.throttle_s
 
     def record_failure(self, client: str) -> None:
         with self._lock:
-            self._recent(client, self.clock()).append(self.clock())
+            now = self.clock()
+            self._recent(client, now).append(now)
+            if len(self._failures) > self.MAX_TRACKED:
+                self._forget_quiet(now)
+
+    def _forget_quiet(self, now: float) -> None:
+        for client in [c for c, failures in self._failures.items() if not failures or failures[-1] <= now - self.window_s]:
+            del self._failures[client]
+            self._next_try.pop(client, None)

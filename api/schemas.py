@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from quizzes.views import ExerciseView, OutcomeView
 
 __all__ = [
     "FeedbackRelease", "HealthOut", "LessonSummaryOut", "QuizSummaryOut", "ClassIn", "StudentOut", "ClassSummaryOut",
-    "ClassOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
+    "ClassOut", "StudentTokenOut", "AssignmentIn", "AssignmentPatchIn", "AssignmentOut", "JoinIn", "JoinOut", "MyAssignmentOut",
     "ResultOut", "AttemptOut", "AnswerSavedOut", "ReviewIn", "ReviewRecordOut", "ReviewOut", "RegradeEntryOut", "RegradeOut",
     "SkillGainOut", "DiscernmentOut", "StudentGainOut", "GainOut",
 ]
@@ -24,14 +24,31 @@ def _iso_only(value: Any) -> Any:
     raise ValueError("must be an ISO 8601 date-time string such as 2030-03-01T10:00:00Z")
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
-"""A date-time sent as ISO 8601 text (a bare number of seconds is refused, not guessed at)."""
+def _as_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_as_utc)]
+"""A date-time sent as ISO 8601 text with its offset (``Z`` or ``+02:00``), kept in UTC. A bare
+number of seconds is refused, and so is a time without an offset: whose local time it meant
+cannot be known, so it is not guessed at."""
 
 
 class In(BaseModel):
-    """Request bodies: unknown fields and type coercions (``"1"`` for 1, ``0`` for a date) are refused."""
+    """Request bodies: unknown fields and type coercions (``"1"`` for 1, ``0`` for a date) are refused,
+    and so is a NUL character in any text (PostgreSQL cannot store one; SQLite would)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain a NUL character")
+        return value
 
 
 class Out(BaseModel):
@@ -49,8 +66,8 @@ class FeedbackRelease(StrEnum):
 class HealthOut(Out):
     model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"status": "ok", "database": "ok", "lessons": 1}]})
 
-    status: str = Field(examples=["ok"])
-    database: str = Field(examples=["ok"])
+    status: str = Field(examples=["ok"], description="ok, or degraded when the store cannot be written")
+    database: str = Field(examples=["ok"], description="ok, busy (another writer holds the lock), full (no space left) or read-only")
     lessons: int = Field(examples=[1])
 
 
@@ -92,7 +109,7 @@ class ClassSummaryOut(Out):
 
     id: int
     name: str
-    join_code: str = Field(examples=["K7P2XM9QRT"])
+    join_code: str | None = Field(examples=["K7P2XM9QRT"], description="null while joining is turned off")
     created_at: datetime
     student_count: int
 
@@ -134,6 +151,16 @@ class AssignmentOut(Out):
     attempts_allowed: int
     shuffle: bool
     created_at: datetime
+
+
+class StudentTokenOut(Out):
+    """A student's new token, shown only in this response; the old one no longer works."""
+
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"student_id": 7, "display_name": "Amira K.", "token": "q1dYb5yQ3xV0m2cXf8J6KcY1Ewq0cF3l2s9rTt5u6w0"}]})
+
+    student_id: int
+    display_name: str
+    token: str
 
 
 class ClassOut(ClassSummaryOut):

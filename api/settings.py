@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "MIN_TEACHER_TOKEN"]
+
+MIN_TEACHER_TOKEN = 22
+"""Shortest accepted fixed teacher token: 22 URL-safe base64 characters carry 132 bits."""
 
 
 class Settings(BaseSettings):
@@ -33,10 +36,21 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="largest accepted request body, in bytes")
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
-    join_failures_allowed: int = Field(default=10, ge=1, description="failed joins per client per window")
+    max_class_size: int = Field(default=100, ge=1, description="students one class may have; joins beyond it are refused (409 class-full)")
+    student_storage_bytes: int = Field(default=1024 * 1024, ge=64 * 1024, description="stored answers per student at most, in bytes of JSON; a save beyond it is refused (409 storage-quota-exceeded)")
+    store_busy_timeout_s: float = Field(default=5.0, gt=0, le=60, description="how long a request waits for the database's write lock before 503 store-unavailable, seconds")
+    join_failures_allowed: int = Field(default=50, ge=1, description="failed joins per client address per window before that address is throttled")
+    join_throttle_s: float = Field(default=2.0, gt=0, description="a throttled address may try one join this often, seconds")
+    trusted_proxies: tuple[str, ...] = Field(
+        default=(), description="addresses of reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored"
+    )
+    api_docs: bool = Field(default=False, description="serve interactive API docs at /api/v1/docs (they load Swagger UI from a public CDN)")
     lti_config: Path | None = Field(
         default=None, description="LTI 1.3 registration file (see docs/exports.md); unset: no LTI routes"
     )
+    header_timeout_s: float = Field(default=10.0, gt=0, description="a connection that has not sent a request's headers this long after opening (or after its last response) is closed, seconds")
+    keep_alive_timeout_s: float = Field(default=5.0, gt=0, description="an idle keep-alive connection is closed after this long, seconds")
+    max_connections: int = Field(default=900, ge=1, description="open client connections at most (also kept 64 below the file-descriptor limit); over it, the connection waiting longest for its headers is closed")
     join_failure_window_s: float = Field(default=300.0, gt=0, description="window for failed-join limiting, seconds")
     studio_dir: Path | None = Field(
         default=None, description="folder of the packs teachers save in the studio; unset: <data_dir>/packs"
@@ -52,6 +66,14 @@ class Settings(BaseSettings):
     def studio_packs(self) -> Path:
         """Where studio packs are saved: ``studio_dir``, or ``<data_dir>/packs``."""
         return self.studio_dir or self.data_dir / "packs"
+
+    @field_validator("teacher_token")
+    @classmethod
+    def _long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < MIN_TEACHER_TOKEN:
+            raise ValueError(f"MEDIALIT_TEACHER_TOKEN must be at least {MIN_TEACHER_TOKEN} characters (128 random bits as URL-safe base64); "
+                             "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        return token
 
     @property
     def database(self) -> str:

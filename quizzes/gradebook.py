@@ -161,9 +161,15 @@ def row_cells(exercises: Sequence[Exercise], row: GradebookRow) -> list[str]:
     )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _spreadsheet_safe(cell: str) -> str:
-    # A display name such as "=HYPERLINK(...)" must stay text when a teacher opens the file (CSV injection).
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell) else cell
+    # A display name such as "=HYPERLINK(...)" must stay text when a teacher opens the file (CSV
+    # injection). Spreadsheets skip leading spaces (and some the no-break space) before a formula,
+    # so " =1+1" and "\u00a0=2+2" are guarded too.
+    start = cell.lstrip(" \u00a0\u2007\u202f")[:1] if cell[:1] in (" ", "\u00a0", "\u2007", "\u202f") else cell[:1]
+    return "'" + cell if start in _FORMULA_STARTS and not _is_number(cell) else cell
 
 
 def _is_number(cell: str) -> bool:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 __all__ = [
     "MAX_SPANS",
     "MAX_TEXT",
+    "MAX_FIELDS",
     "SpanAnswer",
     "HighlightResponse",
     "LabelSpansResponse",
@@ -32,10 +33,20 @@ MAX_SPANS = 200
 MAX_TEXT = 5000
 """Longest free-text answer, in code points."""
 MAX_QUOTE = 2000
+MAX_FIELDS = 12
+"""Most keys one answer object (or one span) may have: every model has fewer fields, and a body
+with thousands of unknown keys is refused with one error instead of one per key."""
 
 
 class Wire(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _few_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(data) > MAX_FIELDS:
+            raise ValueError(f"an answer object has at most {MAX_FIELDS} fields, not {len(data)}")
+        return data
 
 
 class SpanAnswer(Wire):

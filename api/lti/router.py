@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from api.deps import TeacherDep
 from api.errors import InvalidInput, NotFound
 from api.lti.ags import post_score, score_payload
+from api.lti.keys import KeyCache
 from api.lti.launch import Launch, LoginStore, begin_login, validate_launch
 from api.lti.platform import LtiInvalid, Platform, ToolKey, find_platform
 from api.routes.common import PROBLEM_RESPONSES, problems
@@ -49,6 +50,11 @@ class LtiConfig:
     sleep: Callable[[float], None] = time.sleep
     logins: LoginStore = field(default_factory=LoginStore)
     launches: dict[str, Launch] = field(default_factory=dict)
+    key_cache: KeyCache | None = None
+
+    def __post_init__(self) -> None:
+        if self.key_cache is None:
+            self.key_cache = KeyCache(self.client)
 
 
 class LaunchOut(BaseModel):
@@ -75,12 +81,6 @@ class ScoreSentOut(BaseModel):
     attempts: int = Field(description="score posts it took (retries after 409, 429 or 5xx answers)")
 
 
-def _keys(config: LtiConfig, platform: Platform) -> dict[str, Any]:
-    response = config.client.get(platform.jwks_url)
-    response.raise_for_status()
-    return response.json()
-
-
 async def _form(request: Request) -> dict[str, str]:
     """An ``application/x-www-form-urlencoded`` body (what LMSs post), read without python-multipart."""
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
@@ -101,7 +101,7 @@ def lti_router(config: LtiConfig) -> APIRouter:
         redirect_uri = str(request.url_for("lti_launch"))
         return RedirectResponse(begin_login(platform, config.logins, params, redirect_uri, config.clock()), status_code=302)
 
-    @router.post("/lti/launch", name="lti_launch", response_model=LaunchOut, summary="LTI 1.3 resource link launch (form: id_token, state)")
+    @router.post("/lti/launch", name="lti_launch", response_model=LaunchOut, responses=problems(502), summary="LTI 1.3 resource link launch (form: id_token, state)")
     async def launch(request: Request) -> LaunchOut:
         form = await _form(request)
         id_token, state = form.get("id_token"), form.get("state")
@@ -111,7 +111,9 @@ def lti_router(config: LtiConfig) -> APIRouter:
         if login is None:
             raise LtiInvalid("unknown, used or expired state: start the launch again from the LMS")
         platform = find_platform(config.platforms, login.issuer, login.client_id)
-        checked = validate_launch(id_token, state, platform, _keys(config, platform), config.logins, config.clock())
+        assert config.key_cache is not None
+        keys = await config.key_cache.keys_for(platform.jwks_url, id_token)
+        checked = validate_launch(id_token, state, platform, keys, config.logins, config.clock())
         launch_id = secrets.token_urlsafe(24)
         config.launches[launch_id] = checked
         return LaunchOut(launch_id=launch_id, quiz_id=checked.quiz_id, user_id=checked.user_id, roles=list(checked.roles),

@@ -18,6 +18,7 @@ _DESCRIPTIONS = {
     403: "Not shown to you (an assessment before it is assigned to your class)", 404: "Not found (or not yours)",
     409: "Conflicts with the current state", 413: "Request body too large", 422: "Validation error, naming each field",
     429: "Too many failed attempts", 500: "Internal error (never with details)",
+    502: "The LMS failed to answer or answered wrongly", 503: "The store is busy or full; try again after Retry-After seconds",
 }
 
 

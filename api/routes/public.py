@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Body
 
 from api import guides, lessons
@@ -62,6 +64,6 @@ def get_exercise(exercise_id: str, catalog: CatalogDep, session: SessionDep, vie
 
 @router.post("/exercises/{exercise_id}/check", response_model=OutcomeView, responses=problems(403, 404),
              summary="Practice: score one answer of a practice set, store nothing; feedback per the exercise's policy")
-def check(exercise_id: str, catalog: CatalogDep, response: Response = Body(openapi_examples={"highlight": {"value": _HIGHLIGHT_EXAMPLE}})) -> OutcomeView:
+def check(exercise_id: str, catalog: CatalogDep, response: Annotated[Response, Body(openapi_examples={"highlight": {"value": _HIGHLIGHT_EXAMPLE}})]) -> OutcomeView:
     require_practice_exercise(catalog, exercise_id)
     return check_answer(catalog, exercise_id, response)

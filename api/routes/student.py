@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Body, status
 from fastapi.responses import JSONResponse
 
@@ -20,7 +22,8 @@ router = APIRouter(prefix="/api/v1", tags=["student"], responses=PROBLEM_RESPONS
 @router.post("/join", response_model=JoinOut, status_code=status.HTTP_201_CREATED, responses=problems(404, 409, 429),
              summary="Join a class; the token is shown only in this response")
 def join(body: JoinIn, session: SessionDep, settings: SettingsDep, limiter: LimiterDep, client: ClientDep) -> JoinOut:
-    return classes.join_class(session, limiter, client, body.join_code, body.display_name, settings.max_display_name)
+    return classes.join_class(session, limiter, client, body.join_code, body.display_name, settings.max_display_name,
+                             settings.max_class_size)
 
 
 @router.get("/me/assignments", response_model=list[MyAssignmentOut], responses=problems(401), summary="My class's assignments")
@@ -38,9 +41,9 @@ def start_attempt(assignment_id: RowId, student: StudentDep, session: SessionDep
 
 @router.put("/attempts/{attempt_id}/answers/{exercise_id}", response_model=AnswerSavedOut, responses=problems(401, 404, 409),
             summary="Autosave one answer (repeating the request is harmless)")
-async def save_answer(attempt_id: RowId, exercise_id: str, token: StudentTokenDep, session: SessionDep, catalog: CatalogDep, writer: WriterDep,
-                response: Response = Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})) -> AnswerSavedOut:
-    return await attempts.save_answer(session, catalog, writer, token, attempt_id, exercise_id, response)
+async def save_answer(attempt_id: RowId, exercise_id: str, token: StudentTokenDep, session: SessionDep, catalog: CatalogDep, writer: WriterDep, settings: SettingsDep,
+                      response: Annotated[Response, Body(openapi_examples={"single_choice": {"value": {"type": "single_choice", "choice": "a"}}})]) -> AnswerSavedOut:
+    return await attempts.save_answer(session, catalog, writer, token, attempt_id, exercise_id, response, settings.student_storage_bytes)
 
 
 @router.post("/attempts/{attempt_id}/submit", response_model=AttemptOut, responses=problems(401, 404, 409),

@@ -13,7 +13,7 @@ from api.guides import GuideOut
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
     AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GainOut, GradebookOut, RegradeOut, ReviewIn,
-    ReviewOut,
+    ReviewOut, StudentTokenOut,
 )
 from api.store import assignments, classes, debriefs, gain, results
 from quizzes.analysis import Analysis
@@ -37,6 +37,31 @@ def list_classes(session: SessionDep) -> list[ClassSummaryOut]:
 @router.get("/classes/{class_id}", response_model=ClassOut, responses=problems(404), summary="A class with its students and assignments")
 def get_class(class_id: RowId, session: SessionDep, catalog: CatalogDep) -> ClassOut:
     return classes.get_class(session, class_id, lambda row: assignments.assignment_out(catalog, row))
+
+
+@router.post("/classes/{class_id}/join-code", response_model=ClassSummaryOut, responses=problems(404),
+             summary="Draw a new join code (the old one stops working) and turn joining on")
+def rotate_join_code(class_id: RowId, session: SessionDep) -> ClassSummaryOut:
+    return classes.rotate_join_code(session, class_id)
+
+
+@router.delete("/classes/{class_id}/join-code", response_model=ClassSummaryOut, responses=problems(404),
+               summary="Turn joining off (draw a new code to turn it on again)")
+def close_joining(class_id: RowId, session: SessionDep) -> ClassSummaryOut:
+    return classes.close_joining(session, class_id)
+
+
+@router.delete("/classes/{class_id}/students/{student_id}", response_model=ClassOut, responses=problems(404),
+               summary="Remove a student with their attempts and answers; their token stops working. Returns the class")
+def remove_student(class_id: RowId, student_id: RowId, session: SessionDep, catalog: CatalogDep) -> ClassOut:
+    classes.remove_student(session, class_id, student_id)
+    return classes.get_class(session, class_id, lambda row: assignments.assignment_out(catalog, row))
+
+
+@router.post("/classes/{class_id}/students/{student_id}/token", response_model=StudentTokenOut, responses=problems(404),
+             summary="Revoke a student's token and issue a new one (shown only in this response)")
+def reissue_token(class_id: RowId, student_id: RowId, session: SessionDep) -> StudentTokenOut:
+    return classes.reissue_token(session, class_id, student_id)
 
 
 @router.post("/classes/{class_id}/assignments", response_model=AssignmentOut, status_code=status.HTTP_201_CREATED,

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.catalog import Catalog
 from api.errors import AttemptsExhausted, AttemptSubmitted, InvalidInput, NotFound, Unauthorized
 from api.store.auth import hash_token, student_for_token
+from api.store.quota import require_room
 from api.schemas import AnswerSavedOut, AttemptOut, ResultOut
 from api.store.assignments import is_feedback_released, require_open, student_assignment_row
 from api.store.writer import AnswerWriter
@@ -113,7 +114,8 @@ def start_attempt(session: Session, catalog: Catalog, student: StudentRow, assig
     return _attempt_out(session, catalog, row, assignment, now), True
 
 
-async def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, token: str | None, attempt_id: int, exercise_id: str, response: Response) -> AnswerSavedOut:
+async def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, token: str | None, attempt_id: int, exercise_id: str, response: Response,
+                      storage_limit: int | None = None) -> AnswerSavedOut:
     """Store (or replace) one answer durably before returning; the same request twice leaves the same state.
 
     The hottest route of a class, kept off the worker threads: the student's token, the attempt
@@ -123,12 +125,17 @@ async def save_answer(session: Session, catalog: Catalog, writer: AnswerWriter, 
     """
     if not token:
         raise Unauthorized("send Authorization: Bearer <student token>")
+    payload = response.model_dump(mode="json", exclude_none=True)
     if session.get_bind().dialect.name == "sqlite":
         _check_autosave(session, catalog, token, attempt_id, exercise_id, response)
+        if storage_limit is not None:
+            require_room(session, attempt_id, exercise_id, payload, storage_limit)
     else:
         await run_in_threadpool(_check_autosave, session, catalog, token, attempt_id, exercise_id, response)
+        if storage_limit is not None:
+            await run_in_threadpool(require_room, session, attempt_id, exercise_id, payload, storage_limit)
     now = utcnow()
-    await writer.save_async(attempt_id, exercise_id, response.model_dump(mode="json", exclude_none=True), now)
+    await writer.save_async(attempt_id, exercise_id, payload, now)
     return AnswerSavedOut(attempt_id=attempt_id, exercise_id=exercise_id, saved_at=now)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +34,8 @@ from quizzes.views import to_points
 __all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
 
 TEACHER = "teacher"
+MAX_FRACTION_TEXT = 40
+"""Longest stored score text (``reviews.earned``, ``regrade_entries.*_earned`` are VARCHAR(40))."""
 
 
 def _fraction_text(value: Fraction) -> str:
@@ -52,7 +55,51 @@ def _attempts(session: Session, assignment_id: int) -> list[tuple[AttemptRow, St
     return [(attempt, student, answers[attempt.id]) for attempt, student in rows]
 
 
-def _record(attempt: AttemptRow, student: StudentRow, answers: list[AnswerRow]) -> GradeRecord:
+@dataclass(frozen=True)
+class _AnswerSummary:
+    """What the gradebook needs of a stored answer: ids, whether it was answered and the outcome's totals."""
+
+    id: int
+    exercise_id: str
+    answered: bool
+    outcome: Outcome | None
+
+
+_OUTCOME = AnswerRow.outcome
+_SUMMARY_COLUMNS = (
+    AnswerRow.id, AnswerRow.attempt_id, AnswerRow.exercise_id, AnswerRow.response.is_not(None).label("answered"),
+    _OUTCOME["exercise_id"].as_string(), _OUTCOME["status"].as_string(), _OUTCOME["earned"].as_string(),
+    _OUTCOME["possible"].as_string(), _OUTCOME["counts"], _OUTCOME["review"],
+)
+"""The gradebook's columns: the database extracts the totals from each outcome, so neither the
+response nor the outcome's per-span details (both as large as the answer) reach Python."""
+
+
+def _summaries(session: Session, attempt_ids: list[int]) -> dict[int, list[_AnswerSummary]]:
+    found: dict[int, list[_AnswerSummary]] = defaultdict(list)
+    if not attempt_ids:
+        return found
+    for row in session.execute(select(*_SUMMARY_COLUMNS).where(AnswerRow.attempt_id.in_(attempt_ids))):
+        answer_id, attempt_id, exercise_id, answered, out_exercise, status, earned, possible, counts, review = row
+        outcome = None
+        if status is not None:
+            outcome = Outcome.model_validate({"exercise_id": out_exercise, "status": status, "earned": earned, "possible": possible,
+                                              "counts": counts, "review": review})
+        found[attempt_id].append(_AnswerSummary(answer_id, exercise_id, bool(answered), outcome))
+    return found
+
+
+def _graded_attempts(session: Session, assignment_id: int) -> list[tuple[AttemptRow, StudentRow, list[_AnswerSummary]]]:
+    """Like :func:`_attempts`, with answer summaries: the cost does not grow with the size of the answers."""
+    rows = session.execute(
+        select(AttemptRow, StudentRow).join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .where(AttemptRow.assignment_id == assignment_id).order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
+    ).all()
+    answers = _summaries(session, [attempt.id for attempt, _ in rows])
+    return [(attempt, student, answers[attempt.id]) for attempt, student in rows]
+
+
+def _record(attempt: AttemptRow, student: StudentRow, answers: list[_AnswerSummary]) -> GradeRecord:
     outcomes = {a.exercise_id: Outcome.model_validate(a.outcome) for a in answers if a.outcome is not None}
     submitted = attempt.submitted_at.isoformat() if attempt.submitted_at else None
     return GradeRecord(StudentRef(str(student.id), student.display_name), AttemptRef(str(attempt.id), attempt.number, submitted), outcomes)
@@ -63,7 +110,7 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    attempts = _attempts(session, assignment_id)
+    attempts = _graded_attempts(session, assignment_id)
     submitted = [(a, s, ans) for a, s, ans in attempts if a.submitted_at is not None]
     records = [_record(a, s, ans) for a, s, ans in submitted]
     rows = build_rows(exercises, records)
@@ -82,7 +129,7 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
                     for k, (e, p) in row.skills.items()},
         ))
     started = {s.id for _, s, _ in attempts}
-    in_progress = [InProgressOut(student_id=s.id, display_name=s.display_name, attempt_id=a.id, answered=sum(x.response is not None for x in ans))
+    in_progress = [InProgressOut(student_id=s.id, display_name=s.display_name, attempt_id=a.id, answered=sum(x.answered for x in ans))
                    for a, s, ans in attempts if a.submitted_at is None]
     students = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id).order_by(StudentRow.display_name))
     return GradebookOut(
@@ -97,7 +144,7 @@ def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int, lay
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    records = [_record(a, s, ans) for a, s, ans in _attempts(session, assignment_id) if a.submitted_at is not None]
+    records = [_record(a, s, ans) for a, s, ans in _graded_attempts(session, assignment_id) if a.submitted_at is not None]
     rows = build_rows(exercises, records)
     if layout == "spreadsheet":
         try:
@@ -184,6 +231,8 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
         raise InvalidInput("earned", str(error)) from None
     if not 0 <= earned <= outcome.possible:
         raise InvalidInput("earned", f"must lie between 0 and {_fraction_text(outcome.possible)}")
+    if len(_fraction_text(earned)) > MAX_FRACTION_TEXT:
+        raise InvalidInput("earned", f"has too many digits: a score is kept as a fraction of at most {MAX_FRACTION_TEXT} characters")
     provisional = outcome.provisional if outcome.provisional is not None else outcome.earned
     reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
     answer.outcome = reviewed.model_dump(mode="json")

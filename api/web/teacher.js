@@ -137,7 +137,33 @@ export function classScreen(classId) {
     const studentList = h("div", {});
     const drawStudents = (list) => {
       studentsHead.textContent = `Students (${list.length})`;
-      replace(studentList, list.length ? h("ul", { class: "students" }, list.map((s) => h("li", {}, s.display_name))) : h("p", {}, "Nobody has joined yet."));
+      replace(studentList, list.length ? h("ul", { class: "students" }, list.map((s) => h("li", {}, h("span", { class: "student-name" }, s.display_name), " ", removeButton(s)))) : h("p", {}, "Nobody has joined yet."));
+    };
+    // Removing deletes the student's attempts and answers and signs their device out, so it takes
+    // a second click on the same button (no browser dialog: the page never opens one).
+    const removeButton = (s) => {
+      const button = h("button", { type: "button", class: "btn secondary small", "aria-label": `Remove ${s.display_name}` }, "Remove");
+      button.addEventListener("click", async () => {
+        if (!button.dataset.armed) {
+          button.dataset.armed = "1";
+          button.textContent = "Remove, deleting their answers";
+          button.setAttribute("aria-label", `Confirm: remove ${s.display_name} and delete their answers`);
+          return;
+        }
+        try { drawStudents((await api.removeStudent(classId, s.id)).students || []); announce(`${s.display_name} removed.`); }
+        catch (err) { replace(studentErrors, errorBox(err)); }
+      });
+      return button;
+    };
+    const studentErrors = h("div");
+    const codeLine = h("p", { class: "join-code", "data-testid": "join-code" }, klass.join_code ? codeText(klass.join_code) : "Joining is off");
+    const codeButton = (label, call) => {
+      const button = h("button", { type: "button", class: "btn secondary" }, label);
+      button.addEventListener("click", async () => {
+        try { const c = await call(classId); codeLine.textContent = c.join_code ? codeText(c.join_code) : "Joining is off"; announce(c.join_code ? "New join code." : "Joining is off."); }
+        catch (err) { replace(studentErrors, errorBox(err)); }
+      });
+      return button;
     };
     drawStudents(students);
     // Names appear while the code is on the projector, without a reload.
@@ -151,7 +177,8 @@ export function classScreen(classId) {
       h("p", {}, h("a", { href: "#/teacher" }, "← All classes")),
       h("section", { class: "card join-card", "aria-labelledby": "jc-h" },
         h("h2", { id: "jc-h" }, "Join code"),
-        h("p", { class: "join-code", "data-testid": "join-code" }, codeText(klass.join_code)),
+        codeLine,
+        h("p", {}, codeButton("New code", api.newJoinCode), " ", codeButton("Turn joining off", api.closeJoining)),
         h("p", {}, "Students open this page, choose “Join your class” and type the code. ",
           h("a", { class: "btn secondary", href: `#/teacher/class/${encodeURIComponent(classId)}/code` }, "Show full screen for the projector"))),
       h("section", { class: "card", "aria-labelledby": "as-h" },
@@ -163,7 +190,7 @@ export function classScreen(classId) {
           : h("p", {}, "None yet.")),
       form,
       gainCard(classId, klass.assignments || []),
-      h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentList));
+      h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentErrors, studentList));
   });
 }
 

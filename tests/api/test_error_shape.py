@@ -101,8 +101,9 @@ def test_error_shape_body_too_large(client: TestClient) -> None:
 
 
 def test_error_shape_too_many_joins(sqlite_url: str) -> None:
-    with TestClient(create_app(make_settings(sqlite_url, join_failures_allowed=1)), raise_server_exceptions=False) as client:
-        client.post(f"{API}/join", json={"join_code": "ABCDEFGHJK", "display_name": "Zed"})
+    with TestClient(create_app(make_settings(sqlite_url, join_failures_allowed=1, join_throttle_s=60)), raise_server_exceptions=False) as client:
+        for _ in range(2):  # the free failure, then the throttled address's turn
+            client.post(f"{API}/join", json={"join_code": "ABCDEFGHJK", "display_name": "Zed"})
         assert_problem(client.post(f"{API}/join", json={"join_code": "ABCDEFGHJK", "display_name": "Zed"}), 429, "too-many-join-attempts")
 
 

@@ -70,6 +70,7 @@ def test_no_key_leak_walking_every_route_as_student_and_anonymous(client: TestCl
         "lesson_id": ["tiny-api"], "quiz_id": ["tiny-all"], "exercise_id": ["ls-01"], "class_id": [room.class_id],
         "assignment_id": [room.assignment_id], "attempt_id": [mine["id"], theirs["id"]],
         "answer_id": [their_row["exercises"]["sa-01"]["answer_id"]], "export_format": ["qti", "webanno"], "pack_id": ["tiny-api"],
+        "student_id": [their_row["student_id"]],
     }
     schema = client.get(f"{API}/openapi.json").json()
     walked = 0

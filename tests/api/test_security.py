@@ -56,10 +56,10 @@ def test_join_codes_use_an_unambiguous_alphabet_and_forgive_case_and_dashes(clie
     assert client.post(f"{API}/join", json={"join_code": typed, "display_name": "Cy"}).status_code == 201
 
 
-def test_failed_joins_are_limited_even_for_a_right_code(sqlite_url: str) -> None:
-    with TestClient(create_app(make_settings(sqlite_url, join_failures_allowed=3)), raise_server_exceptions=False) as client:
+def test_failed_joins_are_throttled_even_for_a_right_code(sqlite_url: str) -> None:
+    with TestClient(create_app(make_settings(sqlite_url, join_failures_allowed=3, join_throttle_s=60)), raise_server_exceptions=False) as client:
         room = make_classroom(client, names=())
-        for _ in range(3):
+        for _ in range(4):  # three free failures, then the throttled address's one turn
             wrong = client.post(f"{API}/join", json={"join_code": "ZZZZZZZZZZ", "display_name": "Eve"})
             assert wrong.status_code == 404 and wrong.json()["type"].endswith("/join-code-invalid")
         blocked = client.post(f"{API}/join", json={"join_code": room.join_code, "display_name": "Eve"})

@@ -73,6 +73,21 @@ def test_class_page_shows_students_as_they_join(visit, server) -> None:
     assert v.page.get_by_role("heading", name="Students (1)").is_visible()
 
 
+def test_the_teacher_removes_a_student_from_the_class_page(visit, server) -> None:
+    klass = server.api("POST", "/classes", json={"name": "Roster"}).json()
+    for name in ("Stay Sam", "Gone Gus"):
+        assert server.api("POST", "/join", token=None, json={"join_code": klass["join_code"], "display_name": name}).status_code == 201
+    v = visit()
+    sign_in(v)
+    v.goto(f"#/teacher/class/{klass['id']}")
+    v.page.get_by_role("button", name="Remove Gone Gus").click()
+    v.page.get_by_role("button", name="Confirm: remove Gone Gus and delete their answers").click()
+    v.page.get_by_role("heading", name="Students (1)").wait_for()
+    assert v.page.locator(".students li .student-name").all_inner_texts() == ["Stay Sam"]
+    students = server.api("GET", f"/classes/{klass['id']}").json()["students"]
+    assert [s["display_name"] for s in students] == ["Stay Sam"]
+
+
 def test_invalid_assignment_names_the_field(visit, server) -> None:
     klass = server.api("POST", "/classes", json={"name": "Validation"}).json()
     v = visit()

@@ -26,6 +26,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI, Header, HTTPException, Request
+from fastapi.responses import PlainTextResponse
 from jwt.algorithms import RSAAlgorithm
 
 from api.lti.launch import AGS_CLAIM, CLAIM, SCORE_SCOPE
@@ -68,6 +69,9 @@ class StubPlatform:
     with_ags: bool = True
     gradebook: dict[str, tuple[float | None, int]] = field(default_factory=dict)
     outages: list[tuple[int, bool]] = field(default_factory=list)
+    jwks_status: int = 200
+    jwks_delay_s: float = 0.0
+    jwks_calls: int = 0
 
     def claims(self, nonce: str, now: float | None = None) -> dict[str, Any]:
         now = time.time() if now is None else now
@@ -99,7 +103,11 @@ class StubPlatform:
             return {"id_token": self.sign(self.claims(nonce)), "state": state, "redirect_uri": redirect_uri}
 
         @app.get("/jwks")
-        def jwks() -> dict[str, Any]:
+        def jwks() -> Any:
+            self.jwks_calls += 1
+            time.sleep(self.jwks_delay_s)
+            if self.jwks_status != 200:
+                return PlainTextResponse("upstream trouble", status_code=self.jwks_status)
             return {"keys": [public_jwk(self.pem, self.kid)]}
 
         @app.post("/token")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime, timezone
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -221,3 +223,49 @@ def test_ags_helpers() -> None:
         score_payload("u", Fraction(2), Fraction(1), 0, when)
     with pytest.raises(ValueError):
         grading_progress(-1)
+
+
+def _launch_form(world: World) -> dict[str, str]:
+    query = {k: v[0] for k, v in world.login().items()}
+    form = world.platform_client.get("/auth", params=query).json()
+    return {"id_token": form["id_token"], "state": form["state"]}
+
+
+def test_lti_key_set_is_cached_between_launches(world: World) -> None:
+    world.launch()
+    world.launch()
+    assert world.stub.jwks_calls == 1
+
+
+@pytest.mark.parametrize("status", [500, 404])
+def test_lti_failing_key_set_is_a_502_and_the_launch_can_be_retried(world: World, status: int) -> None:
+    world.stub.jwks_status = status
+    form = _launch_form(world)
+    failed = world.tool.post("/lti/launch", data=form)
+    assert failed.status_code == 502 and failed.headers["content-type"].startswith("application/problem+json")
+    assert failed.json()["type"].endswith("/lti-keys-unavailable")
+    world.stub.jwks_status = 200
+    assert world.tool.post("/lti/launch", data=form).status_code == 200  # the state was not used up
+
+
+def test_lti_slow_key_set_does_not_stall_other_requests(world: World) -> None:
+    world.stub.jwks_delay_s = 1.0
+    form = _launch_form(world)
+
+    async def both() -> tuple[float, float]:
+        transport = httpx.ASGITransport(app=world.app)
+        async with httpx.AsyncClient(transport=transport, base_url=TOOL) as http:
+            started = time.perf_counter()
+
+            async def timed(request: Any, after_s: float = 0.0) -> float:
+                await asyncio.sleep(after_s)
+                response = await request()
+                assert response.status_code == 200, response.text
+                return time.perf_counter() - started
+
+            launch = timed(lambda: http.post("/lti/launch", data=form))
+            health = timed(lambda: http.get("/api/v1/health"), after_s=0.1)  # while the key set is being fetched
+            return await asyncio.gather(launch, health)
+
+    launch_s, health_s = asyncio.run(both())
+    assert launch_s >= 1.0 and health_s < 0.5
