@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
@@ -70,6 +70,9 @@ _SUMMARY_COLUMNS = (
     AnswerRow.id, AnswerRow.attempt_id, AnswerRow.exercise_id, AnswerRow.response.is_not(None).label("answered"),
     _OUTCOME["exercise_id"].as_string(), _OUTCOME["status"].as_string(), _OUTCOME["earned"].as_string(),
     _OUTCOME["possible"].as_string(), _OUTCOME["counts"], _OUTCOME["review"],
+    # a text answer's feedback is a line or two (the reason it was flagged); other types' feedback
+    # is as large as the answer and is not read
+    case((_OUTCOME["status"].as_string() == "needs_review", _OUTCOME["feedback"]), else_=None).label("feedback"),
 )
 """The gradebook's columns: the database extracts the totals from each outcome, so neither the
 response nor the outcome's per-span details (both as large as the answer) reach Python."""
@@ -80,11 +83,11 @@ def _summaries(session: Session, attempt_ids: list[int]) -> dict[int, list[_Answ
     if not attempt_ids:
         return found
     for row in session.execute(select(*_SUMMARY_COLUMNS).where(AnswerRow.attempt_id.in_(attempt_ids))):
-        answer_id, attempt_id, exercise_id, answered, out_exercise, status, earned, possible, counts, review = row
+        answer_id, attempt_id, exercise_id, answered, out_exercise, status, earned, possible, counts, review, feedback = row
         outcome = None
         if status is not None:
             outcome = Outcome.model_validate({"exercise_id": out_exercise, "status": status, "earned": earned, "possible": possible,
-                                              "counts": counts, "review": review})
+                                              "counts": counts, "review": review, "feedback": feedback or []})
         found[attempt_id].append(_AnswerSummary(answer_id, exercise_id, bool(answered), outcome))
     return found
 

@@ -452,7 +452,6 @@ export function assignmentDashboard(assignmentId) {
   });
 }
 
-const SKILL_NAMES = { attribution: "Attribution", framing: "Loaded framing", funding: "Funding arguments", provenance: "Provenance", lateral_reading: "Lateral reading" };
 
 function skillName(id) {
   return SKILL_NAMES[id] || id.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
