@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from quizzes.studio.suggesting import Suggestion, rules_for, suggest
 
 __all__ = ["ImportIn", "ImportOut", "SuggestionsOut", "ProblemItemOut", "CheckOut", "SavedOut", "StudioPackOut", "PackRejected",
            "import_source", "suggest_for", "check_draft", "save_draft", "import_document", "export_document", "get_draft",
-           "list_studio_packs"]
+           "list_studio_packs", "teacher_message"]
 
 _save_lock = threading.Lock()
 
@@ -148,8 +148,26 @@ def suggest_for(draft: PackDraft) -> SuggestionsOut:
     return SuggestionsOut(suggestions=_suggest(draft, blocks), rules=[RuleOut(**r) for r in rules_for(_lexicon(draft))])
 
 
+_TOO_LITTLE_PLAIN_TEXT = re.compile(
+    r"the scope has too little technique-free text to measure discernment: marking all of it(?P<labelled>(?: \(labelled [^)]*\))?) "
+    r"earns (?P<earned>\d+)% \(at most 20% allowed\); (?P<free>\d+) of its \d+ code points \(\d+%\) are neither key nor next to a key span, "
+    r"and (?P<needed>\d+) would do")
+
+
+def teacher_message(message: str) -> str:
+    """A lint message in the editor's words where lint's own speaks of its measures: a span
+    exercise whose paragraphs hold too little text without a technique (see docs/scoring.md)."""
+    found = _TOO_LITTLE_PLAIN_TEXT.match(message)
+    if found is None:
+        return message
+    return (f"A student who marks every word of these paragraphs{found['labelled']} would earn {found['earned']}% (at most 20% is allowed), "
+            "so the score could not tell spotting the technique from marking everything. "
+            f"The paragraphs hold {found['free']} characters of text away from the key spans and {found['needed']} are needed: "
+            "add paragraphs of plain text around the spans to the exercise, or use another exercise type.")
+
+
 def _problems(error: PackInvalid) -> list[ProblemItemOut]:
-    return [ProblemItemOut(file=p.file, location=p.location, message=p.message) for p in error.problems]
+    return [ProblemItemOut(file=p.file, location=p.location, message=teacher_message(p.message)) for p in error.problems]
 
 
 def _stage(catalog: Catalog, studio_dir: Path, files: dict[str, str]) -> tuple[Path, Bank]:
@@ -186,7 +204,7 @@ def _save(catalog: Catalog, studio_dir: Path, files: dict[str, str]) -> SavedOut
         try:
             staged, bank = _stage(catalog, studio_dir, files)
         except PackInvalid as error:
-            raise PackRejected(error.problems) from None
+            raise PackRejected([replace(p, message=teacher_message(p.message)) for p in error.problems]) from None
         replaced = bank.pack.id in catalog.banks
         commit_pack(staged, studio_dir)
         catalog.reload()

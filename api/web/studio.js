@@ -96,7 +96,6 @@ function blockText(draft, block) {
   return Array.from(draft.text).slice(block.start, block.end).join("");
 }
 
-/** Keys of template-built span exercises follow the items: every accepted span of the skill in scope. */
 /** The skill a key item belongs to; a foil belongs to the skill of the technique it resembles. */
 function homeSkill(draft, item) {
   if (item.skill !== "foil") return item.skill;
@@ -111,13 +110,19 @@ function inScope(draft, ex, item) {
   });
 }
 
+/** Keys of template-built span exercises follow the items: every accepted span of the skill in scope. */
 function refreshKeys(draft) {
   for (const ex of draft.exercises) {
     const template = state.templates[ex.id];
     if (!template || !["highlight", "label_spans"].includes(ex.type)) continue;
-    const scoped = draft.items.filter((i) => i.skill === template.skill && inScope(draft, ex, i));
+    // an item with a contested reason (set in the pack file) is listed as contested, not required
+    const inside = draft.items.filter((i) => i.skill === template.skill && inScope(draft, ex, i));
+    const scoped = inside.filter((i) => !i.contested);
+    const contested = inside.filter((i) => i.contested).map((i) => i.id);
     const labels = [...new Set(scoped.map((i) => i.labels[0]))];
     ex.key = scoped.map((i) => i.id);
+    if (contested.length) ex.contested = contested;
+    else delete ex.contested;
     ex.foils = draft.items.filter((i) => i.skill === "foil" && homeSkill(draft, i) === template.skill && inScope(draft, ex, i)).map((i) => i.id);
     if (ex.type === "highlight") ex.labels = labels.length ? labels : ex.labels;
     else {
@@ -552,12 +557,15 @@ function editor() {
   };
   const kind = h("select", { id: "tpl-kind", "data-testid": "template" }, Object.entries(templates).map(([k, v]) => h("option", { value: k }, v)));
   kind.addEventListener("change", () => drawTemplate());
-  function paragraphBoxes() {
+  // A span exercise starts with every body paragraph chosen: marking everything must earn little,
+  // which needs plenty of text with no technique in it around the key spans (docs/scoring.md).
+  function paragraphBoxes(spans = false) {
     return h("fieldset", { class: "scope" }, h("legend", {}, "Paragraphs the exercise is about"),
+      spans ? h("p", { class: "small" }, "Every body paragraph is chosen to start with: students must be able to tell the technique from plain text, so a span exercise needs plenty of text around its spans.") : null,
       meta.blocks.filter((b) => ARTICLE_ROLES.has(b.role)).map((b) => {
         const id = newId("sc");
         const text = blockText(draft, b);
-        return h("div", { class: "choice" }, h("input", { type: "checkbox", id, value: b.id, name: "scope" }),
+        return h("div", { class: "choice" }, h("input", { type: "checkbox", id, value: b.id, name: "scope", checked: spans && b.role === "body" }),
           h("label", { for: id }, `${b.id}: ${text.length > 70 ? `${text.slice(0, 70)}…` : text}`));
       }));
   }
@@ -567,7 +575,7 @@ function editor() {
     const parts = [field("Title", { name: "ex_title", required: true }).wrap, field("Prompt for students", { name: "ex_prompt", rows: 2 }, "textarea").wrap];
     if (type === "highlight" || type === "label_spans") {
       parts.push(h("div", { class: "field" }, h("label", { for: "tpl-skill" }, "Skill"),
-        h("select", { id: "tpl-skill", name: "ex_skill" }, SKILLS.map(([s, n]) => h("option", { value: s }, n)))), paragraphBoxes());
+        h("select", { id: "tpl-skill", name: "ex_skill" }, SKILLS.map(([s, n]) => h("option", { value: s }, n)))), paragraphBoxes(true));
     } else if (type === "attribution_roles") {
       const quotes = draft.items.filter((i) => i.skill === "attribution" && i.roles);
       parts.push(h("div", { class: "field" }, h("label", { for: "tpl-claim" }, "The quote (an attribution with source, cue and content)"),
@@ -598,7 +606,7 @@ function editor() {
       } else {
         parts.push(field("Model answer", { name: "ex_model", rows: 2 }, "textarea").wrap,
           field("Rubric criterion: what a good answer does", { name: "ex_criterion" }).wrap,
-          field("Words that show it (comma-separated; a semicolon starts a second group that must also appear)", { name: "ex_concepts", placeholder: "pay*, fund*; claim*, evidence" }).wrap);
+          field("Words that show it (comma-separated base words: “pay” also counts pays, paid and paying; a semicolon starts a second group that must also appear)", { name: "ex_concepts", placeholder: "pay, fund; claim, evidence" }).wrap);
       }
     }
     form = h("form", { class: "template-form" }, parts, exErrors, h("button", { type: "submit", class: "btn", "data-testid": "add-exercise" }, "Add the exercise"));
@@ -660,6 +668,7 @@ function editor() {
       } else {
         const groups = value("ex_concepts").split(";").map((g) => g.split(",").map((w) => w.trim()).filter(Boolean)).filter((g) => g.length);
         if (!value("ex_model") || !groups.length) return fail("Write a model answer and the words that show the criterion.");
+        if (groups.flat().some((w) => w.includes("*"))) return fail("Write each word without “*”: the base word is enough (“pay” also counts pays, paid and paying).");
         ex = { ...base, skill, scope, refs: ref ? [ref.id] : [], model_answer: value("ex_model"),
           rubric: { criteria: [{ id: "c1", description: value("ex_criterion") || "Answers the question", points: 1, concepts: groups }] } };
       }
@@ -696,7 +705,7 @@ function editor() {
       replace(previewBox, result.previews.map((p, k) => h("article", { class: "card preview", "data-exercise": p.exercise.id },
         renderQuestion(p.exercise, pctx, k, result.previews.length),
         renderAnswer(p.exercise, pctx, undefined, () => {}).el,
-        h("h4", {}, "What the scorer gives"),
+        h("h3", {}, "What the scorer gives"),
         h("ul", { class: "preview-scores" },
           outcomeLine("The model answer", p.model_answer), outcomeLine("An empty answer", p.empty_answer), outcomeLine("Marking everything", p.mark_everything)))));
       announce(`Preview of ${result.previews.length} exercises.`);

@@ -49,6 +49,7 @@ def build_lesson(imported: dict[str, Any]) -> dict[str, Any]:
     mayor = next(s for s in suggestions if "quotation" in s["rules"])
     funded = next(s for s in suggestions if "funder_name" in s["rules"])
     body_block = next(b["id"] for b in draft["pack"]["blocks"] if b["start"] <= mayor["start"] < b["end"])
+    body = [b["id"] for b in draft["pack"]["blocks"] if b["role"] == "body"]  # enough plain text to tell marking from guessing
     funded_block = next(b["id"] for b in draft["pack"]["blocks"] if b["start"] <= funded["start"] < b["end"])
     draft["items"] = [
         {"id": "frm-1", "skill": "framing", "labels": ["loaded_language"], **_span(text, "shameless giveaway"),
@@ -62,7 +63,7 @@ def build_lesson(imported: dict[str, Any]) -> dict[str, Any]:
     assert shameless["label"] == "loaded_language"
     draft["exercises"] = [
         {"id": "harbour-words", "type": "highlight", "skill": "framing", "title": "Loaded words", "prompt": "Mark the words that judge.",
-         "scope": [body_block], "labels": ["loaded_language"], "key": ["frm-1"]},
+         "scope": body, "labels": ["loaded_language"], "key": ["frm-1"]},
         {"id": "harbour-roles", "type": "attribution_roles", "skill": "attribution", "title": "Who says so?",
          "prompt": "Mark the speaker, the reporting verb and what is said.", "scope": [body_block], "claim": "att-1"},
         {"id": "harbour-funding", "type": "single_choice", "skill": "funding", "title": "Funding", "prompt": "What does naming the funder do here?",
@@ -71,7 +72,7 @@ def build_lesson(imported: dict[str, Any]) -> dict[str, Any]:
              {"id": "b", "text": "It puts who pays in place of an answer.", "correct": True, "feedback": "Right."}]},
         {"id": "harbour-why", "type": "short_answer", "skill": "funding", "title": "Explain", "prompt": "Why is naming the funder not an answer?",
          "scope": [funded_block], "refs": ["fun-1"], "model_answer": "Who pays the group says nothing about whether the bay is at risk.",
-         "rubric": {"criteria": [{"id": "c1", "description": "Separates payer from claim", "points": 1, "concepts": [["pay*", "fund*"], ["claim*", "risk", "argument*"]]}]}},
+         "rubric": {"criteria": [{"id": "c1", "description": "Separates payer from claim", "points": 1, "concepts": [["pay", "fund"], ["claim", "risk", "argument"]]}]}},
     ]
     draft["quizzes"] = [{"id": "harbour-quiz", "title": "Harbour Town", "kind": "assessment", "exercises": [e["id"] for e in draft["exercises"]]}]
     return draft
@@ -113,7 +114,7 @@ def test_check_previews_and_save_makes_the_pack_assignable(studio: TestClient, t
     previews = {p["exercise"]["id"]: p for p in checked["previews"]}
     assert previews["harbour-words"]["model_answer"]["status"] == "correct"
     assert previews["harbour-words"]["empty_answer"]["earned"] == 0
-    assert previews["harbour-words"]["mark_everything"]["earned"] < 1
+    assert previews["harbour-words"]["mark_everything"]["earned"] <= 0.2
     assert previews["harbour-funding"]["mark_everything"] is None
     assert "key" not in previews["harbour-words"]["exercise"] and "model_answer" not in previews["harbour-why"]["exercise"]
     assert studio.get(f"{API}/lessons/harbour").status_code == 404  # checking saves nothing
@@ -183,6 +184,18 @@ def test_lint_rejects_a_pack_with_a_broken_anchor(studio: TestClient, tmp_path: 
     assert anchor["field"].startswith("harbour/annotations/items.json:line ") and anchor["field"].endswith("(frm-1)")
     assert not (tmp_path / "packs" / "harbour").exists()
     assert studio.get(f"{API}/lessons/harbour").status_code == 404
+
+
+def test_a_highlight_over_one_short_paragraph_is_refused_in_the_teachers_words(studio: TestClient) -> None:
+    draft = build_lesson(_import(studio))
+    words = draft["exercises"][0]
+    words["scope"] = [next(b["id"] for b in draft["pack"]["blocks"] if b["start"] <= draft["items"][0]["start"] < b["end"])]
+    checked = studio.post(f"{API}/studio/lint", json=draft, headers=TEACHER).json()
+    [problem] = [p for p in checked["problems"] if "(harbour-words)" in p["location"]]
+    assert "marks every word of these paragraphs would earn 56%" in problem["message"]
+    assert "add paragraphs of plain text" in problem["message"] and "code points" not in problem["message"]
+    refused = studio.put(f"{API}/studio/packs/harbour", json=draft, headers=TEACHER).json()
+    assert [e["message"] for e in refused["errors"]] == [problem["message"]]
 
 
 def test_save_checks_the_address_and_a_pack_file(studio: TestClient) -> None:
