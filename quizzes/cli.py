@@ -48,8 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grade whole classes offline with the same engine as the medialit API.",
         epilog=(
             "examples:\n"
-            "  quiz-grade grade answers.jsonl --quiz central-asia-final --out grades.csv --report report.md\n"
-            "  quiz-grade key --quiz central-asia-final > key.md\n"
+            "  quiz-grade grade answers.jsonl --quiz final --out grades.csv --report report.md\n"
+            "  quiz-grade key --quiz final > key.md\n"
             "  quiz-grade pull --server http://localhost:8000 --token $TOKEN --assignment 3 --out grades.csv\n"
             "\nexit codes: 0 all graded, 1 some records rejected, 2 usage error, 3 invalid quiz or pack\n"
             "input formats and gradebook columns: docs/grading-script.md"
@@ -63,12 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grade a JSON Lines or CSV file of answers; write a gradebook and a Markdown report.",
         epilog=(
             "example:\n"
-            "  quiz-grade grade class-9b.csv --quiz central-asia-final --out grades.csv --report report.md --format canvas\n"
+            "  quiz-grade grade class-9b.csv --quiz final --out grades.csv --report report.md --format canvas\n"
             "\n"
             "input, one answer per line (JSON Lines):\n"
-            '  {"student": "ana", "exercise": "att-03", "response": {"spans": [{"exact": "Kiev regime"}]}}\n'
+            '  {"student": "ana", "exercise": "frm-03", "response": {"spans": [{"exact": "fascists and collaborators"}]}}\n'
             "or one attempt per line:\n"
-            '  {"student": "ana", "answers": {"att-03": {"spans": [{"start": 10, "end": 24}]}, "fun-01": {"choice": "b"}}}\n'
+            '  {"student": "ana", "answers": {"frm-03": {"spans": [{"start": 5140, "end": 5160}]}, "prv-03": {"choice": "law"}}}\n'
             "CSV: student,exercise,response (JSON) or convenience columns (choice, choices, pairs, quotes,\n"
             "labels, source, cue, content, text, certainty), or one row per student with a column per exercise.\n"
             "Bad records are reported as FILE:LINE: REASON on standard error; the rest are graded."
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         "key",
         help="print a quiz's answer key with rationales (teachers only)",
         description="Print the printable answer key of a quiz: every answer with its rationale.",
-        epilog="example:\n  quiz-grade key --quiz central-asia-final --format md > key.md",
+        epilog="example:\n  quiz-grade key --quiz final --format md > key.md",
     )
     _quiz_arguments(key)
     key.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _quiz_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--quiz", required=True, help="quiz id, e.g. central-asia-final")
+    parser.add_argument("--quiz", required=True, help="quiz id, e.g. final")
     parser.add_argument("--pack", type=Path, help="lesson pack folder (default: search the shipped packs)")
 
 

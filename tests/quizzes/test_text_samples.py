@@ -95,7 +95,7 @@ def _exercise(exercise_id: str):  # type: ignore[no-untyped-def]
 
 def test_frm17_the_pronoun_us_does_not_keep_the_fact_us():
     bank, exercise = _exercise("frm-17")
-    good = "Some regional media outlets said that some people campaigning against the war have links to the US, NATO countries or Ukraine."
+    good = "Regional media outlets, which the article does not name, said that all the people campaigning against the war have links to the US, NATO countries or Ukraine."
     pronoun = good.replace("the US", "us")
     assert _provisional(bank, exercise, good) == 2
     assert _provisional(bank, exercise, pronoun) < 2
