@@ -122,12 +122,24 @@ def installed(dist) -> dict[str, Path]:
     return {"bin": home / "bin", "venv": home / "home" / "venvs" / "medialit"}
 
 
-def test_installed_code_is_the_wheel_not_this_checkout(installed, tmp_path):
-    found = _run([str(installed["venv"] / "bin" / "python"), "-c",
-                  "import api, lesson, quizzes; print(api.__file__); print(lesson.__file__); print(quizzes.__file__)"],
-                 env=_clean_env(), cwd=tmp_path).stdout.split()
-    assert len(found) == 3
-    assert not [f for f in found if Path(f).resolve().is_relative_to(ROOT)]
+_RUN_TIME_FILES = """
+import api, lesson, quizzes
+from api.app import WEB_DIR
+from api.store import db
+from lesson.loading import shipped_packs_dir
+from quizzes.studio import lexicon, packing
+for path in (api.__file__, lesson.__file__, quizzes.__file__, WEB_DIR / "index.html", db._MIGRATIONS / "env.py",
+             shipped_packs_dir() / "central-asia-2022" / "pack.json", packing._GLOSSARY, lexicon._DEFAULT):
+    print(path)
+"""
+
+
+def test_installed_code_finds_its_files_in_the_wheel_not_this_checkout(installed, tmp_path):
+    found = [Path(line) for line in _run([str(installed["venv"] / "bin" / "python"), "-c", _RUN_TIME_FILES],
+                                         env=_clean_env(), cwd=tmp_path).stdout.split()]
+    assert len(found) == 8
+    assert [f for f in found if not f.is_file()] == []
+    assert [f for f in found if not f.resolve().is_relative_to(installed["venv"].resolve())] == []
 
 
 def test_installed_medialit_serve_works_like_run_py_serve(installed, tmp_path):
