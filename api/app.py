@@ -3,6 +3,8 @@
 Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
 validator's messages) and makes sure a teacher token exists. A token generated here is kept on
 ``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+Every request is timed by one outermost middleware that feeds the JSON access log and, when
+``MEDIALIT_METRICS`` is on, the Prometheus metrics at ``/metrics`` (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import gc
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
@@ -26,7 +28,7 @@ from api.lti.config_file import load_lti_config
 from api.lti.exports_router import exports_router
 from api.lti.router import lti_router
 from api.metrics import Metrics, metrics_router
-from api.observing import RequestObserver
+from api.observing import RequestObserver, RequestRecord
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
 from api.routes.studio import router as studio_router
@@ -98,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
 
 def _observe(application: FastAPI, settings: Settings, writer: AnswerWriter) -> None:
     """The access log and (when on) the metrics, fed by one outermost middleware that times every request."""
-    observers: list = [AccessLog()] if settings.access_log else []
+    observers: list[Callable[[RequestRecord], None]] = [AccessLog()] if settings.access_log else []
     application.state.metrics = None
     if settings.metrics:
         metrics = Metrics(queue_depth=writer.queue_depth)
