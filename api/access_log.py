@@ -59,7 +59,7 @@ class AccessLog:
         self.logger = logger or logging.getLogger(LOGGER_NAME)
         if not self.logger.handlers:
             self.logger.addHandler(_StandardError())
-            self.logger.propagate = False  # one line per request, also when the root logger prints too
+        self.logger.propagate = False  # one line per request, not a second copy through the root logger
         if self.logger.level == logging.NOTSET:
             self.logger.setLevel(logging.INFO)
 
