@@ -3,6 +3,8 @@
 Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
 validator's messages) and makes sure a teacher token exists. A token generated here is kept on
 ``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+Every request is timed by one outermost middleware that feeds the JSON access log and, when
+``MEDIALIT_METRICS`` is on, the Prometheus metrics at ``/metrics`` (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -11,19 +13,22 @@ import gc
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI, HTTPException
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
+from api.access_log import AccessLog
 from api.catalog import load_catalog
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
 from api.lti.exports_router import exports_router
 from api.lti.router import lti_router
+from api.metrics import Metrics, metrics_router
+from api.observing import RequestObserver, RequestRecord
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
 from api.routes.studio import router as studio_router
@@ -87,9 +92,23 @@ def create_app(settings: Settings) -> FastAPI:
     application.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                                larger=((f"{API_PREFIX}/studio/", settings.studio_max_body_bytes),))
     application.add_middleware(SecurityHeaders, api_prefix=API_PREFIX, docs_path=application.docs_url)
+    _observe(application, settings, writer)
     _document_problems(application)
     application.router.default = _WebClient(WEB_DIR)  # type: ignore[assignment]
     return application
+
+
+def _observe(application: FastAPI, settings: Settings, writer: AnswerWriter) -> None:
+    """The access log and (when on) the metrics, fed by one outermost middleware that times every request."""
+    observers: list[Callable[[RequestRecord], None]] = [AccessLog()] if settings.access_log else []
+    application.state.metrics = None
+    if settings.metrics:
+        metrics = Metrics(queue_depth=writer.queue_depth)
+        token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+        application.include_router(metrics_router(metrics, token, settings.metrics_addresses))
+        application.state.metrics = metrics
+        observers.append(metrics)
+    application.add_middleware(RequestObserver, observers=observers, trusted_proxies=settings.trusted_proxies)
 
 
 class _WebClient:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
 from api import errors
+from api.observing import note_database_error
 from lesson.errors import MedialitError, PackInvalid
 from quizzes.responses import Response
 from quizzes.review import ReviewOutOfRange
@@ -200,6 +201,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _store_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
         # A locked or full SQLite file, a PostgreSQL server that is down or out of space: nothing
         # was written (the transaction rolled back), and the same request can simply be sent again.
+        note_database_error(request.scope, exc)
         log.warning("store unavailable on %s %s: %s", request.method, request.url.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
         return problem_response("store-unavailable", "The server's store is busy or full; nothing was saved. Try again shortly.",
                                 "the database could not take the change just now", headers={"Retry-After": str(STORE_RETRY_AFTER_S)})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "MIN_TEACHER_TOKEN"]
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
     debrief_min_group: int = Field(
         default=5, ge=2, le=1000, description="fewest submitted students for which the debrief shows any class figure"
     )
+    access_log: bool = Field(default=True, description="write one JSON line per request to standard error (docs/operations.md)")
+    metrics: bool = Field(default=False, description="serve Prometheus metrics at /metrics (needs metrics_token or metrics_addresses)")
+    metrics_token: SecretStr | None = Field(default=None, description="bearer token that may read /metrics")
+    metrics_addresses: tuple[str, ...] = Field(
+        default=(), description="client addresses or networks (CIDR) that may read /metrics without the token"
+    )
 
     @property
     def studio_packs(self) -> Path:
@@ -74,6 +81,31 @@ class Settings(BaseSettings):
             raise ValueError(f"MEDIALIT_TEACHER_TOKEN must be at least {MIN_TEACHER_TOKEN} characters (128 random bits as URL-safe base64); "
                              "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
         return token
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < MIN_TEACHER_TOKEN:
+            raise ValueError(f"MEDIALIT_METRICS_TOKEN must be at least {MIN_TEACHER_TOKEN} characters; "
+                             "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        return token
+
+    @field_validator("metrics_addresses")
+    @classmethod
+    def _networks(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"MEDIALIT_METRICS_ADDRESSES: {entry!r} is not an address or a network such as 10.0.0.0/8") from None
+        return entries
+
+    @model_validator(mode="after")
+    def _metrics_reachable(self) -> "Settings":
+        if self.metrics and self.metrics_token is None and not self.metrics_addresses:
+            raise ValueError("MEDIALIT_METRICS is on, but nobody may read /metrics: "
+                             "set MEDIALIT_METRICS_TOKEN or MEDIALIT_METRICS_ADDRESSES (for example 127.0.0.1)")
+        return self
 
     @property
     def database(self) -> str:

@@ -99,6 +99,10 @@ class AnswerWriter:
         self._queue.put(item)
         await future
 
+    def queue_depth(self) -> int:
+        """Autosaves waiting for the writer thread now (approximate while saves arrive: a gauge)."""
+        return self._queue.qsize()
+
     def close(self) -> None:
         """Write what is queued, then stop the thread (a later save starts it again)."""
         with self._lock:
