@@ -42,7 +42,8 @@ from quizzes.exercises import Criterion, RewriteExercise, ShortAnswerExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Status
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.common import invalid_outcome, status_for
-from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, function_share, is_negated, occurs, phrase_tokens, repetition, tokens
+from quizzes.scoring.memo import memoised
+from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, first_keys, function_share, is_negated, occurs, phrase_tokens, repetition, tokens
 
 __all__ = [
     "MIN_KEPT_SHARE",
@@ -117,22 +118,23 @@ class RubricMatches:
         self.index = index
         words = index.words
         self.spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        for criterion in exercise.rubric.criteria:
-            for g, group in enumerate(criterion.concepts):
-                found = self.spans.setdefault((criterion.id, g), [])
-                for phrase in group:
-                    if echoes_prompt(exercise.prompt, phrase):
-                        continue
-                    n = len(phrase_tokens(phrase))
-                    found.extend((i, i + n) for i in index.starts(phrase) if not is_negated(words, i))
-        flat = sorted((a, b, key) for key, spans in self.spans.items() for a, b in spans)
-        listed: set[tuple[int, int]] = set()
-        for a1, b1, k1 in flat:
-            for a2, b2, k2 in flat:
-                if k1[0] == k2[0] or a2 < b1 or a2 > b1 + 1:
+        for slot, phrases in _rubric_plan(exercise):
+            found = self.spans[slot] = []
+            for want, n, keys in phrases:
+                if not index.may_start(keys):
                     continue
-                if (a2 == b1 and any(ch in words[a2].gap for ch in ",;/")) or (a2 == b1 + 1 and words[b1].lower in _LIST_WORDS):
-                    listed.update({(a1, b1), (a2, b2)})
+                for i in index.starts_of(want):
+                    if not is_negated(words, i):
+                        found.append((i, i + n))
+        listed: set[tuple[int, int]] = set()
+        if sum(map(len, self.spans.values())) > 1:
+            flat = sorted((a, b, key) for key, spans in self.spans.items() for a, b in spans)
+            for a1, b1, k1 in flat:
+                for a2, b2, k2 in flat:
+                    if k1[0] == k2[0] or a2 < b1 or a2 > b1 + 1:
+                        continue
+                    if (a2 == b1 and any(ch in words[a2].gap for ch in ",;/")) or (a2 == b1 + 1 and words[b1].lower in _LIST_WORDS):
+                        listed.update({(a1, b1), (a2, b2)})
         self.listed = listed
 
     def met(self, criterion: Criterion) -> bool:
@@ -141,6 +143,38 @@ class RubricMatches:
             any(span not in self.listed for span in self.spans[(criterion.id, g)])
             for g in range(len(criterion.concepts))
         )
+
+
+_Plan = tuple[tuple[tuple[str, int], tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]], ...]
+
+
+def _build_rubric_plan(exercise: ShortAnswerExercise, _pack: None) -> _Plan:
+    """Per concept group ``(criterion id, group number)``, its phrases that do not echo the prompt, tokenised."""
+    plan = []
+    for criterion in exercise.rubric.criteria:
+        for g, group in enumerate(criterion.concepts):
+            phrases = tuple(
+                (phrase_tokens(phrase), len(phrase_tokens(phrase)), first_keys(phrase_tokens(phrase)))
+                for phrase in group
+                if not echoes_prompt(exercise.prompt, phrase)
+            )
+            plan.append(((criterion.id, g), phrases))
+    return tuple(plan)
+
+
+def _rubric_plan(exercise: ShortAnswerExercise) -> _Plan:
+    """:func:`_build_rubric_plan`, once per exercise object (the rubric and prompt are fixed)."""
+    return memoised("rubric-plan", exercise, None, _build_rubric_plan)
+
+
+def _build_every_phrase(exercise: ShortAnswerExercise, _pack: None) -> tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]:
+    phrases = (phrase for criterion in exercise.rubric.criteria for group in criterion.concepts for phrase in group)
+    return tuple((phrase_tokens(p), len(phrase_tokens(p)), first_keys(phrase_tokens(p))) for p in phrases)
+
+
+def _every_phrase(exercise: ShortAnswerExercise) -> tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]:
+    """Every rubric phrase of ``exercise``, tokenised, echoes of the prompt included (for :func:`rubric_share`)."""
+    return memoised("rubric-phrases", exercise, None, _build_every_phrase)
 
 
 def criterion_met(criterion: Criterion, words: tuple[Token, ...] | WordIndex, prompt: str = "") -> bool:
@@ -207,12 +241,10 @@ def rubric_share(exercise: ShortAnswerExercise, words: tuple[Token, ...] | WordI
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     words = index.words
     covered: set[int] = set()
-    for criterion in exercise.rubric.criteria:
-        for group in criterion.concepts:
-            for phrase in group:
-                n = len(phrase_tokens(phrase))
-                for start in index.starts(phrase):
-                    covered.update(range(start, start + n))
+    for want, n, keys in _every_phrase(exercise):
+        if index.may_start(keys):
+            for start in index.starts_of(want):
+                covered.update(range(start, start + n))
     content = [i for i, w in enumerate(words) if w.lower not in FUNCTION_WORDS]
     return Fraction(sum(1 for i in content if i in covered), len(content)) if content else Fraction(0)
 
@@ -343,29 +375,52 @@ def _target_wording(text: str, loaded_ranges: tuple[tuple[int, int], ...], start
     return frozenset(pairs), frozenset({w.lemma for w in every} | {w.lower for w in every})
 
 
+class _RewritePlan:
+    """What :func:`rewrite_check` and :func:`score_rewrite` need of an exercise and its pack, computed
+    once per (exercise, pack) object pair: the loaded terms with the phrases that betray each, the
+    kept facts with their spellings, and the target's words, bounds and wording."""
+
+    __slots__ = ("loaded", "facts", "content", "fact_spellings", "low", "high", "pairs", "target_lemmas")
+
+    def __init__(self, exercise: RewriteExercise, pack: LessonPack) -> None:
+        target = exercise.target
+        items = [pack.annotation.get(i) for i in exercise.loaded]
+        self.loaded = tuple((item, (item.quote, *exercise.loaded_words.get(item.id, ()))) for item in items)
+        self.facts = tuple((fact, _spellings(exercise, fact)) for fact in exercise.keep)
+        ranges = tuple((item.start, item.end) for item in items)
+        self.content, outside_count = _target_words(target.quote, ranges, target.start)
+        # per content word, the spellings of the facts and aliased words holding its lemma
+        self.fact_spellings = tuple(
+            tuple(_spellings(exercise, f) for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f)))
+            for word in self.content
+        )
+        self.low = math.ceil(outside_count / 2)
+        self.high = 2 * len(tokens(target.quote))
+        self.pairs, self.target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+
+
+def _rewrite_plan(exercise: RewriteExercise, pack: LessonPack) -> _RewritePlan:
+    return memoised("rewrite-plan", exercise, pack, _RewritePlan)
+
+
 def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordIndex, pack: LessonPack) -> RewriteCheck:
     """Measure how far ``words`` still rewrite the target sentence (see the module docstring)."""
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     words = index.words
-    target = exercise.target
-    ranges = tuple((pack.annotation.get(i).start, pack.annotation.get(i).end) for i in exercise.loaded)
-    content, outside_count = _target_words(target.quote, ranges, target.start)
+    plan = _rewrite_plan(exercise, pack)
     kept_lemmas = {w.lemma for w in words} | {w.lower for w in words}
     kept = 0
-    for word in content:
+    for word, spellings in zip(plan.content, plan.fact_spellings):
         if word.lemma in kept_lemmas or word.lower in kept_lemmas:
             kept += 1
             continue
         # a word of a fact or an aliased word counts when one of its spellings is there
-        facts = [f for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f))]
-        if any(_has_any(index, _spellings(exercise, f)) for f in facts):
+        if any(_has_any(index, each) for each in spellings):
             kept += 1
-    low = math.ceil(outside_count / 2)
-    high = 2 * len(tokens(target.quote))
-    pairs, target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+    pairs, target_lemmas = plan.pairs, plan.target_lemmas
     shared = bool(_bigrams(words) & pairs) or not pairs
     new = sum(1 for w in words if w.lower not in FUNCTION_WORDS and w.lemma not in target_lemmas and w.lower not in target_lemmas)
-    return RewriteCheck(kept, len(content), len(words), low, high, not _reads_as_list(words), shared, new)
+    return RewriteCheck(kept, len(plan.content), len(words), plan.low, plan.high, not _reads_as_list(words), shared, new)
 
 
 def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: LessonPack) -> Outcome:
@@ -379,9 +434,10 @@ def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: Le
     removed_parts: list[PartOutcome] = []
     feedback: list[FeedbackItem] = []
     removed = 0
-    for item_id in exercise.loaded:
-        item = pack.annotation.get(item_id)
-        still = _has_any(words, (item.quote, *exercise.loaded_words.get(item_id, ())))
+    plan = _rewrite_plan(exercise, pack)
+    for item, phrases in plan.loaded:
+        item_id = item.id
+        still = _has_any(words, phrases)
         removed += not still
         share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
         removed_parts.append(PartOutcome(id=item_id, earned=_ZERO if still else share, possible=share))
@@ -390,8 +446,8 @@ def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: Le
     r = Fraction(removed, n_loaded)
     keep_parts: list[PartOutcome] = []
     kept = 0
-    for fact in exercise.keep:
-        present = _has_any(words, _spellings(exercise, fact))
+    for fact, spellings in plan.facts:
+        present = _has_any(words, spellings)
         kept += present
         share = possible / (2 * n_keep)
         keep_parts.append(PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share))
