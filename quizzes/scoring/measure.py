@@ -170,7 +170,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     exact = related = denominator = 0
     single = len(marks) == 1  # then the marks of that label are the union: count false chars on the way
     cum_all = index.cum_all
-    longest = index.longest
+    reach = index.reach
     false_chars = 0
     false_alarms: list[Interval] = []
     contested_hit: set[int] = set()
@@ -193,8 +193,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             # index.overlapping(a, b), inlined: this loop runs for every mark of every answer
             found = []
             i = bisect_left(starts, b) - 1
-            floor = a - longest
-            while i >= 0 and starts[i] > floor:
+            while i >= 0 and reach[i] > a:
                 if ends[i] > a:
                     found.append(i)
                 i -= 1

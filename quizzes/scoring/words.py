@@ -117,6 +117,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     last_end = 0
     word = _word
     append = out.append
+    new = tuple.__new__  # what Token._make does: no Python-level __new__ per word
     for match in _TOKEN.finditer(folded):
         begin = match.start()
         while begin >= next_boundary:
@@ -126,7 +127,7 @@ def tokens(text: str) -> tuple[Token, ...]:
         if len(form) > 2 and form.endswith(("'s", "'S")):
             form = form[:-2]
         lower, lemma, acronym = word(form)
-        append(Token(form, lower, lemma, sentence, acronym, folded[last_end:begin]))
+        append(new(Token, (form, lower, lemma, sentence, acronym, folded[last_end:begin])))
         last_end = match.end()
     return tuple(out)
 
