@@ -223,7 +223,7 @@ def flag_reason(outcome: Outcome) -> str | None:
 
 
 def _flag(exercise_id: str, possible: Fraction, parts: tuple[PartOutcome, ...], reason: str) -> Outcome:
-    zeroed = tuple(p.model_copy(update={"earned": _ZERO}) for p in parts)
+    zeroed = tuple(p.model_copy(update={"earned": _ZERO}) if p.earned else p for p in parts)  # a zero part is its own copy
     message = f"{FLAG_PREFIX}{reason} No provisional points are given; your teacher will read it."
     return _provisional(exercise_id, _ZERO, possible, zeroed, [FeedbackItem(kind=FeedbackKind.SUMMARY, message=message)])
 
@@ -262,34 +262,56 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
         return early
     words = tokens(response.text)
     index = WordIndex(words)
-    possible = Fraction(exercise.points)
-    total = exercise.rubric.total
+    shown = _short_presenter(exercise)
+    possible = shown.possible
     matches = RubricMatches(exercise, index)
-    met = [c for c in exercise.rubric.criteria if matches.met(c)]
-    parts = tuple(
-        PartOutcome(id=c.id, earned=possible * c.points / total if c in met else _ZERO, possible=possible * c.points / total)
-        for c in exercise.rubric.criteria
-    )
-    needed = min_words(exercise)
+    met = [matches.met(c) for c in exercise.rubric.criteria]
+    parts = tuple(part[is_met] for part, is_met in zip(shown.parts, met))
+    needed = shown.needed
     if len(words) < needed:
-        return _flag(exercise.id, possible, parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
+        return _flag(exercise.id, possible, shown.zero_parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
     if _reads_as_list(words):
-        return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer reads as a list of words, not as sentences that explain.")
     if len(words) >= 12 and repetition(words) > MAX_REPETITION:
-        return _flag(exercise.id, possible, parts, "the answer repeats the same words over and over instead of explaining.")
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer repeats the same words over and over instead of explaining.")
     if _stuffed(exercise, index):
-        return _flag(exercise.id, possible, parts, "the answer is almost all words a marker looks for, without an argument that links them.")
-    earned = possible * sum(c.points for c in met) / total
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer is almost all words a marker looks for, without an argument that links them.")
+    earned = possible * sum(c.points for c, is_met in zip(exercise.rubric.criteria, met) if is_met) / exercise.rubric.total
+    n_met = sum(met)
     feedback = [
         FeedbackItem(
             kind=FeedbackKind.SUMMARY,
-            message=f"Provisional: {len(met)} of {len(exercise.rubric.criteria)} criteria met. A teacher will review this answer.",
+            message=f"Provisional: {n_met} of {len(met)} criteria met. A teacher will review this answer.",
         )
     ]
-    for c in exercise.rubric.criteria:
-        state = "Met" if c in met else "Not yet met"
-        feedback.append(FeedbackItem(kind=FeedbackKind.CRITERION, message=f"{state}: {c.description}", item_id=c.id))
+    feedback.extend(item[is_met] for item, is_met in zip(shown.items, met))
     return _provisional(exercise.id, earned, possible, parts, feedback)
+
+
+class _ShortPresenter:
+    """Per-exercise pieces of short-answer outcomes, built once (outcome parts are immutable): each
+    criterion's part and feedback item, unmet (index 0) and met (index 1), and the fewest words."""
+
+    __slots__ = ("possible", "parts", "zero_parts", "items", "needed")
+
+    def __init__(self, exercise: ShortAnswerExercise, _pack: None) -> None:
+        possible = self.possible = Fraction(exercise.points)
+        total = exercise.rubric.total
+        self.parts = tuple(
+            (PartOutcome(id=c.id, earned=_ZERO, possible=possible * c.points / total),
+             PartOutcome(id=c.id, earned=possible * c.points / total, possible=possible * c.points / total))
+            for c in exercise.rubric.criteria
+        )
+        self.zero_parts = tuple(unmet for unmet, _ in self.parts)  # what _flag's zeroing gives
+        self.items = tuple(
+            tuple(FeedbackItem(kind=FeedbackKind.CRITERION, message=f"{state}: {c.description}", item_id=c.id) for state in ("Not yet met", "Met"))
+            for c in exercise.rubric.criteria
+        )
+        self.needed = min_words(exercise)
+
+
+def _short_presenter(exercise: ShortAnswerExercise) -> _ShortPresenter:
+    return memoised("short-presenter", exercise, None, _ShortPresenter)
 
 
 class RewriteCheck:
@@ -332,6 +354,18 @@ def _spellings(exercise: RewriteExercise, fact: str) -> tuple[str, ...]:
 def _has_any(words: tuple[Token, ...] | WordIndex, phrases: tuple[str, ...]) -> bool:
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     return any(index.occurs(p, negation_guard=False) for p in phrases)
+
+
+_Wants = tuple[tuple[tuple[Token, ...], frozenset[str]], ...]
+
+
+def _tokenised(phrases: tuple[str, ...]) -> _Wants:
+    return tuple((phrase_tokens(p), first_keys(phrase_tokens(p))) for p in phrases)
+
+
+def _has_any_of(index: WordIndex, wants: _Wants) -> bool:
+    """:func:`_has_any` of phrases tokenised by :func:`_tokenised`."""
+    return any(index.may_start(keys) and index.starts_of(want) for want, keys in wants)
 
 
 @lru_cache(maxsize=256)
@@ -380,23 +414,54 @@ class _RewritePlan:
     once per (exercise, pack) object pair: the loaded terms with the phrases that betray each, the
     kept facts with their spellings, and the target's words, bounds and wording."""
 
-    __slots__ = ("loaded", "facts", "content", "fact_spellings", "low", "high", "pairs", "target_lemmas")
+    __slots__ = ("loaded", "facts", "content", "fact_spellings", "low", "high", "pairs", "target_lemmas", "_keep_parts")
 
     def __init__(self, exercise: RewriteExercise, pack: LessonPack) -> None:
         target = exercise.target
+        possible = Fraction(exercise.points)
+        n_loaded, n_keep = len(exercise.loaded), len(exercise.keep)
         items = [pack.annotation.get(i) for i in exercise.loaded]
-        self.loaded = tuple((item, (item.quote, *exercise.loaded_words.get(item.id, ()))) for item in items)
-        self.facts = tuple((fact, _spellings(exercise, fact)) for fact in exercise.keep)
+        loaded = []
+        for item in items:
+            share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
+            still = FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{item.quote}” is still there (or its loaded word is). {item.rationale}",
+                                 item_id=item.id, start=item.start, end=item.end, quote=item.quote)
+            gone = FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{item.quote}” is gone.", item_id=item.id, start=item.start, end=item.end, quote=item.quote)
+            loaded.append((
+                _tokenised((item.quote, *exercise.loaded_words.get(item.id, ()))),
+                PartOutcome(id=item.id, earned=_ZERO, possible=share), PartOutcome(id=item.id, earned=share, possible=share), still, gone,
+            ))
+        self.loaded = tuple(loaded)
+        """Per loaded term: its phrases, its part when still there and when gone, its feedback item likewise."""
+        self.facts = tuple(
+            (fact, _tokenised(_spellings(exercise, fact)), possible / (2 * n_keep),
+             FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{fact}” is kept."),
+             FeedbackItem(kind=FeedbackKind.REWRITE, message=f"Keep “{fact}”: a neutral rewrite keeps the names, places and figures."))
+            for fact in exercise.keep
+        )
+        """Per kept fact: the fact, its spellings, its share, its feedback item when kept and when missing."""
+        self._keep_parts: dict[tuple[int, bool, Fraction], PartOutcome] = {}
         ranges = tuple((item.start, item.end) for item in items)
         self.content, outside_count = _target_words(target.quote, ranges, target.start)
         # per content word, the spellings of the facts and aliased words holding its lemma
         self.fact_spellings = tuple(
-            tuple(_spellings(exercise, f) for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f)))
+            tuple(_tokenised(_spellings(exercise, f)) for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f)))
             for word in self.content
         )
         self.low = math.ceil(outside_count / 2)
         self.high = 2 * len(tokens(target.quote))
         self.pairs, self.target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+
+    def keep_part(self, number: int, present: bool, r: Fraction) -> PartOutcome:
+        """The part of kept fact ``number``: ``share * r`` when present, else 0 (cached; a few values of ``r``)."""
+        slot = (number, present, r)
+        part = self._keep_parts.get(slot)
+        if part is None:
+            fact, _, share, _, _ = self.facts[number]
+            if len(self._keep_parts) > 1024:
+                self._keep_parts.clear()
+            part = self._keep_parts[slot] = PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share)
+        return part
 
 
 def _rewrite_plan(exercise: RewriteExercise, pack: LessonPack) -> _RewritePlan:
@@ -415,7 +480,7 @@ def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordInde
             kept += 1
             continue
         # a word of a fact or an aliased word counts when one of its spellings is there
-        if any(_has_any(index, each) for each in spellings):
+        if any(_has_any_of(index, each) for each in spellings):
             kept += 1
     pairs, target_lemmas = plan.pairs, plan.target_lemmas
     shared = bool(_bigrams(words) & pairs) or not pairs
@@ -435,24 +500,19 @@ def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: Le
     feedback: list[FeedbackItem] = []
     removed = 0
     plan = _rewrite_plan(exercise, pack)
-    for item, phrases in plan.loaded:
-        item_id = item.id
-        still = _has_any(words, phrases)
+    for wants, part_still, part_gone, item_still, item_gone in plan.loaded:
+        still = _has_any_of(words, wants)
         removed += not still
-        share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
-        removed_parts.append(PartOutcome(id=item_id, earned=_ZERO if still else share, possible=share))
-        message = f"“{item.quote}” is still there (or its loaded word is). {item.rationale}" if still else f"“{item.quote}” is gone."
-        feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message, item_id=item_id, start=item.start, end=item.end, quote=item.quote))
+        removed_parts.append(part_still if still else part_gone)
+        feedback.append(item_still if still else item_gone)
     r = Fraction(removed, n_loaded)
     keep_parts: list[PartOutcome] = []
     kept = 0
-    for fact, spellings in plan.facts:
-        present = _has_any(words, spellings)
+    for number, (_fact, wants, _share, item_kept, item_missing) in enumerate(plan.facts):
+        present = _has_any_of(words, wants)
         kept += present
-        share = possible / (2 * n_keep)
-        keep_parts.append(PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share))
-        message = f"“{fact}” is kept." if present else f"Keep “{fact}”: a neutral rewrite keeps the names, places and figures."
-        feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message))
+        keep_parts.append(plan.keep_part(number, present, r))
+        feedback.append(item_kept if present else item_missing)
     k = Fraction(kept, n_keep) if n_keep else Fraction(1)
     parts = (*removed_parts, *keep_parts)
     problem = rewrite_check(exercise, words, pack).problem()

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import simplemma
 
-from lesson.text import normalise_for_matching
+from quizzes.scoring.selectors import fold_quote
 
 __all__ = [
     "NEGATORS",
@@ -95,14 +95,10 @@ def _word(form: str) -> tuple[str, str, bool]:
     return lower, _lemma(lower), _ACRONYM.match(form) is not None
 
 
-_SPACE_RUNS = re.compile(r"\s+")
-
-
 def _fold(text: str) -> str:
-    """``normalise_for_matching(text)[0]`` without its position map (a test keeps them equal)."""
-    if text.isascii():  # ASCII is NFC already and the folding table maps only non-ASCII characters
-        return _SPACE_RUNS.sub(" ", text)
-    return normalise_for_matching(text)[0]
+    """``normalise_for_matching(text)[0]``, without building its position map (``fold_quote`` is
+    that very folding, and a test keeps the two equal)."""
+    return fold_quote(text)
 
 
 @lru_cache(maxsize=8192)
