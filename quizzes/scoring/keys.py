@@ -139,6 +139,8 @@ class KeyIndex:
     longest: int
     positions: tuple[tuple[int, ...], ...]
     reach: tuple[int, ...] = ()
+    several: frozenset[int] = frozenset()
+    """Positions of the key units with more than one right label (their own coverage is a union)."""
 
     def overlapping(self, start: int, end: int) -> list[int]:
         """Positions (in the sorted boundary lists) of the boundaries that overlap ``[start, end)``."""
@@ -179,6 +181,7 @@ def with_index(key: SpanKey, text_length: int) -> SpanKey:
         longest=max((row[1] - row[0] for row in order), default=0),
         positions=tuple(tuple(i for i, row in enumerate(order) if row[2] == u) for u in range(len(key.units))),
         reach=tuple(accumulate((row[1] for row in order), max)),
+        several=frozenset(u for u, unit in enumerate(key.units) if len(unit.accepted) > 1),
     )
     return replace(key, index=index)
 
