@@ -4,6 +4,11 @@ Reproduce (from the repository root; writes only under bench/out/, which git ign
 
     .venv/bin/python bench/bench_grading.py                  # 1,000,000 answers
     .venv/bin/python bench/bench_grading.py --answers 200000 # a quicker run
+    .venv/bin/python bench/bench_grading.py --answers 20000 --pool 0 --rounds 3 --skip-memory  # every answer distinct
+
+To compare with another commit, copy this script into a worktree of it and run it there: it
+grades with that worktree's code (``python -m quizzes.cli`` from its root) and prints the same
+checksums when the outcomes are byte-identical.
 
 What it does, in one run:
 
