@@ -4,6 +4,11 @@ Reproduce (from the repository root; writes only under bench/out/, which git ign
 
     .venv/bin/python bench/bench_grading.py                  # 1,000,000 answers
     .venv/bin/python bench/bench_grading.py --answers 200000 # a quicker run
+    .venv/bin/python bench/bench_grading.py --answers 20000 --pool 0 --rounds 3 --skip-memory  # every answer distinct
+
+To compare with another commit, copy this script into a worktree of it and run it there: it
+grades with that worktree's code (``python -m quizzes.cli`` from its root) and prints the same
+checksums when the outcomes are byte-identical.
 
 What it does, in one run:
 
@@ -19,7 +24,11 @@ What it does, in one run:
 3. times parsing the same file with the standard library's ``json`` module (``json.loads`` per
    line, nothing else) and then the real command ``quiz-grade grade`` (a subprocess writing the
    gradebook), reporting both, their ratio, answers per second and the command's peak memory;
-4. checks memory stays flat: the same 2,000 students answering ``--flat-times`` as many times
+4. prints checksums (SHA-256) of the answer file, of the gradebook the command wrote and of
+   every answer's outcome (``score`` and ``score_unfiltered`` of each line, as JSON, in file
+   order, computed in this process with the code of this checkout): equal checksums before and
+   after a change mean byte-identical outcomes (``--no-checksum`` skips the outcome one);
+5. checks memory stays flat: the same 2,000 students answering ``--flat-times`` as many times
    (later answers replace earlier ones; 27 makes a 1 GB file) must not need much more memory
    (printed, not asserted).
 
@@ -29,6 +38,7 @@ Targets (issue 5): grading under 60 s and at most 3× the parse time, on this 2-
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -226,12 +236,62 @@ def parse_only(path: Path) -> float:
     return time.perf_counter() - began
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def outcome_sha256(bank: Bank, path: Path) -> tuple[str, int]:
+    """SHA-256 of every line's outcomes (``score`` then ``score_unfiltered``, as JSON), and the lines hashed.
+
+    Computed with the scoring code of the checkout this script lies in, answer by answer from a cold
+    outcome memo, so a cache can hide nothing; an answer that does not validate hashes its reason.
+    """
+    from pydantic import ValidationError
+
+    from quizzes.responses import parse_response
+    from quizzes.scoring import memo, score, score_unfiltered
+
+    digest = hashlib.sha256()
+    pack = bank.pack
+    lines = 0
+    seen: dict[tuple[str, str], bytes] = {}  # a repeated answer hashes the JSON computed for its first line
+    with path.open("rb") as stream:
+        for line in stream:
+            record = json.loads(line)
+            slot = (record["exercise"], json.dumps(record["response"], sort_keys=True))
+            text = seen.get(slot)
+            if text is None:
+                exercise = bank.exercises[record["exercise"]]
+                try:
+                    response = parse_response(exercise.type, record["response"])
+                except (ValidationError, ValueError) as error:
+                    text = f"rejected {type(error).__name__}\n".encode()
+                else:
+                    memo.clear_outcomes()
+                    cut = score(exercise, response, pack).model_dump_json()
+                    memo.clear_outcomes()
+                    text = (cut + "\n" + score_unfiltered(exercise, response, pack).model_dump_json() + "\n").encode()
+                if len(seen) < 100_000:
+                    seen[slot] = text
+            digest.update(text)
+            lines += 1
+    return digest.hexdigest(), lines
+
+
 def run_command(pack: Path, path: Path, out: Path) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds (user + system, both processes), peak RSS in MiB and last stderr line of ``quiz-grade grade``."""
-    script = Path(sys.executable).parent / "quiz-grade"
-    command = [str(script), "grade", str(path), "--quiz", "bench-all", "--pack", str(pack), "--out", str(out)]
+    """Wall seconds, CPU seconds (user + system, both processes), peak RSS in MiB and last stderr line of ``quiz-grade grade``.
+
+    Runs ``python -m quizzes.cli`` from this checkout's root, so a copy of this script in another
+    worktree (say, of ``main``) times that worktree's code with the same interpreter.
+    """
+    command = [sys.executable, "-m", "quizzes.cli", "grade", str(path), "--quiz", "bench-all", "--pack", str(pack), "--out", str(out)]
     began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     stderr = process.stderr.read() if process.stderr else ""
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - began
@@ -246,6 +306,7 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=120, help="plausible answers per span/text exercise (0: all distinct)")
     parser.add_argument("--rounds", type=int, default=3, help="parse/grade rounds (the median is reported)")
     parser.add_argument("--skip-memory", action="store_true", help="skip the flat-memory comparison")
+    parser.add_argument("--no-checksum", action="store_true", help="skip the per-answer outcome checksum")
     parser.add_argument("--flat-times", type=int, default=4, help="flat-memory check: how many times each student answers the bank (27: a 1 GB file)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -268,6 +329,12 @@ def main() -> None:
     print(f"median round: parse {parse:.2f} s, grade {seconds:.2f} s ({args.answers / seconds:,.0f} answers/s), "
           f"ratio {ratio:.2f} (targets: grade < 60 s, ratio <= 3); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"command said: {summary}")
+    print(f"sha256 answers  {file_sha256(path)}")
+    print(f"sha256 gradebook {file_sha256(OUT / 'grades.csv')}")
+    if not args.no_checksum:
+        began = time.perf_counter()
+        digest, lines = outcome_sha256(bank, path)
+        print(f"sha256 outcomes {digest} ({lines:,} answers, score + score_unfiltered as JSON, {time.perf_counter() - began:.1f} s)")
     if not args.skip_memory:
         few = OUT / "answers-flat-1x.jsonl"
         many = OUT / f"answers-flat-{args.flat_times}x.jsonl"

@@ -155,6 +155,21 @@ def student_texts(exercise: Exercise) -> Iterator[tuple[str, str]]:
 
 
 def _internal_id_pattern(pack: LessonPack) -> re.Pattern[str]:
+    """The pattern of every block and item id of ``pack``, compiled once per pack object (hundreds of alternatives)."""
+    cached = _ID_PATTERNS.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    pattern = _compile_id_pattern(pack)
+    if len(_ID_PATTERNS) >= 16:
+        _ID_PATTERNS.clear()
+    _ID_PATTERNS[id(pack)] = (pack, pattern)
+    return pattern
+
+
+_ID_PATTERNS: dict[int, tuple[LessonPack, re.Pattern[str]]] = {}
+
+
+def _compile_id_pattern(pack: LessonPack) -> re.Pattern[str]:
     ids = set(pack.article.block_ids()) | {item.id for item in pack.annotation.items}
     # Longest first, whole words only: "b5" must not match inside "b52" or "web5".
     alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))

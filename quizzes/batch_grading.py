@@ -126,7 +126,9 @@ def grade_records(
     hundred bytes: outcomes lose their feedback texts, and with ``detail=False`` (no report wanted)
     also their parts, span measures and the response itself (``None`` in the pair).
     """
-    from quizzes.scoring import score  # imported here: quizzes.gradebook imports this module for discernment()
+    # imported here: quizzes.gradebook imports this module for discernment(); the outcome cache below
+    # makes the engine's own memo redundant (and a cost, for distinct answers)
+    from quizzes.scoring import score_unremembered as score
 
     exercises = {e.id: e for e in bank.quiz_exercises(quiz.id)}
     grades = ClassGrades(bank=bank, quiz=quiz, exercises=exercises)

@@ -24,8 +24,12 @@ from quizzes.forking import Forked, can_fork
 
 __all__ = ["PARALLEL_BYTES", "PARALLEL_STUDENTS", "grade_file", "gradebook_text"]
 
-PARALLEL_BYTES = 32 * 2**20
-"""JSON Lines files from this size (bytes) are read by two processes."""
+PARALLEL_BYTES = 2**20
+"""JSON Lines files from this size (bytes) are read by two processes.
+
+One mebibyte is a few thousand answers: when they repeat, grading them takes tens of
+milliseconds and the fork costs about as much; when they are distinct (a class's span and text
+answers), it takes seconds, and the second core halves it."""
 PARALLEL_STUDENTS = 2000
 """Gradebooks from this many students are rendered by two processes."""
 

@@ -50,7 +50,7 @@ from quizzes.scoring.roles import score_attribution_roles
 from quizzes.scoring.spans import score_highlight, score_label_spans
 from quizzes.scoring.text import score_rewrite, score_short_answer
 
-__all__ = ["score", "score_unfiltered"]
+__all__ = ["score", "score_unfiltered", "score_unremembered"]
 
 
 def _answer_key(response: Response) -> object:
@@ -101,6 +101,15 @@ def score(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
         _answer_key(response),
         lambda: apply_feedback_policy(_score_unfiltered(exercise, response, pack), exercise.feedback_policy),
     )
+
+
+def score_unremembered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:
+    """:func:`score` without the engine's outcome memo, for a caller that keeps its own cache of
+    outcomes (the grading script): the same outcome, without hashing the response and storing it
+    where, with a class's distinct answers, it would never be found again."""
+    if isinstance(exercise, _TABULATED):
+        return _tabulated(exercise, response, pack, cut=True)
+    return apply_feedback_policy(_score_unfiltered(exercise, response, pack), exercise.feedback_policy)
 
 
 def _score_unfiltered(exercise: Exercise, response: Response, pack: LessonPack) -> Outcome:

@@ -123,7 +123,10 @@ class KeyIndex:
     likewise ``cum_related`` and ``cum_all``. ``starts``/``ends``/``owners``/``margins`` list every
     acceptable boundary sorted by start, ``owners`` giving its key unit's position in ``units`` (or
     ``-1 - i`` for contested item ``i``, whose margins are tolerated too); ``positions[u]`` lists unit
-    ``u``'s boundaries.
+    ``u``'s boundaries. ``reach[i]`` is the largest end among boundaries ``0..i``: a backward scan
+    for boundaries overlapping ``[start, end)`` stops at the first ``i`` with ``reach[i] <= start``,
+    since no boundary before it ends after ``start`` (one long key unit then no longer makes every
+    scan walk back over its whole length).
     """
 
     cum: dict[str, array]
@@ -135,14 +138,16 @@ class KeyIndex:
     margins: list[IntervalSet]
     longest: int
     positions: tuple[tuple[int, ...], ...]
+    reach: tuple[int, ...] = ()
+    several: frozenset[int] = frozenset()
+    """Positions of the key units with more than one right label (their own coverage is a union)."""
 
     def overlapping(self, start: int, end: int) -> list[int]:
         """Positions (in the sorted boundary lists) of the boundaries that overlap ``[start, end)``."""
         found = []
         i = bisect_left(self.starts, end) - 1
-        floor = start - self.longest
-        starts, ends = self.starts, self.ends
-        while i >= 0 and starts[i] > floor:
+        ends, reach = self.ends, self.reach
+        while i >= 0 and reach[i] > start:
             if ends[i] > start:
                 found.append(i)
             i -= 1
@@ -175,6 +180,8 @@ def with_index(key: SpanKey, text_length: int) -> SpanKey:
         margins=[row[3] for row in order],
         longest=max((row[1] - row[0] for row in order), default=0),
         positions=tuple(tuple(i for i, row in enumerate(order) if row[2] == u) for u in range(len(key.units))),
+        reach=tuple(accumulate((row[1] for row in order), max)),
+        several=frozenset(u for u, unit in enumerate(key.units) if len(unit.accepted) > 1),
     )
     return replace(key, index=index)
 

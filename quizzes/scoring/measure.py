@@ -51,6 +51,7 @@ from typing import NamedTuple, assert_never
 
 from quizzes.scoring.intervals import Interval, IntervalSet, merge
 from quizzes.scoring.keys import Contested, Foil, Guard, KeyIndex, KeyUnit, SpanKey
+from quizzes.scoring.memo import memoised
 
 __all__ = ["NOTHING_COVERED", "ALL_COVERED", "UnitResult", "SpanMeasure", "measure", "free_share"]
 
@@ -170,13 +171,13 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     exact = related = denominator = 0
     single = len(marks) == 1  # then the marks of that label are the union: count false chars on the way
     cum_all = index.cum_all
-    longest = index.longest
+    reach = index.reach
     false_chars = 0
     false_alarms: list[Interval] = []
     contested_hit: set[int] = set()
     cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
     # units with more than one right label: marks of two of them may overlap, so their own coverage is a union
-    several = {u for u, unit in enumerate(units) if len(unit.accepted) > 1} if not single else set()
+    several = index.several if not single else frozenset()
     for label, spans in marks.items():
         cum = index.cum.get(label)
         cum_rel = index.cum_related.get(label)
@@ -193,8 +194,7 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
             # index.overlapping(a, b), inlined: this loop runs for every mark of every answer
             found = []
             i = bisect_left(starts, b) - 1
-            floor = a - longest
-            while i >= 0 and starts[i] > floor:
+            while i >= 0 and reach[i] > a:
                 if ends[i] > a:
                     found.append(i)
                 i -= 1
@@ -274,9 +274,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     only_label = tuple(marks) if single else ()
     whole = 0
     r_num, r_den = 0, 1
+    missed = memoised("missed-units", key, None, _missed_units)
     for u, unit in enumerate(units):
         if not hit[u]:
-            results.append(UnitResult(unit, NOTHING_COVERED, False, False, ()))
+            results.append(missed[u])
             continue
         best_n, best_d = 0, 1
         for pos in index.positions[u]:
@@ -354,6 +355,11 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
         penalty=penalty,
         contested_marked=tuple(key.contested[i] for i in sorted(contested_hit)),
     )
+
+
+def _missed_units(key: SpanKey, _none: None) -> tuple[UnitResult, ...]:
+    """Each unit's result when no mark touches it (immutable, so shared by every answer)."""
+    return tuple(UnitResult(unit, NOTHING_COVERED, False, False, ()) for unit in key.units)
 
 
 def _outside(a: IntervalSet, b: IntervalSet) -> int:

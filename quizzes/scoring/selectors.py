@@ -123,11 +123,18 @@ def find_folded(source: PackText, exact: str, prefix: str | None, suffix: str | 
     return positions[first], positions[first + len(needle) - 1] + 1
 
 
+_MANY = 8
+"""Beyond this many starts of its first slice, a quote is searched for with ``str.find`` instead
+(the same occurrences, found in C rather than checked one by one in Python)."""
+
+
 def _occurrences(source: PackText, needle: str) -> list[int]:
     """Every start of ``needle`` in the folded text, in order, overlapping occurrences included."""
     haystack = source.folded[0]
     if len(needle) >= _GRAM:
-        return [at for at in source.grams.get(needle[:_GRAM], ()) if haystack.startswith(needle, at)]
+        starts = source.grams.get(needle[:_GRAM], ())
+        if len(starts) <= _MANY:
+            return [at for at in starts if haystack.startswith(needle, at)]
     found = []
     at = haystack.find(needle)
     while at != -1:

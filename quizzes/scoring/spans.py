@@ -256,15 +256,14 @@ def _feedback(
                 item_id=contested.item_id,
             )
         )
-    contested_spans = [c.span for c in result.contested_marked]
-    foil_spans = [f.span for f in result.foils_marked]
+    covered = [f.span for f in result.foils_marked] + [c.span for c in result.contested_marked]
     for foil in result.foils_marked:
         start, end = foil.span
         items.append(
             FeedbackItem(kind=FeedbackKind.FOIL, message=foil.feedback, start=start, end=end, quote=text[start:end], item_id=foil.item_id)
         )
     for start, end in result.false_alarms:
-        if any(f[0] < end and start < f[1] for f in foil_spans + contested_spans):
+        if covered and any(f[0] < end and start < f[1] for f in covered):
             continue
         items.append(
             FeedbackItem(

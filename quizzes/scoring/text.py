@@ -42,7 +42,8 @@ from quizzes.exercises import Criterion, RewriteExercise, ShortAnswerExercise
 from quizzes.outcome import FeedbackItem, FeedbackKind, Outcome, PartOutcome, Status
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
 from quizzes.scoring.common import invalid_outcome, status_for
-from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, function_share, is_negated, occurs, phrase_tokens, repetition, tokens
+from quizzes.scoring.memo import memoised
+from quizzes.scoring.words import FUNCTION_WORDS, Token, WordIndex, date_forms, first_keys, function_share, is_negated, occurs, phrase_tokens, repetition, tokens
 
 __all__ = [
     "MIN_KEPT_SHARE",
@@ -117,22 +118,23 @@ class RubricMatches:
         self.index = index
         words = index.words
         self.spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        for criterion in exercise.rubric.criteria:
-            for g, group in enumerate(criterion.concepts):
-                found = self.spans.setdefault((criterion.id, g), [])
-                for phrase in group:
-                    if echoes_prompt(exercise.prompt, phrase):
-                        continue
-                    n = len(phrase_tokens(phrase))
-                    found.extend((i, i + n) for i in index.starts(phrase) if not is_negated(words, i))
-        flat = sorted((a, b, key) for key, spans in self.spans.items() for a, b in spans)
-        listed: set[tuple[int, int]] = set()
-        for a1, b1, k1 in flat:
-            for a2, b2, k2 in flat:
-                if k1[0] == k2[0] or a2 < b1 or a2 > b1 + 1:
+        for slot, phrases in _rubric_plan(exercise):
+            found = self.spans[slot] = []
+            for want, n, keys in phrases:
+                if not index.may_start(keys):
                     continue
-                if (a2 == b1 and any(ch in words[a2].gap for ch in ",;/")) or (a2 == b1 + 1 and words[b1].lower in _LIST_WORDS):
-                    listed.update({(a1, b1), (a2, b2)})
+                for i in index.starts_of(want):
+                    if not is_negated(words, i):
+                        found.append((i, i + n))
+        listed: set[tuple[int, int]] = set()
+        if sum(map(len, self.spans.values())) > 1:
+            flat = sorted((a, b, key) for key, spans in self.spans.items() for a, b in spans)
+            for a1, b1, k1 in flat:
+                for a2, b2, k2 in flat:
+                    if k1[0] == k2[0] or a2 < b1 or a2 > b1 + 1:
+                        continue
+                    if (a2 == b1 and any(ch in words[a2].gap for ch in ",;/")) or (a2 == b1 + 1 and words[b1].lower in _LIST_WORDS):
+                        listed.update({(a1, b1), (a2, b2)})
         self.listed = listed
 
     def met(self, criterion: Criterion) -> bool:
@@ -141,6 +143,38 @@ class RubricMatches:
             any(span not in self.listed for span in self.spans[(criterion.id, g)])
             for g in range(len(criterion.concepts))
         )
+
+
+_Plan = tuple[tuple[tuple[str, int], tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]], ...]
+
+
+def _build_rubric_plan(exercise: ShortAnswerExercise, _pack: None) -> _Plan:
+    """Per concept group ``(criterion id, group number)``, its phrases that do not echo the prompt, tokenised."""
+    plan = []
+    for criterion in exercise.rubric.criteria:
+        for g, group in enumerate(criterion.concepts):
+            phrases = tuple(
+                (phrase_tokens(phrase), len(phrase_tokens(phrase)), first_keys(phrase_tokens(phrase)))
+                for phrase in group
+                if not echoes_prompt(exercise.prompt, phrase)
+            )
+            plan.append(((criterion.id, g), phrases))
+    return tuple(plan)
+
+
+def _rubric_plan(exercise: ShortAnswerExercise) -> _Plan:
+    """:func:`_build_rubric_plan`, once per exercise object (the rubric and prompt are fixed)."""
+    return memoised("rubric-plan", exercise, None, _build_rubric_plan)
+
+
+def _build_every_phrase(exercise: ShortAnswerExercise, _pack: None) -> tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]:
+    phrases = (phrase for criterion in exercise.rubric.criteria for group in criterion.concepts for phrase in group)
+    return tuple((phrase_tokens(p), len(phrase_tokens(p)), first_keys(phrase_tokens(p))) for p in phrases)
+
+
+def _every_phrase(exercise: ShortAnswerExercise) -> tuple[tuple[tuple[Token, ...], int, frozenset[str]], ...]:
+    """Every rubric phrase of ``exercise``, tokenised, echoes of the prompt included (for :func:`rubric_share`)."""
+    return memoised("rubric-phrases", exercise, None, _build_every_phrase)
 
 
 def criterion_met(criterion: Criterion, words: tuple[Token, ...] | WordIndex, prompt: str = "") -> bool:
@@ -189,7 +223,7 @@ def flag_reason(outcome: Outcome) -> str | None:
 
 
 def _flag(exercise_id: str, possible: Fraction, parts: tuple[PartOutcome, ...], reason: str) -> Outcome:
-    zeroed = tuple(p.model_copy(update={"earned": _ZERO}) for p in parts)
+    zeroed = tuple(p.model_copy(update={"earned": _ZERO}) if p.earned else p for p in parts)  # a zero part is its own copy
     message = f"{FLAG_PREFIX}{reason} No provisional points are given; your teacher will read it."
     return _provisional(exercise_id, _ZERO, possible, zeroed, [FeedbackItem(kind=FeedbackKind.SUMMARY, message=message)])
 
@@ -207,12 +241,10 @@ def rubric_share(exercise: ShortAnswerExercise, words: tuple[Token, ...] | WordI
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     words = index.words
     covered: set[int] = set()
-    for criterion in exercise.rubric.criteria:
-        for group in criterion.concepts:
-            for phrase in group:
-                n = len(phrase_tokens(phrase))
-                for start in index.starts(phrase):
-                    covered.update(range(start, start + n))
+    for want, n, keys in _every_phrase(exercise):
+        if index.may_start(keys):
+            for start in index.starts_of(want):
+                covered.update(range(start, start + n))
     content = [i for i, w in enumerate(words) if w.lower not in FUNCTION_WORDS]
     return Fraction(sum(1 for i in content if i in covered), len(content)) if content else Fraction(0)
 
@@ -230,34 +262,56 @@ def score_short_answer(exercise: ShortAnswerExercise, response: ShortAnswerRespo
         return early
     words = tokens(response.text)
     index = WordIndex(words)
-    possible = Fraction(exercise.points)
-    total = exercise.rubric.total
+    shown = _short_presenter(exercise)
+    possible = shown.possible
     matches = RubricMatches(exercise, index)
-    met = [c for c in exercise.rubric.criteria if matches.met(c)]
-    parts = tuple(
-        PartOutcome(id=c.id, earned=possible * c.points / total if c in met else _ZERO, possible=possible * c.points / total)
-        for c in exercise.rubric.criteria
-    )
-    needed = min_words(exercise)
+    met = [matches.met(c) for c in exercise.rubric.criteria]
+    parts = tuple(part[is_met] for part, is_met in zip(shown.parts, met))
+    needed = shown.needed
     if len(words) < needed:
-        return _flag(exercise.id, possible, parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
+        return _flag(exercise.id, possible, shown.zero_parts, f"the answer has {_words(len(words))}, too few to make the argument (at least {needed} expected).")
     if _reads_as_list(words):
-        return _flag(exercise.id, possible, parts, "the answer reads as a list of words, not as sentences that explain.")
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer reads as a list of words, not as sentences that explain.")
     if len(words) >= 12 and repetition(words) > MAX_REPETITION:
-        return _flag(exercise.id, possible, parts, "the answer repeats the same words over and over instead of explaining.")
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer repeats the same words over and over instead of explaining.")
     if _stuffed(exercise, index):
-        return _flag(exercise.id, possible, parts, "the answer is almost all words a marker looks for, without an argument that links them.")
-    earned = possible * sum(c.points for c in met) / total
+        return _flag(exercise.id, possible, shown.zero_parts, "the answer is almost all words a marker looks for, without an argument that links them.")
+    earned = possible * sum(c.points for c, is_met in zip(exercise.rubric.criteria, met) if is_met) / exercise.rubric.total
+    n_met = sum(met)
     feedback = [
         FeedbackItem(
             kind=FeedbackKind.SUMMARY,
-            message=f"Provisional: {len(met)} of {len(exercise.rubric.criteria)} criteria met. A teacher will review this answer.",
+            message=f"Provisional: {n_met} of {len(met)} criteria met. A teacher will review this answer.",
         )
     ]
-    for c in exercise.rubric.criteria:
-        state = "Met" if c in met else "Not yet met"
-        feedback.append(FeedbackItem(kind=FeedbackKind.CRITERION, message=f"{state}: {c.description}", item_id=c.id))
+    feedback.extend(item[is_met] for item, is_met in zip(shown.items, met))
     return _provisional(exercise.id, earned, possible, parts, feedback)
+
+
+class _ShortPresenter:
+    """Per-exercise pieces of short-answer outcomes, built once (outcome parts are immutable): each
+    criterion's part and feedback item, unmet (index 0) and met (index 1), and the fewest words."""
+
+    __slots__ = ("possible", "parts", "zero_parts", "items", "needed")
+
+    def __init__(self, exercise: ShortAnswerExercise, _pack: None) -> None:
+        possible = self.possible = Fraction(exercise.points)
+        total = exercise.rubric.total
+        self.parts = tuple(
+            (PartOutcome(id=c.id, earned=_ZERO, possible=possible * c.points / total),
+             PartOutcome(id=c.id, earned=possible * c.points / total, possible=possible * c.points / total))
+            for c in exercise.rubric.criteria
+        )
+        self.zero_parts = tuple(unmet for unmet, _ in self.parts)  # what _flag's zeroing gives
+        self.items = tuple(
+            tuple(FeedbackItem(kind=FeedbackKind.CRITERION, message=f"{state}: {c.description}", item_id=c.id) for state in ("Not yet met", "Met"))
+            for c in exercise.rubric.criteria
+        )
+        self.needed = min_words(exercise)
+
+
+def _short_presenter(exercise: ShortAnswerExercise) -> _ShortPresenter:
+    return memoised("short-presenter", exercise, None, _ShortPresenter)
 
 
 class RewriteCheck:
@@ -302,6 +356,18 @@ def _has_any(words: tuple[Token, ...] | WordIndex, phrases: tuple[str, ...]) -> 
     return any(index.occurs(p, negation_guard=False) for p in phrases)
 
 
+_Wants = tuple[tuple[tuple[Token, ...], frozenset[str]], ...]
+
+
+def _tokenised(phrases: tuple[str, ...]) -> _Wants:
+    return tuple((phrase_tokens(p), first_keys(phrase_tokens(p))) for p in phrases)
+
+
+def _has_any_of(index: WordIndex, wants: _Wants) -> bool:
+    """:func:`_has_any` of phrases tokenised by :func:`_tokenised`."""
+    return any(index.may_start(keys) and index.starts_of(want) for want, keys in wants)
+
+
 @lru_cache(maxsize=256)
 def _target_words(text: str, loaded_ranges: tuple[tuple[int, int], ...], start: int) -> tuple[tuple[Token, ...], int]:
     """The target's content words outside the loaded terms, and the number of its words outside them."""
@@ -343,29 +409,83 @@ def _target_wording(text: str, loaded_ranges: tuple[tuple[int, int], ...], start
     return frozenset(pairs), frozenset({w.lemma for w in every} | {w.lower for w in every})
 
 
+class _RewritePlan:
+    """What :func:`rewrite_check` and :func:`score_rewrite` need of an exercise and its pack, computed
+    once per (exercise, pack) object pair: the loaded terms with the phrases that betray each, the
+    kept facts with their spellings, and the target's words, bounds and wording."""
+
+    __slots__ = ("loaded", "facts", "content", "fact_spellings", "low", "high", "pairs", "target_lemmas", "_keep_parts")
+
+    def __init__(self, exercise: RewriteExercise, pack: LessonPack) -> None:
+        target = exercise.target
+        possible = Fraction(exercise.points)
+        n_loaded, n_keep = len(exercise.loaded), len(exercise.keep)
+        items = [pack.annotation.get(i) for i in exercise.loaded]
+        loaded = []
+        for item in items:
+            share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
+            still = FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{item.quote}” is still there (or its loaded word is). {item.rationale}",
+                                 item_id=item.id, start=item.start, end=item.end, quote=item.quote)
+            gone = FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{item.quote}” is gone.", item_id=item.id, start=item.start, end=item.end, quote=item.quote)
+            loaded.append((
+                _tokenised((item.quote, *exercise.loaded_words.get(item.id, ()))),
+                PartOutcome(id=item.id, earned=_ZERO, possible=share), PartOutcome(id=item.id, earned=share, possible=share), still, gone,
+            ))
+        self.loaded = tuple(loaded)
+        """Per loaded term: its phrases, its part when still there and when gone, its feedback item likewise."""
+        self.facts = tuple(
+            (fact, _tokenised(_spellings(exercise, fact)), possible / (2 * n_keep),
+             FeedbackItem(kind=FeedbackKind.REWRITE, message=f"“{fact}” is kept."),
+             FeedbackItem(kind=FeedbackKind.REWRITE, message=f"Keep “{fact}”: a neutral rewrite keeps the names, places and figures."))
+            for fact in exercise.keep
+        )
+        """Per kept fact: the fact, its spellings, its share, its feedback item when kept and when missing."""
+        self._keep_parts: dict[tuple[int, bool, Fraction], PartOutcome] = {}
+        ranges = tuple((item.start, item.end) for item in items)
+        self.content, outside_count = _target_words(target.quote, ranges, target.start)
+        # per content word, the spellings of the facts and aliased words holding its lemma
+        self.fact_spellings = tuple(
+            tuple(_tokenised(_spellings(exercise, f)) for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f)))
+            for word in self.content
+        )
+        self.low = math.ceil(outside_count / 2)
+        self.high = 2 * len(tokens(target.quote))
+        self.pairs, self.target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+
+    def keep_part(self, number: int, present: bool, r: Fraction) -> PartOutcome:
+        """The part of kept fact ``number``: ``share * r`` when present, else 0 (cached; a few values of ``r``)."""
+        slot = (number, present, r)
+        part = self._keep_parts.get(slot)
+        if part is None:
+            fact, _, share, _, _ = self.facts[number]
+            if len(self._keep_parts) > 1024:
+                self._keep_parts.clear()
+            part = self._keep_parts[slot] = PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share)
+        return part
+
+
+def _rewrite_plan(exercise: RewriteExercise, pack: LessonPack) -> _RewritePlan:
+    return memoised("rewrite-plan", exercise, pack, _RewritePlan)
+
+
 def rewrite_check(exercise: RewriteExercise, words: tuple[Token, ...] | WordIndex, pack: LessonPack) -> RewriteCheck:
     """Measure how far ``words`` still rewrite the target sentence (see the module docstring)."""
     index = words if isinstance(words, WordIndex) else WordIndex(words)
     words = index.words
-    target = exercise.target
-    ranges = tuple((pack.annotation.get(i).start, pack.annotation.get(i).end) for i in exercise.loaded)
-    content, outside_count = _target_words(target.quote, ranges, target.start)
+    plan = _rewrite_plan(exercise, pack)
     kept_lemmas = {w.lemma for w in words} | {w.lower for w in words}
     kept = 0
-    for word in content:
+    for word, spellings in zip(plan.content, plan.fact_spellings):
         if word.lemma in kept_lemmas or word.lower in kept_lemmas:
             kept += 1
             continue
         # a word of a fact or an aliased word counts when one of its spellings is there
-        facts = [f for f in (*exercise.keep, *exercise.aliases) if any(t.lemma == word.lemma for t in tokens(f))]
-        if any(_has_any(index, _spellings(exercise, f)) for f in facts):
+        if any(_has_any_of(index, each) for each in spellings):
             kept += 1
-    low = math.ceil(outside_count / 2)
-    high = 2 * len(tokens(target.quote))
-    pairs, target_lemmas = _target_wording(target.quote, ranges, target.start, exercise.keep)
+    pairs, target_lemmas = plan.pairs, plan.target_lemmas
     shared = bool(_bigrams(words) & pairs) or not pairs
     new = sum(1 for w in words if w.lower not in FUNCTION_WORDS and w.lemma not in target_lemmas and w.lower not in target_lemmas)
-    return RewriteCheck(kept, len(content), len(words), low, high, not _reads_as_list(words), shared, new)
+    return RewriteCheck(kept, len(plan.content), len(words), plan.low, plan.high, not _reads_as_list(words), shared, new)
 
 
 def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: LessonPack) -> Outcome:
@@ -379,24 +499,20 @@ def score_rewrite(exercise: RewriteExercise, response: RewriteResponse, pack: Le
     removed_parts: list[PartOutcome] = []
     feedback: list[FeedbackItem] = []
     removed = 0
-    for item_id in exercise.loaded:
-        item = pack.annotation.get(item_id)
-        still = _has_any(words, (item.quote, *exercise.loaded_words.get(item_id, ())))
+    plan = _rewrite_plan(exercise, pack)
+    for wants, part_still, part_gone, item_still, item_gone in plan.loaded:
+        still = _has_any_of(words, wants)
         removed += not still
-        share = possible / (2 * n_loaded) if n_keep else possible / n_loaded
-        removed_parts.append(PartOutcome(id=item_id, earned=_ZERO if still else share, possible=share))
-        message = f"“{item.quote}” is still there (or its loaded word is). {item.rationale}" if still else f"“{item.quote}” is gone."
-        feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message, item_id=item_id, start=item.start, end=item.end, quote=item.quote))
+        removed_parts.append(part_still if still else part_gone)
+        feedback.append(item_still if still else item_gone)
     r = Fraction(removed, n_loaded)
     keep_parts: list[PartOutcome] = []
     kept = 0
-    for fact in exercise.keep:
-        present = _has_any(words, _spellings(exercise, fact))
+    for number, (_fact, wants, _share, item_kept, item_missing) in enumerate(plan.facts):
+        present = _has_any_of(words, wants)
         kept += present
-        share = possible / (2 * n_keep)
-        keep_parts.append(PartOutcome(id=f"keep:{fact}", earned=share * r if present else _ZERO, possible=share))
-        message = f"“{fact}” is kept." if present else f"Keep “{fact}”: a neutral rewrite keeps the names, places and figures."
-        feedback.append(FeedbackItem(kind=FeedbackKind.REWRITE, message=message))
+        keep_parts.append(plan.keep_part(number, present, r))
+        feedback.append(item_kept if present else item_missing)
     k = Fraction(kept, n_keep) if n_keep else Fraction(1)
     parts = (*removed_parts, *keep_parts)
     problem = rewrite_check(exercise, words, pack).problem()

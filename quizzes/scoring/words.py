@@ -19,12 +19,12 @@ Matching rules, one place for both exercise types:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 
-from lesson.text import normalise_for_matching
+from quizzes.scoring.selectors import fold_quote
 
 __all__ = [
     "NEGATORS",
@@ -35,6 +35,7 @@ __all__ = [
     "find",
     "occurs",
     "WordIndex",
+    "first_keys",
     "is_negated",
     "repetition",
     "count_words",
@@ -65,10 +66,13 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 simplemma.lemmatize("warm", lang="en")  # load the dictionary now, not below score()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word: ``form`` as written (possessive dropped), ``lower`` case-folded, ``lemma`` its base form;
-    ``gap`` is the text between the previous word and this one (spaces, punctuation)."""
+    ``gap`` is the text between the previous word and this one (spaces, punctuation).
+
+    A named tuple, not a frozen dataclass: every word of every answer makes one, and a frozen
+    dataclass's ``__init__`` costs several times as much (one ``object.__setattr__`` a field).
+    """
 
     form: str
     lower: str
@@ -83,8 +87,18 @@ def _lemma(lower: str) -> str:
     return simplemma.lemmatize(lower, lang="en").casefold()
 
 
+@lru_cache(maxsize=65536)
+def _word(form: str) -> tuple[str, str, bool]:
+    """``(lower, lemma, acronym)`` of a word form: the lemma lookup and the regular expressions run
+    once per form, not once per occurrence (an answer's words are mostly the class's vocabulary)."""
+    lower = form.casefold()
+    return lower, _lemma(lower), _ACRONYM.match(form) is not None
+
+
 def _fold(text: str) -> str:
-    return normalise_for_matching(text)[0]
+    """``normalise_for_matching(text)[0]``, without building its position map (``fold_quote`` is
+    that very folding, and a test keeps the two equal)."""
+    return fold_quote(text)
 
 
 @lru_cache(maxsize=8192)
@@ -92,17 +106,24 @@ def tokens(text: str) -> tuple[Token, ...]:
     """The words of ``text`` in order, each with its sentence number (0-based)."""
     folded = _fold(text)
     out: list[Token] = []
-    sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(folded)]
+    boundaries = [m.end() for m in _SENTENCE_END.finditer(folded)]
+    boundaries.append(len(folded) + 1)  # a sentinel no word reaches
+    next_boundary = boundaries[0]
     sentence = 0
     last_end = 0
+    word = _word
+    append = out.append
+    new = tuple.__new__  # what Token._make does: no Python-level __new__ per word
     for match in _TOKEN.finditer(folded):
-        while sentence + 1 < len(sentence_starts) and match.start() >= sentence_starts[sentence + 1]:
+        begin = match.start()
+        while begin >= next_boundary:
             sentence += 1
+            next_boundary = boundaries[sentence]
         form = match.group()
-        if form.endswith(("'s", "'S")) and len(form) > 2:
+        if len(form) > 2 and form.endswith(("'s", "'S")):
             form = form[:-2]
-        lower = form.casefold()
-        out.append(Token(form, lower, _lemma(lower), sentence, bool(_ACRONYM.match(form)), folded[last_end:match.start()]))
+        lower, lemma, acronym = word(form)
+        append(new(Token, (form, lower, lemma, sentence, acronym, folded[last_end:begin])))
         last_end = match.end()
     return tuple(out)
 
@@ -132,35 +153,54 @@ def _negated(words: tuple[Token, ...], at: int) -> bool:
 class WordIndex:
     """The words of one answer indexed by form, lower case and lemma, so a phrase is looked up, not scanned for."""
 
-    __slots__ = ("words", "_at")
+    __slots__ = ("words", "_forms", "_lowers", "_lemmas", "vocabulary")
 
     def __init__(self, words: tuple[Token, ...]) -> None:
         self.words = words
-        at: dict[tuple[str, str], list[int]] = {}
+        forms: dict[str, list[int]] = {}
+        lowers: dict[str, list[int]] = {}
+        lemmas: dict[str, list[int]] = {}
         for i, w in enumerate(words):
-            for key in (("f", w.form), ("l", w.lower), ("m", w.lemma)):
-                at.setdefault(key, []).append(i)
-        self._at = at
+            forms.setdefault(w.form, []).append(i)
+            lowers.setdefault(w.lower, []).append(i)
+            lemmas.setdefault(w.lemma, []).append(i)
+        self._forms, self._lowers, self._lemmas = forms, lowers, lemmas
+        self.vocabulary = lowers.keys() | lemmas.keys() | forms.keys()
+        """Every form, lower-cased form and lemma of the answer: a phrase whose :func:`first_keys` are
+        all missing here cannot occur (a cheap test before :meth:`starts_of`)."""
+
+    def may_start(self, keys: frozenset[str]) -> bool:
+        """False when no word can begin a phrase whose first word has these :func:`first_keys`."""
+        return not keys.isdisjoint(self.vocabulary)
 
     def _candidates(self, first: Token) -> list[int]:
         if first.acronym:
-            keys = [("f", first.form), ("f", first.form + "s")]
+            lists = [self._forms.get(first.form), self._forms.get(first.form + "s")]
         else:
-            keys = [("l", first.lower), ("m", first.lemma), ("m", first.lower), ("l", first.lemma)]
-        found: set[int] = set()
-        for key in keys:
-            found.update(self._at.get(key, ()))
-        return sorted(found)
+            lowers, lemmas = self._lowers, self._lemmas
+            lists = [lowers.get(first.lower), lemmas.get(first.lemma), lemmas.get(first.lower), lowers.get(first.lemma)]
+        found = [positions for positions in lists if positions]
+        if not found:
+            return []
+        if len(found) == 1:
+            return found[0]  # each list is in order already
+        return sorted({i for positions in found for i in positions})
 
     def starts(self, phrase: str) -> list[int]:
         """Every index where ``phrase`` begins, negated or not, in order."""
-        want = phrase_tokens(phrase)
+        return self.starts_of(phrase_tokens(phrase))
+
+    def starts_of(self, want: tuple[Token, ...]) -> list[int]:
+        """:meth:`starts` of a phrase already tokenised (``phrase_tokens``)."""
         n = len(want)
         if not n:
             return []
+        candidates = self._candidates(want[0])
+        if not candidates or n == 1:
+            return list(candidates)
         words = self.words
         return [
-            i for i in self._candidates(want[0])
+            i for i in candidates
             if i + n <= len(words) and all(_same(words[i + k], want[k]) for k in range(1, n))
         ]
 
@@ -173,6 +213,17 @@ class WordIndex:
 
     def occurs(self, phrase: str, *, negation_guard: bool = True) -> bool:
         return self.find(phrase, negation_guard=negation_guard) is not None
+
+
+def first_keys(want: tuple[Token, ...]) -> frozenset[str]:
+    """What an answer word must be (form, lower-cased form or lemma) to begin the phrase ``want``:
+    a superset, for :meth:`WordIndex.may_start`; empty for an empty phrase."""
+    if not want:
+        return frozenset()
+    first = want[0]
+    if first.acronym:
+        return frozenset({first.form, first.form + "s"})
+    return frozenset({first.lower, first.lemma})
 
 
 def find(words: tuple[Token, ...], phrase: str, *, negation_guard: bool = True) -> int | None:

@@ -112,14 +112,14 @@ def test_split_jsonl_cuts_at_a_line_start_and_counts_the_lines_before():
 def test_an_engine_failure_rejects_that_answer_only(monkeypatch):
     import quizzes.scoring
 
-    real = quizzes.scoring.score
+    real = quizzes.scoring.score_unremembered  # what the grading script calls (it keeps its own cache)
 
     def fragile(exercise, response, pack):  # type: ignore[no-untyped-def]
         if exercise.id == "t-match":
             raise RuntimeError("boom")
         return real(exercise, response, pack)
 
-    monkeypatch.setattr(quizzes.scoring, "score", fragile)
+    monkeypatch.setattr(quizzes.scoring, "score_unremembered", fragile)
     errors: list = []
     grades = grade_records(BANK, QUIZ, read_answers(GRADING / "class.jsonl"), errors.append)
     assert {e.line for e in errors} == {5, 13, 21}  # the three t-match answers
@@ -138,3 +138,15 @@ def test_grading_without_detail_keeps_the_same_gradebook_and_drops_the_rest():
         for answers in full.answers.values():
             for response, outcome in answers.values():
                 assert response is not None and outcome.feedback == ()  # feedback texts are never kept
+
+
+def test_grading_scores_as_the_engine_does_without_its_memo():
+    from quizzes.examples import perfect_response
+    from quizzes.responses import parse_response
+    from quizzes.scoring import memo, score, score_unremembered
+
+    for exercise in BANK.quiz_exercises(QUIZ.id):
+        for response in (parse_response(exercise.type, {}), perfect_response(exercise, BANK.pack)):
+            memo.clear_outcomes()
+            fresh = score_unremembered(exercise, response, BANK.pack).model_dump_json()
+            assert fresh == score(exercise, response, BANK.pack).model_dump_json(), exercise.id
