@@ -76,7 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.settings = settings
     application.state.engine = engine
     application.state.catalog = catalog
-    application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
+    application.state.join_limiter = JoinLimiter(engine, settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)

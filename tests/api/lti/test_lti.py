@@ -18,6 +18,7 @@ from api.app import create_app
 from api.lti.ags import SCORE_MEDIA_TYPE, grading_progress, score_payload, scores_url
 from api.lti.platform import ToolKey
 from api.lti.router import LtiConfig, lti_router
+from api.lti.state import LoginStore
 from quizzes.grading import grade_submission
 from quizzes.loading import load_bank
 from quizzes.responses import ShortAnswerResponse, SingleChoiceResponse
@@ -146,7 +147,7 @@ def test_lti_launches_the_spec_allows_are_accepted(world: World, overrides: dict
 def test_lti_login_for_a_target_off_this_tool_is_refused(world: World, target: str) -> None:
     response = world.tool.get("/lti/login", params={"iss": BASE, "login_hint": "u42", "target_link_uri": target})
     assert response.status_code == 400 and "target_link_uri" in response.json()["detail"]
-    assert world.config.logins.pending == {}
+    assert LoginStore(world.app.state.engine).count() == 0
 
 
 def test_lti_state_works_once(world: World) -> None:
