@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64, description="server processes sharing the port (uvicorn workers); more than one needs PostgreSQL, see docs/deploy.md")
+    sqlite_workers: bool = Field(
+        default=False, description="allow more than one worker on SQLite (they take turns for its one write lock, so they add no write throughput)"
+    )
     pack_dirs: tuple[Path, ...] = Field(
         default=(), description="lesson-pack folders to serve; empty means the packs shipped with medialit"
     )
