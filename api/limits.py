@@ -100,10 +100,11 @@ class JoinLimiter:
         turns = JoinTurnRow.__table__
         insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
         upsert = insert(turns).values(client=bindparam("client"), next_try=bindparam("next_try"))
-        # The turn is taken only if it is due: rowcount 0 means another request (in any process) has it.
+        # The turn is taken only if it is due: no row returned means another request (in any
+        # process) has it. (RETURNING, because psycopg reports no rowcount for this statement.)
         self._take_turn = upsert.on_conflict_do_update(
             index_elements=[turns.c.client], set_={"next_try": upsert.excluded.next_try},
-            where=turns.c.next_try <= bindparam("now"))
+            where=turns.c.next_try <= bindparam("now")).returning(turns.c.client)
 
     def check(self, client: str) -> None:
         """Raise ``TooManyJoinAttempts`` unless ``client`` may try a join now (and, if throttled, use its turn)."""
@@ -114,8 +115,8 @@ class JoinLimiter:
                 JoinFailureRow.client == client, JoinFailureRow.failed_at > now - self.window_s)) or 0
             if recent < self.allowed:
                 return
-            taken = connection.execute(self._take_turn, {"client": client, "next_try": now + self.throttle_s, "now": now}).rowcount
-            if taken:
+            taken = connection.execute(self._take_turn, {"client": client, "next_try": now + self.throttle_s, "now": now}).first()
+            if taken is not None:
                 return
             turn = connection.scalar(select(JoinTurnRow.next_try).where(JoinTurnRow.client == client))
         retry = max(1, math.ceil((turn if turn is not None else now) - now))
