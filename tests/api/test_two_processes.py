@@ -138,7 +138,7 @@ def test_two_processes_finish_each_others_lti_launches(postgres_url: str, tmp_pa
             # A launch checked by one process takes its grade through the other.
             score = http.post(f"{second.url}{API}/lti/launches/{last['launch_id']}/score", headers=TEACHER, json={"earned": "1", "possible": "2"})
             assert score.status_code == 200, score.text
-            assert [body["scoreGiven"] for _type, _ct, body in stub.scores] == [0.5]
+            assert [(body["scoreGiven"], body["scoreMaximum"]) for _type, _ct, body in stub.scores] == [(1.0, 2.0)]
     finally:
         first.stop()
         second.stop()
