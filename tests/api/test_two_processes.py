@@ -204,3 +204,28 @@ def test_two_processes_lose_no_acknowledged_answer_when_one_is_killed(postgres_u
     finally:
         first.stop()
         second.stop()
+
+
+def _workers(pid: int) -> set[int]:
+    """The uvicorn worker processes under ``pid`` (multiprocessing's resource tracker is not one)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        for child in (task / "children").read_text().split():
+            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text(errors="replace"):
+                found.add(int(child))
+    return found
+
+
+def test_workers_option_starts_that_many_processes_and_replaces_a_dead_one(postgres_url: str, tmp_path: Path) -> None:
+    with ServerProcess(postgres_url, [TINY_PACK], TEACHER_TOKEN, tmp_path, {"MEDIALIT_WORKERS": "2"}) as server:
+        deadline = time.monotonic() + 60
+        while len(_workers(server.process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = _workers(server.process.pid)
+        assert len(workers) == 2
+        os.kill(min(workers), 9)
+        while (min(workers) in _workers(server.process.pid) or len(_workers(server.process.pid)) < 2) and time.monotonic() < deadline + 60:
+            time.sleep(0.2)
+        assert len(_workers(server.process.pid)) == 2 and min(workers) not in _workers(server.process.pid)
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            assert all(http.get(f"{API}/health").status_code == 200 for _ in range(10))
