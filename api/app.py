@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
 from api.catalog import load_catalog
+from api.catalog_sync import CatalogSync
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.settings = settings
     application.state.engine = engine
     application.state.catalog = catalog
+    application.state.catalog_sync = CatalogSync(engine, catalog)
     application.state.join_limiter = JoinLimiter(engine, settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer

@@ -33,7 +33,8 @@ async def _settings(request: Request) -> Settings:
 
 
 async def _catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+    # Read again when another server process has changed the packs (checked once a second at most).
+    return await request.app.state.catalog_sync.current()
 
 
 async def _writer(request: Request) -> AnswerWriter:

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Boolean, true, DateTime, Float, ForeignKey, Index, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow",
-           "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "utcnow"]
+           "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "SharedVersionRow", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -194,3 +194,11 @@ class LtiLaunchRow(Base):
     lineitem: Mapped[str | None] = mapped_column(Text, nullable=True)
     can_post_scores: Mapped[bool] = mapped_column(Boolean)
     launched_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class SharedVersionRow(Base):
+    """A counter per cache the processes keep (``catalog``): a change tells the others to reload."""
+
+    __tablename__ = "shared_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

@@ -160,3 +160,23 @@ def test_launch_store_keeps_a_launch_for_every_process_until_it_expires(engine: 
     assert LaunchStore(engine).get("launch-1", 1001.0) == launch
     assert LaunchStore(engine).get("launch-2", 1001.0) is None
     assert LaunchStore(engine).get("launch-1", 1000.0 + lti_state.LAUNCH_TTL_S + 1) is None
+
+
+def test_a_pack_saved_through_one_process_is_served_by_the_other(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.conftest import API, TEACHER, make_settings
+    from tests.api.test_studio import _import, build_lesson
+
+    settings = make_settings(f"sqlite:///{tmp_path / 'medialit.db'}", data_dir=tmp_path)
+    first, second = create_app(settings), create_app(settings)
+    with TestClient(first, raise_server_exceptions=False) as a, TestClient(second, raise_server_exceptions=False) as b:
+        assert b.get(f"{API}/quizzes/harbour-quiz", headers=TEACHER).status_code == 404
+        assert a.put(f"{API}/studio/packs/harbour", json=build_lesson(_import(a)), headers=TEACHER).status_code == 200
+        sync = second.state.catalog_sync
+        sync.checked_at -= 60  # as if a second had passed since the other process last looked
+        assert b.get(f"{API}/quizzes/harbour-quiz", headers=TEACHER).status_code == 200
+        assert first.state.catalog_sync.loaded == sync.loaded == 1, "the saving process does not read its own change again"
+    for app in (first, second):
+        app.state.engine.dispose()

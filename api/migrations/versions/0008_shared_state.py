@@ -1,4 +1,4 @@
-"""State the server processes share: failed-join throttling and LTI logins and launches.
+"""State the server processes share: failed-join throttling, LTI logins and launches, the catalog's version.
 
 Revision ID: 0008
 Revises: 0003
@@ -7,6 +7,8 @@ Create Date: 2026-12-02
 Until this revision the join limiter and the LTI login state lived in one process's memory, so a
 second process (or ``--workers 2``) counted failed joins for itself and could not finish a launch
 another process had begun. Nothing is carried over: the in-memory state was lost at every restart.
+``shared_versions`` holds a counter per shared cache: ``catalog`` goes up whenever a process reloads
+the lesson packs (a studio save, a regrade), and the other processes reload when they see it change.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -58,8 +60,14 @@ def upgrade() -> None:
         sa.Column("launched_at", sa.Float, nullable=False),
     )
     op.create_index("ix_lti_launches_launched_at", "lti_launches", ["launched_at"])
+    versions = op.create_table(
+        "shared_versions",
+        sa.Column("name", sa.String(40), primary_key=True),
+        sa.Column("version", sa.Integer, nullable=False),
+    )
+    op.bulk_insert(versions, [{"name": "catalog", "version": 0}])
 
 
 def downgrade() -> None:
-    for table in ("lti_launches", "lti_logins", "join_turns", "join_failures"):
+    for table in ("shared_versions", "lti_launches", "lti_logins", "join_turns", "join_failures"):
         op.drop_table(table)
