@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
     that cannot be opened.
     """
-    engine = make_engine(settings.database, busy_timeout_s=settings.store_busy_timeout_s)
+    engine = make_engine(settings.database, pool_size=settings.db_pool_size, busy_timeout_s=settings.store_busy_timeout_s)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
