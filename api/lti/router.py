@@ -29,7 +29,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import TeacherDep
+from api.deps import TeacherDep, public_scheme
 from api.errors import InvalidInput, NotFound
 from api.lti.ags import post_score, score_payload
 from api.lti.keys import KeyCache
@@ -101,7 +101,8 @@ def lti_router(config: LtiConfig) -> APIRouter:
         if request.method == "POST":
             params.update(await _form(request))
         platform = find_platform(config.platforms, params.get("iss"), params.get("client_id"))
-        redirect_uri = str(request.url_for("lti_launch"))
+        # Behind a proxy that terminates TLS the connection is plain HTTP; the LMS sees https.
+        redirect_uri = str(request.url_for("lti_launch").replace(scheme=public_scheme(request)))
         logins = LoginStore(request.app.state.engine)
         url = await run_in_threadpool(begin_login, platform, logins, params, redirect_uri, config.clock())
         return RedirectResponse(url, status_code=302)
