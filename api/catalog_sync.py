@@ -15,7 +15,7 @@ import asyncio
 import time
 from typing import Callable
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 from starlette.concurrency import run_in_threadpool
 
 from api.catalog import Catalog
@@ -48,8 +48,12 @@ class CatalogSync:
     def publish(self) -> None:
         """After a reload here: raise the shared counter, so the other processes reload too."""
         with self.engine.begin() as connection:
-            self.loaded = connection.execute(update(SharedVersionRow).where(SharedVersionRow.name == NAME)
-                                             .values(version=SharedVersionRow.version + 1).returning(SharedVersionRow.version)).scalar_one()
+            raised = connection.execute(update(SharedVersionRow).where(SharedVersionRow.name == NAME)
+                                        .values(version=SharedVersionRow.version + 1).returning(SharedVersionRow.version)).scalar()
+            if raised is None:  # the row the migration made is gone: start the count again
+                connection.execute(insert(SharedVersionRow).values(name=NAME, version=1))
+                raised = 1
+            self.loaded = raised
 
     async def current(self) -> Catalog:
         """The catalog, read again first if another process changed the packs (checked every second at most)."""
