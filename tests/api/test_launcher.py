@@ -67,3 +67,15 @@ def test_sqlite_workers_refusal_follows_the_settings(tmp_path: Path) -> None:
     assert "write lock" in (sqlite_workers_refusal(make_settings(sqlite, workers=3)) or "")
     assert sqlite_workers_refusal(make_settings(sqlite, workers=3, sqlite_workers=True)) is None
     assert sqlite_workers_refusal(make_settings("postgresql+psycopg://u@127.0.0.1/db", workers=3)) is None
+
+
+def test_workers_get_the_guarded_protocol_by_name() -> None:
+    import importlib
+
+    from api.serving import APP, PROTOCOL
+
+    module, name = PROTOCOL.split(":")
+    protocol = getattr(importlib.import_module(module), name)
+    assert hasattr(protocol, "_evict_one") and hasattr(protocol, "_headers_overdue"), "uvicorn's workers must run the connection guard"
+    module, name = APP.split(":")
+    assert callable(getattr(importlib.import_module(module), name))
