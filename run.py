@@ -2,6 +2,7 @@
 """Set up and run medialit with nothing but Python 3.11+.
 
     python3 run.py serve   # venv + install + start the server on SQLite with the case study
+    python3 run.py serve --workers 2   # two server processes (PostgreSQL: MEDIALIT_DATABASE_URL; docs/deploy.md)
     python3 run.py test    # venv + install (with test extras) + system packages if missing + the whole suite
 
 The virtual environment lives in ``.venv`` beside this file and is reused when present. ``test``

@@ -1,13 +1,16 @@
 """``python -m api``: start the teacher-run server and print its URL and (once) the teacher token.
 
-Options override ``MEDIALIT_HOST`` and ``MEDIALIT_PORT``; ``--reset-teacher-token`` replaces a lost
-token with a new one (printed once) and then starts as usual. Exit codes: 2 usage, unusable settings (such as a teacher token under 22 characters) or an unusable LTI
-registration file, 3 an invalid lesson pack, 4 a database that cannot be opened.
+Options override ``MEDIALIT_HOST``, ``MEDIALIT_PORT`` and ``MEDIALIT_WORKERS``; ``--reset-teacher-token``
+replaces a lost token with a new one (printed once) and then starts as usual. ``--workers N`` starts N
+server processes on the one port (:mod:`api.serving`); on SQLite more than one is refused unless
+``--allow-sqlite-workers`` (or ``MEDIALIT_SQLITE_WORKERS``) says otherwise. Exit codes: 2 usage, unusable settings (such as a teacher token under 22 characters, or several
+workers on SQLite) or an unusable LTI registration file, 3 an invalid lesson pack, 4 a database that cannot be opened.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from api.app import API_PREFIX, create_app
 from api.connections import guarded_protocol
+from api.serving import APP, PROTOCOL, sqlite_workers_refusal
 from api.settings import Settings
 from api.store.auth import reset_teacher_token
 from api.lti.platform import LtiNotConfigured
@@ -30,14 +34,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m api", description="Start the medialit classroom server.")
     parser.add_argument("--host", help="address to listen on (default: MEDIALIT_HOST or 127.0.0.1; 0.0.0.0 for the whole network)")
     parser.add_argument("--port", type=int, help="port (default: MEDIALIT_PORT or 8000)")
+    parser.add_argument("--workers", type=int, help="server processes sharing the port (default: MEDIALIT_WORKERS or 1); more than one needs PostgreSQL")
+    parser.add_argument("--allow-sqlite-workers", action="store_true", default=None,
+                        help="start several workers on SQLite anyway (they take turns for its write lock)")
     parser.add_argument("--reset-teacher-token", action="store_true", help="replace the teacher token with a new one, printed once")
     args = parser.parse_args(argv)
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers),
+                                   ("sqlite_workers", args.allow_sqlite_workers)) if v is not None}
     try:
         settings = Settings(**overrides)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors())
         print(f"medialit: the settings are not usable: {problems}", file=sys.stderr)
+        return 2
+    refusal = sqlite_workers_refusal(settings)
+    if refusal:
+        print(f"medialit: not starting: {refusal}.", file=sys.stderr)
         return 2
     try:
         app = create_app(settings)
@@ -68,10 +80,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("medialit: teacher token: as printed on first start (lost it? run: python -m api --reset-teacher-token)", flush=True)
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print("medialit: listening beyond this computer; put a reverse proxy in front (docs/api.md, 'Serving a network')", flush=True)
+    if settings.workers > 1:
+        return _serve_workers(app, settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 http=guarded_protocol(settings.header_timeout_s, settings.max_connections),
                 timeout_keep_alive=settings.keep_alive_timeout_s,
                 proxy_headers=False)  # X-Forwarded-For is read only from MEDIALIT_TRUSTED_PROXIES (api.deps)  # type: ignore[arg-type]  # a float works
+    return 0
+
+
+def _serve_workers(app: object, settings: Settings) -> int:
+    """Hand over to uvicorn's process manager: ``settings.workers`` processes, restarted if one dies."""
+    app.state.engine.dispose()  # type: ignore[attr-defined]  # the workers open their own
+    app.state.answer_writer.engine.dispose()  # type: ignore[attr-defined]
+    # The workers read their settings from the environment; the command-line options go there too.
+    os.environ.update({"MEDIALIT_HOST": settings.host, "MEDIALIT_PORT": str(settings.port), "MEDIALIT_WORKERS": str(settings.workers),
+                       "MEDIALIT_SQLITE_WORKERS": "true" if settings.sqlite_workers else "false"})
+    print(f"medialit: starting {settings.workers} worker processes", flush=True)
+    uvicorn.run(APP, factory=True, workers=settings.workers, host=settings.host, port=settings.port, log_level="warning",
+                http=PROTOCOL, timeout_keep_alive=settings.keep_alive_timeout_s,  # type: ignore[arg-type]  # a float works
+                proxy_headers=False)
     return 0
 
 

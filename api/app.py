@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from api.access_log import AccessLog
 from api.catalog import load_catalog
+from api.catalog_sync import CatalogSync
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
@@ -50,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
     that cannot be opened.
     """
-    engine = make_engine(settings.database, busy_timeout_s=settings.store_busy_timeout_s)
+    engine = make_engine(settings.database, pool_size=settings.db_pool_size, busy_timeout_s=settings.store_busy_timeout_s)
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
@@ -81,7 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.settings = settings
     application.state.engine = engine
     application.state.catalog = catalog
-    application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
+    application.state.catalog_sync = CatalogSync(engine, catalog)
+    application.state.join_limiter = JoinLimiter(engine, settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)

@@ -1,13 +1,15 @@
 """The lessons the server serves: every exercise bank, indexed by lesson, quiz and exercise id.
 
 Loaded once at start-up (a broken pack stops the server with the validator's messages) and again
-by a regrade, so a corrected key reaches stored answers without a restart.
+by a regrade, so a corrected key reaches stored answers without a restart. ``on_reload`` (set by
+:class:`api.catalog_sync.CatalogSync`) tells the other server processes that the packs changed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from api.errors import NotFound
 from lesson.bundle import LessonPack
@@ -31,6 +33,8 @@ class Catalog:
     _exercise_bank: dict[str, str] = field(default_factory=dict)
     _practice_only: frozenset[str] = frozenset()
     _exercise_quizzes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    on_reload: Callable[[], None] | None = None
+    """Called after :meth:`reload` has read the packs again (not after :meth:`refresh`)."""
 
     def __post_init__(self) -> None:
         self._index()
@@ -65,6 +69,13 @@ class Catalog:
         self._exercise_quizzes = {e: tuple(q) for e, q in holders.items()}
 
     def reload(self) -> None:
+        """Read every pack from disk again (on any problem the old banks stay in place), then
+        tell the other processes through ``on_reload``."""
+        self.refresh()
+        if self.on_reload is not None:
+            self.on_reload()
+
+    def refresh(self) -> None:
         """Read every pack from disk again; on any problem the old banks stay in place."""
         fresh = load_catalog(self.pack_dirs, self.studio_dir)
         self.banks = fresh.banks

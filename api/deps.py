@@ -20,7 +20,7 @@ from api.store.auth import check_teacher, student_for_token
 from api.store.tables import StudentRow
 from api.store.writer import AnswerWriter
 
-__all__ = ["SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep", "ViewerDep"]
+__all__ = ["public_scheme", "SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep", "ViewerDep"]
 
 _teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="the teacher token printed at first start")
 _student_bearer = HTTPBearer(auto_error=False, scheme_name="StudentToken", description="the token POST /join returned")
@@ -33,7 +33,8 @@ async def _settings(request: Request) -> Settings:
 
 
 async def _catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+    # Read again when another server process has changed the packs (checked once a second at most).
+    return await request.app.state.catalog_sync.current()
 
 
 async def _writer(request: Request) -> AnswerWriter:
@@ -63,6 +64,16 @@ async def _client(request: Request) -> str:
         if address and address not in trusted:
             return address
     return peer
+
+
+def public_scheme(request: Request) -> str:
+    """The scheme the browser used: ``X-Forwarded-Proto`` when a configured proxy sent it (a proxy
+    that terminates TLS forwards plain HTTP), else the connection's own."""
+    peer = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-proto", "").strip().lower()
+    if peer in request.app.state.settings.trusted_proxies and forwarded in ("http", "https"):
+        return forwarded
+    return request.url.scheme
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

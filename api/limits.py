@@ -1,15 +1,18 @@
-"""Request limits: body size (64 KiB by default) and failed-join throttling per client address."""
+"""Request limits: body size (64 KiB by default) and failed-join throttling per client address (in the database)."""
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import defaultdict, deque
 from typing import Any, Callable
+
+from sqlalchemy import Engine, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from api.errors import BodyTooLarge, TooManyJoinAttempts
 from api.problems import problem_response
+from api.store.tables import JoinFailureRow, JoinTurnRow
 
 __all__ = ["BodySizeLimit", "JoinLimiter"]
 
@@ -77,48 +80,53 @@ class JoinLimiter:
     ``TooManyJoinAttempts`` with the seconds until the next one. A right code tried at its turn
     joins, so 30 students behind one school address who all mistype still get in (within a few
     seconds of each other), while a guesser is held to about ``window_s / throttle_s`` guesses per
-    window (the arithmetic is in docs/api.md). State lives in this process's memory: a restart
-    forgets it, and each server process counts for itself.
+    window (the arithmetic is in docs/api.md).
+
+    The counts live in the database (tables ``join_failures`` and ``join_turns``), so every server
+    process sharing it counts the same failures, and a restart forgets nothing. Each call runs in
+    its own short transaction on ``engine``, apart from the request's session: a failure is
+    recorded even though the join that failed rolls back. Taking a turn is one conditional upsert,
+    so two processes cannot hand out the same turn. ``clock`` gives Unix seconds (wall time, the
+    same in every process); rows whose failures have left the window are deleted as new ones come.
     """
 
-    MAX_TRACKED = 10_000
-    """Addresses remembered at most; past it, those whose failures have all left the window are dropped."""
-
-    def __init__(self, allowed: int, window_s: float, throttle_s: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, engine: Engine, allowed: int, window_s: float, throttle_s: float = 2.0,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
         self.allowed = allowed
         self.window_s = window_s
         self.throttle_s = throttle_s
         self.clock = clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._next_try: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        failures = self._failures[client]
-        while failures and failures[0] <= now - self.window_s:
-            failures.popleft()
-        return failures
+        turns = JoinTurnRow.__table__
+        insert = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+        upsert = insert(turns).values(client=bindparam("client"), next_try=bindparam("next_try"))
+        # The turn is taken only if it is due: no row returned means another request (in any
+        # process) has it. (RETURNING, because psycopg reports no rowcount for this statement.)
+        self._take_turn = upsert.on_conflict_do_update(
+            index_elements=[turns.c.client], set_={"next_try": upsert.excluded.next_try},
+            where=turns.c.next_try <= bindparam("now")).returning(turns.c.client)
 
     def check(self, client: str) -> None:
         """Raise ``TooManyJoinAttempts`` unless ``client`` may try a join now (and, if throttled, use its turn)."""
-        with self._lock:
-            now = self.clock()
-            if len(self._recent(client, now)) < self.allowed:
+        client = client[:64]
+        now = self.clock()
+        with self.engine.begin() as connection:
+            recent = connection.scalar(select(func.count()).select_from(JoinFailureRow).where(
+                JoinFailureRow.client == client, JoinFailureRow.failed_at > now - self.window_s)) or 0
+            if recent < self.allowed:
                 return
-            turn = self._next_try.get(client, now)
-            if turn > now:
-                retry = max(1, math.ceil(turn - now))
-                raise TooManyJoinAttempts(f"many failed joins from this network; try again in {retry} s", retry_after_s=retry)
-            self._next_try[client] = now + self.throttle_s
+            taken = connection.execute(self._take_turn, {"client": client, "next_try": now + self.throttle_s, "now": now}).first()
+            if taken is not None:
+                return
+            turn = connection.scalar(select(JoinTurnRow.next_try).where(JoinTurnRow.client == client))
+        retry = max(1, math.ceil((turn if turn is not None else now) - now))
+        raise TooManyJoinAttempts(f"many failed joins from this network; try again in {retry} s", retry_after_s=retry)
 
     def record_failure(self, client: str) -> None:
-        with self._lock:
-            now = self.clock()
-            self._recent(client, now).append(now)
-            if len(self._failures) > self.MAX_TRACKED:
-                self._forget_quiet(now)
-
-    def _forget_quiet(self, now: float) -> None:
-        for client in [c for c, failures in self._failures.items() if not failures or failures[-1] <= now - self.window_s]:
-            del self._failures[client]
-            self._next_try.pop(client, None)
+        """Count one failed join for ``client``, and drop what has left the window (any address)."""
+        now = self.clock()
+        cutoff = now - self.window_s
+        with self.engine.begin() as connection:
+            connection.execute(delete(JoinFailureRow).where(JoinFailureRow.failed_at <= cutoff))
+            connection.execute(delete(JoinTurnRow).where(JoinTurnRow.next_try <= cutoff))
+            connection.execute(JoinFailureRow.__table__.insert().values(client=client[:64], failed_at=now))

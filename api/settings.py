@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64, description="server processes sharing the port (uvicorn workers); more than one needs PostgreSQL, see docs/deploy.md")
+    sqlite_workers: bool = Field(
+        default=False, description="allow more than one worker on SQLite (they take turns for its one write lock, so they add no write throughput)"
+    )
     pack_dirs: tuple[Path, ...] = Field(
         default=(), description="lesson-pack folders to serve; empty means the packs shipped with medialit"
     )
@@ -39,6 +43,9 @@ class Settings(BaseSettings):
     max_display_name: int = Field(default=40, ge=1, le=200, description="longest display name, in code points")
     max_class_size: int = Field(default=100, ge=1, description="students one class may have; joins beyond it are refused (409 class-full)")
     student_storage_bytes: int = Field(default=1024 * 1024, ge=64 * 1024, description="stored answers per student at most, in bytes of JSON; a save beyond it is refused (409 storage-quota-exceeded)")
+    db_pool_size: int = Field(
+        default=20, ge=1, le=500, description="PostgreSQL connections each server process keeps open for requests (as many again may open under load, plus 2 for the answer writer)"
+    )
     store_busy_timeout_s: float = Field(default=5.0, gt=0, le=60, description="how long a request waits for the database's write lock before 503 store-unavailable, seconds")
     join_failures_allowed: int = Field(default=50, ge=1, description="failed joins per client address per window before that address is throttled")
     join_throttle_s: float = Field(default=2.0, gt=0, description="a throttled address may try one join this often, seconds")

@@ -12,15 +12,18 @@
    claim (required by LTI Core, may be empty) and the ``target_link_uri`` claim (the login's), and
    reads the user, roles, the quiz (custom parameter ``quiz_id``) and the AGS endpoint.
 
-State lives in :class:`LoginStore`, in process memory: one server process, logins expire after
-``LOGIN_TTL_S`` seconds. Times are Unix seconds passed in, so the checks are testable without a clock.
+Logins are kept by a :class:`Logins` store (the database's, :class:`api.lti.state.LoginStore`, so
+login and launch may reach different server processes); a state works once and expires after
+``LOGIN_TTL_S`` seconds. Only digests of the state and nonce are stored. Times are Unix seconds
+passed in, so the checks are testable without a clock.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import jwt
@@ -29,7 +32,7 @@ from api.lti.platform import LtiInvalid, Platform
 
 __all__ = [
     "CLAIM", "AGS_CLAIM", "SCORE_SCOPE", "LEEWAY_S", "LOGIN_TTL_S",
-    "PendingLogin", "LoginStore", "Launch", "begin_login", "validate_launch",
+    "PendingLogin", "Logins", "Launch", "begin_login", "validate_launch",
 ]
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -43,25 +46,24 @@ LOGIN_TTL_S = 600
 class PendingLogin:
     issuer: str
     client_id: str
-    nonce: str
+    nonce_hash: str
+    """SHA-256 hex of the nonce sent to the LMS (the nonce itself is not kept)."""
     started_at: float
     target_link_uri: str | None = None
 
 
-@dataclass
-class LoginStore:
-    """One-time login states (``state`` → nonce), for one process."""
+class Logins(Protocol):
+    """Where pending logins are kept (see :class:`api.lti.state.LoginStore`)."""
 
-    pending: dict[str, PendingLogin] = field(default_factory=dict)
+    def put(self, state: str, login: PendingLogin) -> None: ...
 
-    def take(self, state: str, now: float) -> PendingLogin:
-        """Remove and return the login for ``state``; a state works once and only within the TTL."""
-        for key in [k for k, v in self.pending.items() if now - v.started_at > LOGIN_TTL_S]:
-            del self.pending[key]
-        login = self.pending.pop(state, None)
-        if login is None:
-            raise LtiInvalid("unknown or expired state: start the launch again from the LMS")
-        return login
+    def take(self, state: str, now: float) -> PendingLogin | None:
+        """Remove and return the login for ``state``: once, and only within ``LOGIN_TTL_S``."""
+        ...
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class Launch:
     can_post_scores: bool
 
 
-def begin_login(platform: Platform, store: LoginStore, params: dict[str, str], redirect_uri: str, now: float) -> str:
+def begin_login(platform: Platform, store: Logins, params: dict[str, str], redirect_uri: str, now: float) -> str:
     """Record a new login and return the LMS authorisation URL to redirect the browser to."""
     for name in ("login_hint", "target_link_uri"):
         if not params.get(name):
@@ -88,7 +90,7 @@ def begin_login(platform: Platform, store: LoginStore, params: dict[str, str], r
     if not _same_origin(params["target_link_uri"], redirect_uri):
         raise LtiInvalid("the login's target_link_uri is not on this tool")
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    store.pending[state] = PendingLogin(platform.issuer, platform.client_id, nonce, now, params["target_link_uri"])
+    store.put(state, PendingLogin(platform.issuer, platform.client_id, _sha256(nonce), now, params["target_link_uri"]))
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -140,13 +142,15 @@ def _claims(id_token: str, platform: Platform, keys: dict[str, Any], now: float)
     return claims
 
 
-def validate_launch(id_token: str, state: str, platform: Platform, keys: dict[str, Any], store: LoginStore, now: float) -> Launch:
+def validate_launch(id_token: str, state: str, platform: Platform, keys: dict[str, Any], store: Logins, now: float) -> Launch:
     """Check a launch (see the module docstring); raises :class:`LtiInvalid` naming the failed check."""
     login = store.take(state, now)
+    if login is None:
+        raise LtiInvalid("unknown or expired state: start the launch again from the LMS")
     if login.issuer != platform.issuer:
         raise LtiInvalid("the state was issued for another LMS")
     claims = _claims(id_token, platform, keys, now)
-    if not secrets.compare_digest(str(claims["nonce"]), login.nonce):
+    if not secrets.compare_digest(_sha256(str(claims["nonce"])), login.nonce_hash):
         raise LtiInvalid("the nonce does not match the login")
     if claims.get(CLAIM + "message_type") != "LtiResourceLinkRequest":
         raise LtiInvalid(f"unsupported message type {claims.get(CLAIM + 'message_type')!r}")

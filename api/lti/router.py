@@ -4,7 +4,8 @@
 
 - ``GET|POST /lti/login``: third-party initiated login; redirects (302) to the LMS.
 - ``POST /lti/launch`` (form ``id_token``, ``state``): checks the launch and answers
-  ``{launch_id, quiz_id, user_id, roles, can_post_scores}``; the launch is kept in memory.
+  ``{launch_id, quiz_id, user_id, roles, can_post_scores}``. Logins and launches are kept in the
+  database (:mod:`api.lti.state`), so login, launch and passback may each reach another process.
 - ``GET /lti/jwks``: the tool's public keys.
 - ``POST /api/v1/lti/launches/{launch_id}/score`` (teacher token): posts a result to the LMS with
   ``gradingProgress`` from ``needs_review`` (post again with ``needs_review`` 0 once the teacher has
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from fractions import Fraction
 from typing import Any, Callable
@@ -26,13 +27,15 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import TeacherDep
+from api.deps import TeacherDep, public_scheme
 from api.errors import InvalidInput, NotFound
 from api.lti.ags import post_score, score_payload
 from api.lti.keys import KeyCache
-from api.lti.launch import Launch, LoginStore, begin_login, validate_launch
+from api.lti.launch import begin_login, validate_launch
 from api.lti.platform import LtiInvalid, Platform, ToolKey, find_platform
+from api.lti.state import LaunchStore, LoginStore
 from api.routes.common import PROBLEM_RESPONSES, problems
 
 __all__ = ["LtiConfig", "LaunchOut", "ScoreIn", "ScoreSentOut", "lti_router"]
@@ -48,9 +51,9 @@ class LtiConfig:
     client: httpx.Client
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
-    logins: LoginStore = field(default_factory=LoginStore)
-    launches: dict[str, Launch] = field(default_factory=dict)
     key_cache: KeyCache | None = None
+    """The LMSs' key sets, cached in each process: a cache miss only costs a fetch, never a
+    different answer (a token signed with a key the cached set lacks refetches at once)."""
 
     def __post_init__(self) -> None:
         if self.key_cache is None:
@@ -98,8 +101,11 @@ def lti_router(config: LtiConfig) -> APIRouter:
         if request.method == "POST":
             params.update(await _form(request))
         platform = find_platform(config.platforms, params.get("iss"), params.get("client_id"))
-        redirect_uri = str(request.url_for("lti_launch"))
-        return RedirectResponse(begin_login(platform, config.logins, params, redirect_uri, config.clock()), status_code=302)
+        # Behind a proxy that terminates TLS the connection is plain HTTP; the LMS sees https.
+        redirect_uri = str(request.url_for("lti_launch").replace(scheme=public_scheme(request)))
+        logins = LoginStore(request.app.state.engine)
+        url = await run_in_threadpool(begin_login, platform, logins, params, redirect_uri, config.clock())
+        return RedirectResponse(url, status_code=302)
 
     @router.post("/lti/launch", name="lti_launch", response_model=LaunchOut, responses=problems(502), summary="LTI 1.3 resource link launch (form: id_token, state)")
     async def launch(request: Request) -> LaunchOut:
@@ -107,15 +113,17 @@ def lti_router(config: LtiConfig) -> APIRouter:
         id_token, state = form.get("id_token"), form.get("state")
         if not id_token or not state:
             raise LtiInvalid("the launch must post id_token and state as a form")
-        login = config.logins.pending.get(state)
+        logins = LoginStore(request.app.state.engine)
+        # Looked at, not used up: a launch that fails to fetch the LMS's keys can be posted again.
+        login = await run_in_threadpool(logins.peek, state, config.clock())
         if login is None:
             raise LtiInvalid("unknown, used or expired state: start the launch again from the LMS")
         platform = find_platform(config.platforms, login.issuer, login.client_id)
         assert config.key_cache is not None
         keys = await config.key_cache.keys_for(platform.jwks_url, id_token)
-        checked = validate_launch(id_token, state, platform, keys, config.logins, config.clock())
+        checked = await run_in_threadpool(validate_launch, id_token, state, platform, keys, logins, config.clock())
         launch_id = secrets.token_urlsafe(24)
-        config.launches[launch_id] = checked
+        await run_in_threadpool(LaunchStore(request.app.state.engine).put, launch_id, checked, config.clock())
         return LaunchOut(launch_id=launch_id, quiz_id=checked.quiz_id, user_id=checked.user_id, roles=list(checked.roles),
                          can_post_scores=checked.can_post_scores)
 
@@ -125,10 +133,10 @@ def lti_router(config: LtiConfig) -> APIRouter:
 
     @router.post("/api/v1/lti/launches/{launch_id}/score", response_model=ScoreSentOut, dependencies=[TeacherDep],
                  responses=problems(401, 404), summary="Post a result to the LMS gradebook (AGS)")
-    def send_score(launch_id: str, body: ScoreIn) -> ScoreSentOut:
-        checked = config.launches.get(launch_id)
+    def send_score(launch_id: str, body: ScoreIn, request: Request) -> ScoreSentOut:
+        checked = LaunchStore(request.app.state.engine).get(launch_id, config.clock())
         if checked is None:
-            raise NotFound(f"no launch {launch_id!r} (launches are kept until the server restarts)")
+            raise NotFound(f"no launch {launch_id!r} (a launch can take grades for 30 days)")
         platform = find_platform(config.platforms, checked.issuer, checked.client_id)
         when = datetime.fromtimestamp(config.clock(), tz=timezone.utc)
         try:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, true, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Boolean, true, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow", "utcnow"]
+__all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow",
+           "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "SharedVersionRow", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -140,3 +141,64 @@ class RegradeEntryRow(Base):
     new_earned: Mapped[str] = mapped_column(String(40))
     old_version: Mapped[str | None] = mapped_column(String(20), nullable=True)
     new_version: Mapped[str] = mapped_column(String(20))
+
+
+# --- State the server processes share (revision 0008) ---------------------------------------------
+# Times in these tables are Unix seconds (float), passed in by the code that writes them, so the
+# checks are testable with a fake clock and every process compares the same kind of number.
+
+
+class JoinFailureRow(Base):
+    """One failed join of a client address; rows older than the limiter's window are deleted."""
+
+    __tablename__ = "join_failures"
+    __table_args__ = (Index("ix_join_failures_client_at", "client", "failed_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class JoinTurnRow(Base):
+    """When a throttled client address may next try a join."""
+
+    __tablename__ = "join_turns"
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_try: Mapped[float] = mapped_column(Float, index=True)
+
+
+class LtiLoginRow(Base):
+    """An LTI login in progress: the one-time ``state`` (as its SHA-256) and the nonce bound to it."""
+
+    __tablename__ = "lti_logins"
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issuer: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str] = mapped_column(Text)
+    nonce_hash: Mapped[str] = mapped_column(String(64))
+    target_link_uri: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class LtiLaunchRow(Base):
+    """A checked LTI launch, by the SHA-256 of its launch id, for the teacher's grade passback."""
+
+    __tablename__ = "lti_launches"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issuer: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str] = mapped_column(Text)
+    deployment_id: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(Text)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    resource_link_id: Mapped[str] = mapped_column(Text)
+    context_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    quiz_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    lineitem: Mapped[str | None] = mapped_column(Text, nullable=True)
+    can_post_scores: Mapped[bool] = mapped_column(Boolean)
+    launched_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class SharedVersionRow(Base):
+    """A counter per cache the processes keep (``catalog``): a change tells the others to reload."""
+
+    __tablename__ = "shared_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

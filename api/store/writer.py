@@ -132,8 +132,12 @@ class AnswerWriter:
         try:
             with self.engine.connect() as connection:
                 # One executemany and one commit for the whole batch: few GIL hand-offs, one fsync.
+                # In row order: writers of other server processes lock the same rows in the same
+                # order, so two batches cannot deadlock (the sort is stable: two saves of one
+                # answer keep their order, and the later one stays).
+                ordered = sorted(batch, key=lambda i: (i.attempt_id, i.exercise_id))
                 connection.execute(self.statement, [
-                    {"attempt_id": i.attempt_id, "exercise_id": i.exercise_id, "response": i.response, "saved_at": i.saved_at} for i in batch
+                    {"attempt_id": i.attempt_id, "exercise_id": i.exercise_id, "response": i.response, "saved_at": i.saved_at} for i in ordered
                 ])
                 ids = sorted({i.attempt_id for i in batch})
                 # Inside the same transaction (SQLite holds the write lock), so this says which saves the

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from api.app import create_app
 from api.errors import TooManyJoinAttempts
 from api.limits import JoinLimiter
+from api.store.db import make_engine, migrate
 from api.problems import MAX_REPORTED_ERRORS
 from tests.api.conftest import API, PERFECT_ANSWERS, TEACHER, make_classroom, make_settings
 
@@ -148,9 +149,11 @@ def test_thirty_students_behind_one_address_who_all_mistype_get_in(client: TestC
         assert right.status_code == 201, right.text
 
 
-def test_a_throttled_address_still_gets_a_turn_every_few_seconds() -> None:
+def test_a_throttled_address_still_gets_a_turn_every_few_seconds(sqlite_url: str) -> None:
     now = [0.0]
-    limiter = JoinLimiter(allowed=3, window_s=300, throttle_s=2, clock=lambda: now[0])
+    engine = make_engine(sqlite_url)
+    migrate(engine)
+    limiter = JoinLimiter(engine, allowed=3, window_s=300, throttle_s=2, clock=lambda: now[0])
     for _ in range(3):
         limiter.check("school")
         limiter.record_failure("school")

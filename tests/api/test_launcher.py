@@ -48,3 +48,34 @@ def test_launcher_refuses_a_broken_lti_file(tmp_path: Path) -> None:
     (tmp_path / "lti.json").write_text("{}")
     done = _run(tmp_path, MEDIALIT_LTI_CONFIG=str(tmp_path / "lti.json"), MEDIALIT_PACK_DIRS=json.dumps([str(TINY_PACK)]))
     assert done.returncode == 2 and "LTI registration file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_launcher_refuses_several_workers_on_sqlite_and_says_why(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "api", "--workers", "2"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "MEDIALIT_PORT": "0", "MEDIALIT_PACK_DIRS": json.dumps([str(TINY_PACK)])})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "SQLite" in done.stderr and "write lock" in done.stderr and "--allow-sqlite-workers" in done.stderr
+    assert not (tmp_path / "data").exists(), "refused before the database is touched"
+
+
+def test_sqlite_workers_refusal_follows_the_settings(tmp_path: Path) -> None:
+    from api.serving import sqlite_workers_refusal
+    from tests.api.conftest import make_settings
+
+    sqlite = f"sqlite:///{tmp_path / 'medialit.db'}"
+    assert sqlite_workers_refusal(make_settings(sqlite)) is None
+    assert "write lock" in (sqlite_workers_refusal(make_settings(sqlite, workers=3)) or "")
+    assert sqlite_workers_refusal(make_settings(sqlite, workers=3, sqlite_workers=True)) is None
+    assert sqlite_workers_refusal(make_settings("postgresql+psycopg://u@127.0.0.1/db", workers=3)) is None
+
+
+def test_workers_get_the_guarded_protocol_by_name() -> None:
+    import importlib
+
+    from api.serving import APP, PROTOCOL
+
+    module, name = PROTOCOL.split(":")
+    protocol = getattr(importlib.import_module(module), name)
+    assert hasattr(protocol, "_evict_one") and hasattr(protocol, "_headers_overdue"), "uvicorn's workers must run the connection guard"
+    module, name = APP.split(":")
+    assert callable(getattr(importlib.import_module(module), name))

@@ -18,6 +18,7 @@ from api.app import create_app
 from api.lti.ags import SCORE_MEDIA_TYPE, grading_progress, score_payload, scores_url
 from api.lti.platform import ToolKey
 from api.lti.router import LtiConfig, lti_router
+from api.lti.state import LoginStore
 from quizzes.grading import grade_submission
 from quizzes.loading import load_bank
 from quizzes.responses import ShortAnswerResponse, SingleChoiceResponse
@@ -146,7 +147,7 @@ def test_lti_launches_the_spec_allows_are_accepted(world: World, overrides: dict
 def test_lti_login_for_a_target_off_this_tool_is_refused(world: World, target: str) -> None:
     response = world.tool.get("/lti/login", params={"iss": BASE, "login_hint": "u42", "target_link_uri": target})
     assert response.status_code == 400 and "target_link_uri" in response.json()["detail"]
-    assert world.config.logins.pending == {}
+    assert LoginStore(world.app.state.engine).count() == 0
 
 
 def test_lti_state_works_once(world: World) -> None:
@@ -269,3 +270,20 @@ def test_lti_slow_key_set_does_not_stall_other_requests(world: World) -> None:
 
     launch_s, health_s = asyncio.run(both())
     assert launch_s >= 1.0 and health_s < 0.5
+
+
+def test_lti_login_behind_a_tls_proxy_uses_the_scheme_the_proxy_names(tmp_path: Path) -> None:
+    tool_key = ToolKey(new_rsa_pem(), "tool-key-1")
+    stub = StubPlatform(tool_jwk=public_jwk(tool_key.private_key_pem, tool_key.kid))
+    config = LtiConfig(platforms=(PLATFORM,), key=tool_key, client=TestClient(stub.app(), base_url=BASE))
+    params = {"iss": BASE, "login_hint": "u42", "target_link_uri": "https://tool.test/", "client_id": PLATFORM.client_id}
+    for proxies, status in (((), 400), (("testclient",), 302)):
+        app = create_app(make_settings(f"sqlite:///{tmp_path / f'lti-{status}.db'}", pack_dirs=(TINY_PACK,), trusted_proxies=proxies))
+        app.include_router(lti_router(config))
+        with TestClient(app, base_url="http://tool.test", raise_server_exceptions=False, follow_redirects=False) as plain:
+            response = plain.get("/lti/login", params=params, headers={"X-Forwarded-Proto": "https"})
+        assert response.status_code == status, response.text
+        if status == 302:
+            redirect = parse_qs(urlsplit(response.headers["location"]).query)["redirect_uri"]
+            assert redirect == ["https://tool.test/lti/launch"]
+        app.state.engine.dispose()
