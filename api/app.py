@@ -3,10 +3,14 @@
 Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
 validator's messages) and makes sure a teacher token exists. A token generated here is kept on
 ``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+With a retention setting, what is past its period is deleted at start and then periodically
+(``api.store.retention``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import sys
 from contextlib import asynccontextmanager
@@ -26,10 +30,12 @@ from api.lti.exports_router import exports_router
 from api.lti.router import lti_router
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
+from api.routes.privacy import router as privacy_router
 from api.routes.studio import router as studio_router
 from api.settings import Settings
 from api.store.auth import ensure_teacher_token
 from api.store.db import make_engine, migrate
+from api.store.retention import run_periodically, sweep_engine
 from api.store.writer import AnswerWriter
 
 __all__ = ["create_app", "app", "API_PREFIX", "WEB_DIR"]
@@ -51,6 +57,9 @@ def create_app(settings: Settings) -> FastAPI:
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
+    retention_on = settings.retention_days is not None or settings.audit_retention_days is not None
+    if retention_on:
+        sweep_engine(engine, settings)  # at start, before the first request sees expired data
 
     writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 
@@ -60,7 +69,12 @@ def create_app(settings: Settings) -> FastAPI:
         # collector's reach keeps full collections (and so latency spikes under load) short.
         gc.collect()
         gc.freeze()
+        sweeper = asyncio.create_task(run_periodically(engine, settings)) if retention_on else None
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
         writer.close()  # saves already queued are written before the thread ends
         writer.engine.dispose()
 
@@ -80,7 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, student_router, studio_router, exports_router()):
+    for router in (public_router, teacher_router, privacy_router, student_router, studio_router, exports_router()):
         application.include_router(router)
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
