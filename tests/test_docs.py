@@ -41,7 +41,7 @@ def _subcommands(parser) -> list[str]:
 
 def test_readme_names_every_cli_subcommand():
     from quizzes.cli import build_parser as quiz_grade_parser
-    from quizzes.commands import build_parser as medialit_parser
+    from api.commands import build_parser as medialit_parser
 
     readme = _read("README.md")
     commands = [f"medialit {c}" for c in _subcommands(medialit_parser())]
