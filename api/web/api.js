@@ -63,6 +63,14 @@ export const drafts = {
     store.set(`medialit.answers.${attemptId}`, null);
     return store.get(draftKey(attemptId)) || {};
   },
+  /** Forget every attempt's copies on this device (a student leaving the class, or signed out). */
+  clearAll() {
+    try {
+      for (const key of Object.keys(localStorage)) if (key.startsWith("medialit.answers.")) localStorage.removeItem(key);
+    } catch {
+      /* storage unavailable: nothing was kept */
+    }
+  },
   put(attemptId, exerciseId, response) {
     const all = drafts.get(attemptId);
     all[exerciseId] = response;
