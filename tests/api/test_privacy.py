@@ -327,3 +327,23 @@ def test_no_answer_lands_in_a_deleted_assignment(any_client: TestClient) -> None
     with Session(_engine(any_client)) as session:
         assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0
     assert orphans(_engine(any_client)) == {}
+
+
+def test_teacher_token_reset_from_the_command_line_is_in_the_log(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import api.__main__ as launcher
+
+    monkeypatch.setattr(launcher.uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setenv("MEDIALIT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MEDIALIT_TEACHER_TOKEN", raising=False)
+    monkeypatch.delenv("MEDIALIT_DATABASE_URL", raising=False)
+    assert launcher.main(["--reset-teacher-token", "--port", "0"]) == 0
+    engine = make_engine_for(tmp_path)
+    with Session(engine) as session:
+        assert [(r.actor, r.action) for r in session.scalars(select(AuditRow))] == [("command line", "teacher-token-reset")]
+    engine.dispose()
+
+
+def make_engine_for(folder) -> Engine:  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(f"sqlite:///{folder / 'medialit.db'}")
