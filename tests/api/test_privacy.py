@@ -347,3 +347,65 @@ def make_engine_for(folder) -> Engine:  # type: ignore[no-untyped-def]
     from sqlalchemy import create_engine
 
     return create_engine(f"sqlite:///{folder / 'medialit.db'}")
+
+
+def test_revision_0009_upgrades_a_class_in_place_and_downgrades_cleanly(database_url: str) -> None:
+    """An existing class survives the revision (closed_at null: running) and the downgrade."""
+    from alembic import command
+
+    from api.store.db import make_engine
+    from tests.api.test_option_id_migration import _alembic
+
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(_alembic(connection), "0003")
+        connection.execute(text("INSERT INTO classes (name, join_code, created_at, joining_open) VALUES ('Old', 'OLDCODE234', '2026-01-01 00:00:00', true)"))
+    with engine.begin() as connection:
+        command.upgrade(_alembic(connection), "0009")
+        assert connection.execute(text("SELECT name, closed_at FROM classes")).all() == [("Old", None)]
+        assert connection.scalar(text("SELECT count(*) FROM audit_log")) == 0
+    with engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0003")
+    inspector = __import__("sqlalchemy").inspect(engine)
+    assert "audit_log" not in inspector.get_table_names()
+    assert "closed_at" not in {c["name"] for c in inspector.get_columns("classes")}
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM classes")).scalars().all() == ["Old"]
+    engine.dispose()
+
+
+def test_deleting_an_assignment_while_students_autosave_leaves_no_orphans(any_client: TestClient) -> None:
+    """Saves keep arriving through the server's writer while the teacher deletes: the deletion
+    succeeds, and no answer is left behind on the deleted attempts."""
+    import threading
+
+    room = make_classroom(any_client)
+    attempts = [room.start(name)["id"] for name in ("Ada", "Bea")]
+    writer = any_client.app.state.answer_writer  # type: ignore[attr-defined]
+    saved, stop, errors = [0], threading.Event(), []
+
+    def save() -> None:
+        while not stop.is_set():
+            exercise = list(PERFECT_ANSWERS)[saved[0] % len(PERFECT_ANSWERS)]
+            try:
+                writer.save(attempts[saved[0] % 2], exercise, PERFECT_ANSWERS[exercise], utcnow())
+            except Exception as error:  # noqa: BLE001 - collected and shown below
+                errors.append(error)
+            saved[0] += 1
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    try:
+        while saved[0] < 20:
+            stop.wait(0.01)
+        deleted = any_client.delete(f"{API}/assignments/{room.assignment_id}", headers=TEACHER)
+        before_stop = saved[0]
+        while saved[0] < before_stop + 20:
+            stop.wait(0.01)
+    finally:
+        stop.set()
+        thread.join(30)
+    assert deleted.status_code == 200, deleted.text
+    assert errors == []
+    engine = _engine(any_client)
+    assert orphans(engine) == {} and counts(engine)["answers"] == 0 and counts(engine)["attempts"] == 0
