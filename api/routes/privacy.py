@@ -73,7 +73,7 @@ def _title(catalog: Catalog) -> Any:
 
 @router.get("/audit", response_model=audit.AuditPageOut, summary="The audit log of teacher actions, newest first")
 def audit_log(session: SessionDep, catalog: CatalogDep,
-              class_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only this class's entries (deleted classes too)")] = None,
+              class_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only this class's entries (a deleted class's entries are kept without its id)")] = None,
               before: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="the previous page's `older`: entries older than that")] = None,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> audit.AuditPageOut:
     return audit.list_entries(session, _title(catalog), class_id, before, limit)

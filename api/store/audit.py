@@ -41,13 +41,14 @@ def set_actor(session: Session, actor: str) -> None:
 
 
 def record(session: Session, action: str, *, klass: ClassRow | None = None, class_id: int | None = None,
-           assignment_id: int | None = None, student_id: int | None = None, answer_id: int | None = None,
-           **detail: Any) -> None:
-    """Add an entry for ``action`` (a key of :data:`ACTIONS`) to the session; the caller commits."""
+           class_name: str | None = None, assignment_id: int | None = None, student_id: int | None = None,
+           answer_id: int | None = None, **detail: Any) -> None:
+    """Add an entry for ``action`` (a key of :data:`ACTIONS`) to the session; the caller commits.
+    ``class_name`` alone names a class already deleted."""
     assert action in ACTIONS, action
     session.add(AuditRow(
         actor=session.info.get(_ACTOR_KEY, "teacher"), action=action,
-        class_id=klass.id if klass is not None else class_id, class_name=klass.name if klass is not None else None,
+        class_id=klass.id if klass is not None else class_id, class_name=klass.name if klass is not None else class_name,
         assignment_id=assignment_id, student_id=student_id, answer_id=answer_id, detail=detail,
     ))
 
@@ -117,7 +118,7 @@ def list_entries(session: Session, quiz_title: Callable[[str], str], class_id: i
         StudentRow.id.in_({r.student_id for r in rows if r.student_id}))).tuples().all())
     entries = []
     for row in rows:
-        klass = names.get(row.class_id) or row.class_name  # type: ignore[arg-type]
+        klass = row.class_name or names.get(row.class_id)  # type: ignore[arg-type]
         student = students.get(row.student_id)  # type: ignore[arg-type]
         quiz = row.detail.get("quiz_id")
         sentence = ACTIONS[row.action](

@@ -139,7 +139,7 @@ def remove_student(session: Session, class_id: int, student_id: int) -> None:
     """Remove a student with their attempts, answers and reviews (one transaction); their token stops working at once."""
     student = class_student_row(session, class_id, student_id)
     deleted = delete_students(session, [student.id])
-    audit.record(session, "student-removed", klass=get_class_row(session, class_id), student_id=student_id, **deleted.counts())
+    audit.record(session, "student-removed", klass=get_class_row(session, class_id), **deleted.counts())  # no id: it may be reused
     session.commit()
 
 

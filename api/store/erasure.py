@@ -8,7 +8,10 @@ deletion waits and then finds its attempt gone instead of leaving an orphan answ
 
 What hangs off what: a class has students and assignments; an attempt belongs to one student and
 one assignment; answers to an attempt; reviews and regrade entries to an answer; regrades (with
-their entries) to an assignment. The audit log is kept (it holds no names or answers).
+their entries) to an assignment. The audit log is kept (it holds no names or answers), but its
+entries stop pointing at what was deleted: their ids are cleared (SQLite hands a deleted row's id
+to the next new row, and the log must not then name a new student for an old one's entries) and
+a deleted class is named by the name it had.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, AuditRow, ClassRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
 
 __all__ = ["Deleted", "delete_students", "delete_assignments", "delete_classes"]
 
@@ -49,6 +52,7 @@ def _delete_attempts(session: Session, which: ColumnElement[bool]) -> tuple[int,
     session.execute(attempt_ids.with_for_update()).all()  # PostgreSQL: a racing autosave waits for us
     answer_ids = select(AnswerRow.id).where(AnswerRow.attempt_id.in_(attempt_ids))
     reviews = _count(session, select(ReviewRow.id).where(ReviewRow.answer_id.in_(answer_ids)))
+    session.execute(update(AuditRow).where(AuditRow.answer_id.in_(answer_ids)).values(answer_id=None))
     session.execute(delete(RegradeEntryRow).where(RegradeEntryRow.answer_id.in_(answer_ids)))
     session.execute(delete(ReviewRow).where(ReviewRow.answer_id.in_(answer_ids)))
     answers = session.execute(delete(AnswerRow).where(AnswerRow.attempt_id.in_(attempt_ids))).rowcount or 0
@@ -63,6 +67,7 @@ def delete_students(session: Session, student_ids: list[int]) -> Deleted:
     session.execute(select(StudentRow.id).where(StudentRow.id.in_(student_ids)).with_for_update()).all()
     attempts, answers, reviews = _delete_attempts(session, AttemptRow.student_id.in_(student_ids))
     students = session.execute(delete(StudentRow).where(StudentRow.id.in_(student_ids))).rowcount or 0
+    session.execute(update(AuditRow).where(AuditRow.student_id.in_(student_ids)).values(student_id=None))
     return Deleted(students=students, attempts=attempts, answers=answers, reviews=reviews)
 
 
@@ -76,6 +81,7 @@ def delete_assignments(session: Session, assignment_ids: list[int]) -> Deleted:
     session.execute(delete(RegradeEntryRow).where(RegradeEntryRow.regrade_id.in_(regrades)))
     session.execute(delete(RegradeRow).where(RegradeRow.assignment_id.in_(assignment_ids)))
     assignments = session.execute(delete(AssignmentRow).where(AssignmentRow.id.in_(assignment_ids))).rowcount or 0
+    session.execute(update(AuditRow).where(AuditRow.assignment_id.in_(assignment_ids)).values(assignment_id=None))
     return Deleted(assignments=assignments, attempts=attempts, answers=answers, reviews=reviews)
 
 
@@ -91,6 +97,8 @@ def delete_classes(session: Session, class_ids: list[int]) -> Deleted:
     attempts, answers, reviews = _delete_attempts(session, or_(AttemptRow.student_id.in_(students), AttemptRow.assignment_id.in_(assignments)))
     by_assignment = delete_assignments(session, assignments)
     by_student = delete_students(session, students)
+    name = select(ClassRow.name).where(ClassRow.id == AuditRow.class_id).scalar_subquery()
+    session.execute(update(AuditRow).where(AuditRow.class_id.in_(class_ids)).values(class_name=func.coalesce(AuditRow.class_name, name), class_id=None))
     removed = session.execute(delete(ClassRow).where(ClassRow.id.in_(class_ids))).rowcount or 0
     return Deleted(classes=removed, students=by_student.students, assignments=by_assignment.assignments,
                    attempts=attempts, answers=answers, reviews=reviews)

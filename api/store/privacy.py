@@ -87,9 +87,7 @@ def delete_class(session: Session, class_id: int) -> DeletedOut:
     klass = get_class_row(session, class_id)
     name = klass.name
     deleted = delete_classes(session, [class_id])
-    audit.record(session, "class-deleted", class_id=class_id, **deleted.counts())
-    session.flush()
-    session.execute(update(AuditRow).where(AuditRow.class_id == class_id, AuditRow.class_name.is_(None)).values(class_name=name))
+    audit.record(session, "class-deleted", class_name=name, **deleted.counts())
     session.commit()
     return _deleted_out(deleted)
 
@@ -100,7 +98,7 @@ def delete_assignment(session: Session, assignment_id: int) -> DeletedOut:
     klass = get_class_row(session, row.class_id)
     quiz_id = row.quiz_id
     deleted = delete_assignments(session, [assignment_id])
-    audit.record(session, "assignment-deleted", klass=klass, assignment_id=assignment_id, quiz_id=quiz_id, **deleted.counts())
+    audit.record(session, "assignment-deleted", klass=klass, quiz_id=quiz_id, **deleted.counts())
     session.commit()
     return _deleted_out(deleted)
 

@@ -15,13 +15,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.settings import Settings
 from api.store import audit
 from api.store.erasure import delete_classes
-from api.store.tables import AuditRow, ClassRow, utcnow
+from api.store.tables import ClassRow, utcnow
 
 __all__ = ["RETENTION_ACTOR", "SweepResult", "sweep", "sweep_engine", "run_periodically"]
 
@@ -60,9 +60,7 @@ def sweep(session: Session, retention_days: int | None, audit_retention_days: in
                 continue  # another process deleted it, or a teacher reopened it meanwhile
             name = klass.name
             deleted = delete_classes(session, [class_id])
-            audit.record(session, "class-expired", class_id=class_id, days=retention_days, **deleted.counts())
-            session.flush()
-            session.execute(update(AuditRow).where(AuditRow.class_id == class_id, AuditRow.class_name.is_(None)).values(class_name=name))
+            audit.record(session, "class-expired", class_name=name, days=retention_days, **deleted.counts())
             session.commit()
             result.classes.append(name)
             result.answers += deleted.answers
