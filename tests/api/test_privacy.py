@@ -417,3 +417,36 @@ def test_deleting_an_assignment_while_students_autosave_leaves_no_orphans(any_cl
     assert errors == []
     engine = _engine(any_client)
     assert orphans(engine) == {} and counts(engine)["answers"] == 0 and counts(engine)["attempts"] == 0
+
+
+def test_the_running_server_sweeps_again_and_survives_a_failed_sweep(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_periodically`` with its pause replaced: a failing sweep is logged, the next one deletes."""
+    import asyncio
+
+    from api.store import retention
+
+    room = make_classroom(client)
+    client.post(f"{API}/classes/{room.class_id}/close", headers=TEACHER)
+    engine = _engine(client)
+    _age(engine, room.class_id, 3)
+    pauses, calls = [], []
+    real = retention.sweep_engine
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) > 2:
+            raise asyncio.CancelledError
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(retention.asyncio, "sleep", pause)
+    monkeypatch.setattr(retention, "sweep_engine", flaky)
+    settings = make_settings("sqlite://", retention_days=2, retention_interval_s=60)
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(retention.run_periodically(engine, settings))
+    assert pauses == [60, 60, 60] and len(calls) == 2
+    assert_problem(client.get(f"{API}/classes/{room.class_id}", headers=TEACHER), 404, "not-found")
