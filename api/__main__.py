@@ -23,6 +23,7 @@ from api.app import API_PREFIX, create_app
 from api.connections import guarded_protocol
 from api.serving import APP, PROTOCOL, sqlite_workers_refusal
 from api.settings import Settings
+from api.store import audit
 from api.store.auth import reset_teacher_token
 from api.lti.platform import LtiNotConfigured
 from lesson.errors import PackInvalid
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         with Session(app.state.engine) as session:
             token = reset_teacher_token(session)
+            audit.set_actor(session, "command line")
+            audit.record(session, "teacher-token-reset")
+            session.commit()
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     api_doc = f"{API_PREFIX}/docs" if settings.api_docs else f"{API_PREFIX}/openapi.json"
     print(f"medialit: serving on http://{shown_host}:{settings.port}/ (API: http://{shown_host}:{settings.port}{api_doc})", flush=True)

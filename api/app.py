@@ -5,10 +5,14 @@ validator's messages) and makes sure a teacher token exists. A token generated h
 ``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
 Every request is timed by one outermost middleware that feeds the JSON access log and, when
 ``MEDIALIT_METRICS`` is on, the Prometheus metrics at ``/metrics`` (docs/operations.md).
+With a retention setting, what is past its period is deleted at start and then periodically
+(``api.store.retention``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import sys
 from contextlib import asynccontextmanager
@@ -32,10 +36,12 @@ from api.metrics import Metrics, metrics_router
 from api.observing import RequestObserver, RequestRecord
 from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
+from api.routes.privacy import router as privacy_router
 from api.routes.studio import router as studio_router
 from api.settings import Settings
 from api.store.auth import ensure_teacher_token
 from api.store.db import make_engine, migrate
+from api.store.retention import run_periodically, sweep_engine
 from api.store.writer import AnswerWriter
 
 __all__ = ["create_app", "app", "API_PREFIX", "WEB_DIR"]
@@ -57,6 +63,9 @@ def create_app(settings: Settings) -> FastAPI:
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     with Session(engine) as session:
         new_token = ensure_teacher_token(session, configured)
+    retention_on = settings.retention_days is not None or settings.audit_retention_days is not None
+    if retention_on:
+        sweep_engine(engine, settings)  # at start, before the first request sees expired data
 
     writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 
@@ -66,7 +75,12 @@ def create_app(settings: Settings) -> FastAPI:
         # collector's reach keeps full collections (and so latency spikes under load) short.
         gc.collect()
         gc.freeze()
+        sweeper = asyncio.create_task(run_periodically(engine, settings)) if retention_on else None
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
         writer.close()  # saves already queued are written before the thread ends
         writer.engine.dispose()
 
@@ -87,7 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, student_router, studio_router, exports_router()):
+    for router in (public_router, teacher_router, privacy_router, student_router, studio_router, exports_router()):
         application.include_router(router)
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))

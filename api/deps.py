@@ -16,6 +16,7 @@ from api.access import Viewer, viewer_for_token
 from api.catalog import Catalog
 from api.limits import JoinLimiter
 from api.settings import Settings
+from api.store import audit
 from api.store.auth import check_teacher, student_for_token
 from api.store.tables import StudentRow
 from api.store.writer import AnswerWriter
@@ -85,7 +86,8 @@ ClientDep = Annotated[str, Depends(_client)]
 
 
 def _teacher(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_teacher_bearer)]) -> None:
-    check_teacher(session, credentials.credentials if credentials else None)
+    teacher = check_teacher(session, credentials.credentials if credentials else None)
+    audit.set_actor(session, audit.actor_name(teacher))  # the request's session: the audit log names who acted
 
 
 def _student(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_student_bearer)]) -> StudentRow:

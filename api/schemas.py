@@ -112,6 +112,7 @@ class ClassSummaryOut(Out):
     join_code: str | None = Field(examples=["K7P2XM9QRT"], description="null while joining is turned off")
     created_at: datetime
     student_count: int
+    closed_at: datetime | None = Field(default=None, description="when the teacher closed the class; null while it runs (see docs/privacy.md)")
 
 
 class AssignmentIn(In):

@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     metrics_addresses: tuple[str, ...] = Field(
         default=(), description="client addresses or networks (CIDR) that may read /metrics without the token"
     )
+    retention_days: int | None = Field(
+        default=None, ge=1, le=36500,
+        description="delete classes closed longer than this many days, with their students and answers; unset: kept until a teacher deletes them",
+    )
+    audit_retention_days: int | None = Field(
+        default=None, ge=1, le=36500, description="forget audit-log entries older than this many days; unset: kept"
+    )
+    retention_interval_s: float = Field(
+        default=3600.0, ge=1, description="how often a running server applies the retention settings (it also does at start), seconds"
+    )
 
     @property
     def studio_packs(self) -> Path:

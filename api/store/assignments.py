@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
 from api.errors import AssignmentClosed, AssignmentNotOpen, InvalidInput, NotFound
 from api.schemas import AssignmentIn, AssignmentOut, AssignmentPatchIn, FeedbackRelease, MyAssignmentOut
+from api.store import audit
 from api.store.classes import get_class_row
 from api.store.tables import AssignmentRow, AttemptRow, StudentRow, utcnow
 
@@ -69,6 +70,8 @@ def create_assignment(session: Session, catalog: Catalog, class_id: int, body: A
         attempts_allowed=body.attempts_allowed, shuffle=body.shuffle,
     )
     session.add(row)
+    session.flush()
+    audit.record(session, "assignment-created", klass=get_class_row(session, class_id), assignment_id=row.id, quiz_id=row.quiz_id)
     session.commit()
     return assignment_out(catalog, row)
 
@@ -95,8 +98,23 @@ def patch_assignment(session: Session, catalog: Catalog, assignment_id: int, bod
         row.due_at = body.due_at
     if "attempts_allowed" in given and body.attempts_allowed is not None:
         row.attempts_allowed = body.attempts_allowed
+    changes = _changes(session, row)
+    if changes:
+        audit.record(session, "assignment-changed", klass=get_class_row(session, row.class_id), assignment_id=row.id, quiz_id=row.quiz_id, changes=changes)
     session.commit()
     return assignment_out(catalog, row)
+
+
+def _changes(session: Session, row: AssignmentRow) -> list[str]:
+    """What a patch changed, in words for the audit log."""
+    state = inspect(row)
+    changes = []
+    for attribute, words in (("closed_at", ("closed", "reopened")), ("due_at", ("due time set", "due time removed")),
+                             ("attempts_allowed", ("attempts allowed changed", "attempts allowed changed"))):
+        history = state.attrs[attribute].history
+        if history.has_changes():
+            changes.append(words[0] if history.added and history.added[0] is not None else words[1])
+    return changes
 
 
 def student_assignment_row(session: Session, student: StudentRow, assignment_id: int) -> AssignmentRow:

@@ -6,15 +6,17 @@ import secrets
 import unicodedata
 from typing import Callable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.errors import ClassFull, DisplayNameTaken, InvalidInput, JoinCodeInvalid, NotFound
 from api.limits import JoinLimiter
 from api.schemas import AssignmentOut, ClassOut, ClassSummaryOut, JoinOut, StudentOut, StudentTokenOut
+from api.store import audit
 from api.store.auth import hash_token, new_token
-from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, ReviewRow, StudentRow
+from api.store.erasure import delete_students
+from api.store.tables import AssignmentRow, ClassRow, StudentRow
 
 __all__ = ["JOIN_ALPHABET", "JOIN_CODE_LENGTH", "new_join_code", "normalise_join_code", "check_display_name",
            "create_class", "list_classes", "get_class_row", "get_class", "join_class", "student_out",
@@ -56,7 +58,7 @@ def check_display_name(name: str, max_length: int) -> str:
 def _summary(session: Session, row: ClassRow) -> ClassSummaryOut:
     count = session.scalar(select(func.count()).select_from(StudentRow).where(StudentRow.class_id == row.id)) or 0
     return ClassSummaryOut(id=row.id, name=row.name, join_code=row.join_code if row.joining_open else None,
-                           created_at=row.created_at, student_count=count)
+                           created_at=row.created_at, student_count=count, closed_at=row.closed_at)
 
 
 def student_out(row: StudentRow) -> StudentOut:
@@ -68,6 +70,8 @@ def create_class(session: Session, name: str) -> ClassSummaryOut:
         row = ClassRow(name=name, join_code=new_join_code())
         session.add(row)
         try:
+            session.flush()
+            audit.record(session, "class-created", klass=row)
             session.commit()
         except IntegrityError:  # a join-code collision: 31^10 makes it rare, but never fatal
             session.rollback()
@@ -105,6 +109,7 @@ def rotate_join_code(session: Session, class_id: int) -> ClassSummaryOut:
     for _ in range(5):
         row.join_code, row.joining_open = new_join_code(), True
         try:
+            audit.record(session, "join-code-rotated", klass=row)
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -118,6 +123,7 @@ def close_joining(session: Session, class_id: int) -> ClassSummaryOut:
     """Turn joining off: the code stops working until the teacher draws a new one."""
     row = get_class_row(session, class_id)
     row.joining_open = False
+    audit.record(session, "joining-closed", klass=row)
     session.commit()
     return _summary(session, row)
 
@@ -130,15 +136,10 @@ def class_student_row(session: Session, class_id: int, student_id: int) -> Stude
 
 
 def remove_student(session: Session, class_id: int, student_id: int) -> None:
-    """Remove a student with their attempts, answers and reviews; their token stops working at once."""
+    """Remove a student with their attempts, answers and reviews (one transaction); their token stops working at once."""
     student = class_student_row(session, class_id, student_id)
-    attempts = select(AttemptRow.id).where(AttemptRow.student_id == student.id).scalar_subquery()
-    answers = select(AnswerRow.id).where(AnswerRow.attempt_id.in_(attempts)).scalar_subquery()
-    session.execute(delete(RegradeEntryRow).where(RegradeEntryRow.answer_id.in_(answers)))
-    session.execute(delete(ReviewRow).where(ReviewRow.answer_id.in_(answers)))
-    session.execute(delete(AnswerRow).where(AnswerRow.attempt_id.in_(attempts)))
-    session.execute(delete(AttemptRow).where(AttemptRow.student_id == student.id))
-    session.execute(delete(StudentRow).where(StudentRow.id == student.id))
+    deleted = delete_students(session, [student.id])
+    audit.record(session, "student-removed", klass=get_class_row(session, class_id), **deleted.counts())  # no id: it may be reused
     session.commit()
 
 
@@ -147,6 +148,7 @@ def reissue_token(session: Session, class_id: int, student_id: int) -> StudentTo
     student = class_student_row(session, class_id, student_id)
     token = new_token()
     student.token_hash = hash_token(token)
+    audit.record(session, "student-token-reissued", klass=get_class_row(session, class_id), student_id=student.id)
     session.commit()
     return StudentTokenOut(student_id=student.id, display_name=student.display_name, token=token)
 

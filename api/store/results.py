@@ -20,7 +20,8 @@ from api.schemas import (
 from api.store.assignments import assignment_out, get_assignment_row
 from api.store.attempts import score_stored
 from api.store.classes import student_out
-from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
+from api.store import audit
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
 from quizzes.analysis import Analysis, analyse
 from quizzes.exports.spreadsheet import gradebook_spreadsheet
 from quizzes.fractions_field import parse_fraction
@@ -240,6 +241,11 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
     reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
     answer.outcome = reviewed.model_dump(mode="json")
     session.add(ReviewRow(answer_id=answer.id, reviewer=TEACHER, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
+    attempt = session.get(AttemptRow, answer.attempt_id)
+    assignment = session.get(AssignmentRow, attempt.assignment_id) if attempt else None
+    audit.record(session, "answer-reviewed", class_id=assignment.class_id if assignment else None, assignment_id=assignment.id if assignment else None,
+                 student_id=attempt.student_id if attempt else None, answer_id=answer.id, quiz_id=assignment.quiz_id if assignment else None,
+                 provisional=_fraction_text(provisional), earned=_fraction_text(earned))
     session.commit()
     return _review_out(session, answer, reviewed)
 
@@ -274,6 +280,8 @@ def regrade(session: Session, catalog: Catalog, assignment_id: int) -> RegradeOu
             entries.append(RegradeEntryOut(answer_id=answer.id, attempt_id=attempt.id, exercise_id=answer.exercise_id,
                                            old_earned=entry.old_earned, new_earned=entry.new_earned,
                                            old_version=entry.old_version, new_version=entry.new_version))
+    audit.record(session, "assignment-regraded", klass=session.get(ClassRow, assignment.class_id), assignment_id=assignment_id, quiz_id=assignment.quiz_id,
+                 answers=len(entries), changed=sum(e.old_earned != e.new_earned for e in entries))
     session.commit()
     return RegradeOut(regrade_id=regrade_row.id, assignment_id=assignment_id, created_at=regrade_row.created_at,
                       changed=sum(e.old_earned != e.new_earned for e in entries), entries=entries)

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Boolean, true, DateTime, Float, ForeignKey, Index, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow",
-           "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "SharedVersionRow", "utcnow"]
+           "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "SharedVersionRow", "AuditRow", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -58,6 +58,8 @@ class ClassRow(Base):
     join_code: Mapped[str] = mapped_column(String(32), unique=True)
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """When the teacher closed the class (its work is done); the retention setting counts from here."""
 
 
 class StudentRow(Base):
@@ -202,3 +204,24 @@ class SharedVersionRow(Base):
     __tablename__ = "shared_versions"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class AuditRow(Base):
+    """One teacher action (a review, a regrade, a deletion, a token reset, a roster change...).
+
+    No foreign keys on purpose: the entry outlives what it describes (a deleted class is still in
+    the log). It holds ids, counts and the class name, never a student's name or an answer, so
+    deleting a student leaves nothing about them here that could name them.
+    """
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    class_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    class_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    assignment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    student_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

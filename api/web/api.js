@@ -63,6 +63,14 @@ export const drafts = {
     store.set(`medialit.answers.${attemptId}`, null);
     return store.get(draftKey(attemptId)) || {};
   },
+  /** Forget every attempt's copies on this device (a student leaving the class, or signed out). */
+  clearAll() {
+    try {
+      for (const key of Object.keys(localStorage)) if (key.startsWith("medialit.answers.")) localStorage.removeItem(key);
+    } catch {
+      /* storage unavailable: nothing was kept */
+    }
+  },
   put(attemptId, exerciseId, response) {
     const all = drafts.get(attemptId);
     all[exerciseId] = response;
@@ -145,5 +153,11 @@ export const api = {
   studentGuide: (lessonId) => request("GET", `/lessons/${enc(lessonId)}/guides/student`),
   // Learning gain between pre- and post-check assignments (comma-separated ids, both forms when counterbalanced).
   gain: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher() }),
+  exportStudent: (classId, studentId) => request("GET", `/classes/${enc(classId)}/students/${enc(studentId)}/export`, { token: teacher(), raw: true }),
+  closeClass: (id) => request("POST", `/classes/${enc(id)}/close`, { token: teacher() }),
+  reopenClass: (id) => request("POST", `/classes/${enc(id)}/reopen`, { token: teacher() }),
+  deleteClass: (id) => request("DELETE", `/classes/${enc(id)}`, { token: teacher() }),
+  deleteAssignment: (id) => request("DELETE", `/assignments/${enc(id)}`, { token: teacher() }),
+  auditLog: (classId) => request("GET", `/audit?class_id=${enc(classId)}&limit=20`, { token: teacher() }),
   gainSvg: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain.svg?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher(), accept: "image/svg+xml" }),
 };

@@ -44,6 +44,7 @@ function needStudent() {
 
 function leaveClass() {
   auth.setStudent(null);
+  drafts.clearAll();  // this device keeps nothing of the student's answers once they leave
   location.hash = "#/";
 }
 

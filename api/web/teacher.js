@@ -7,6 +7,7 @@ import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
 import { setTitle, errorBox, items, onLeave } from "./ui.js";
 import { materialsCard, quizShortPurpose } from "./materials.js";
+import { privacyCard } from "./privacy.js";
 
 
 const POLL_MS = 4000;
@@ -71,7 +72,7 @@ export function teacherHome() {
       classes.length
         ? h("ul", { class: "class-list" }, classes.map((c) => h("li", { class: "card" },
             h("h2", {}, h("a", { href: `#/teacher/class/${encodeURIComponent(c.id)}` }, c.name)),
-            h("p", { class: "meta" }, `Join code ${c.join_code} · ${c.student_count ?? (c.students || []).length} students`))))
+            h("p", { class: "meta" }, `${c.closed_at ? "Closed" : c.join_code ? `Join code ${c.join_code}` : "Joining off"} · ${c.student_count ?? (c.students || []).length} students`))))
         : h("p", {}, "No classes yet."),
       form,
       materialsCard(items(quizList, "quizzes")));
@@ -190,7 +191,8 @@ export function classScreen(classId) {
           : h("p", {}, "None yet.")),
       form,
       gainCard(classId, klass.assignments || []),
-      h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentErrors, studentList));
+      h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentErrors, studentList),
+      privacyCard(classId, klass));
   });
 }
 

@@ -81,10 +81,12 @@ def test_leaving_the_class_forgets_the_token(visit, server) -> None:
     v.page.get_by_role("button", name="Leave this class on this device").click()
     v.page.get_by_role("button", name="Stay").click()
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is not None
+    v.page.evaluate("() => localStorage.setItem('medialit.answers.2.1', JSON.stringify({'t-choice': {type: 'single_choice', choice: 'a'}}))")
     v.page.get_by_role("button", name="Leave this class on this device").click()
     v.page.get_by_test_id("confirm-leave").click()
     v.page.get_by_role("heading", name="Join your class").wait_for()
     assert v.page.evaluate("() => localStorage.getItem('medialit.student')") is None
+    assert v.page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('medialit.answers.'))") == []  # no answer copies stay behind
     v.goto("#/student")
     v.page.get_by_role("heading", name="Join a class first").wait_for()
 
