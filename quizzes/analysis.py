@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from fractions import Fraction
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -105,8 +105,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _item_stats(exercises: Sequence[Exercise], attempts: Sequence[AttemptAnswers]) -> list[ItemStats]:
-    earned = [[_earned(a.get(e.id)) for e in exercises] for a in attempts]
+def _item_stats(exercises: Sequence[Exercise], earned: Sequence[Sequence[Fraction]]) -> list[ItemStats]:
+    """Per-item statistics from each attempt's points per exercise (``earned[attempt][exercise]``)."""
     totals = [sum(row, Fraction(0)) for row in earned]
     stats = []
     for index, exercise in enumerate(exercises):
@@ -144,14 +144,20 @@ class SpanResolver:
         return None
 
 
-def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[AttemptAnswers]) -> Analysis:
-    """The item analysis of ``attempts`` (submitted attempts of one quiz whose exercises are ``exercises``)."""
+def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Iterable[AttemptAnswers]) -> Analysis:
+    """The item analysis of ``attempts`` (submitted attempts of one quiz whose exercises are ``exercises``).
+
+    ``attempts`` is read once, in one pass, and no attempt is kept after it is counted (only its
+    points per exercise are), so a caller may stream a large class's attempts from storage.
+    """
     resolver = SpanResolver(pack.article.text)
     techniques: dict[str, dict[str, int]] = defaultdict(lambda: {"hits": 0, "misses": 0, "false_alarms": 0})
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     block_total: dict[str, int] = defaultdict(int)
     block_labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    earned: list[list[Fraction]] = []
     for attempt in attempts:
+        earned.append([_earned(attempt.get(e.id)) for e in exercises])
         for exercise in exercises:
             response = (attempt.get(exercise.id) or (None, None))[0]
             marks = marks_of(exercise, response, resolver)
@@ -163,8 +169,8 @@ def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[
             if isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
                 _count_techniques(exercise, pack, marks, techniques, confusion)
     return Analysis(
-        attempts=len(attempts),
-        items=_item_stats(exercises, attempts),
+        attempts=len(earned),
+        items=_item_stats(exercises, earned),
         techniques=[TechniqueStats(technique=t, **c) for t, c in sorted(techniques.items())],
         confusion={k: dict(sorted(v.items())) for k, v in sorted(confusion.items())},
         blocks=[BlockCounts(block_id=b.id, role=b.role.value, total=block_total.get(b.id, 0), by_label=dict(sorted(block_labels.get(b.id, {}).items())))

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, Iterator
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
 from api.errors import InvalidInput, NotFound, NotReviewable
 from api.schemas import (
     GradebookOut, GradebookRowOut, InProgressOut, RegradeEntryOut, RegradeOut, ReviewIn, ReviewOut, ReviewRecordOut,
-    ScoreOut, SkillScoreOut,
+    ScoreOut, SkillScoreOut, StudentOut,
 )
 from api.store.assignments import assignment_out, get_assignment_row
 from api.store.attempts import score_stored
@@ -31,7 +32,7 @@ from quizzes.review import apply_review
 from quizzes.scoring.text import flag_reason
 from quizzes.views import to_points
 
-__all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
+__all__ = ["gradebook", "gradebook_rows", "gradebook_progress", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
 
 TEACHER = "teacher"
 MAX_FRACTION_TEXT = 40
@@ -92,12 +93,15 @@ def _summaries(session: Session, attempt_ids: list[int]) -> dict[int, list[_Answ
     return found
 
 
-def _graded_attempts(session: Session, assignment_id: int) -> list[tuple[AttemptRow, StudentRow, list[_AnswerSummary]]]:
+def _graded_attempts(session: Session, assignment_id: int, submitted_only: bool = False) -> list[tuple[AttemptRow, StudentRow, list[_AnswerSummary]]]:
     """Like :func:`_attempts`, with answer summaries: the cost does not grow with the size of the answers."""
-    rows = session.execute(
+    query = (
         select(AttemptRow, StudentRow).join(StudentRow, StudentRow.id == AttemptRow.student_id)
         .where(AttemptRow.assignment_id == assignment_id).order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
-    ).all()
+    )
+    if submitted_only:
+        query = query.where(AttemptRow.submitted_at.is_not(None))
+    rows = session.execute(query).all()
     answers = _summaries(session, [attempt.id for attempt, _ in rows])
     return [(attempt, student, answers[attempt.id]) for attempt, student in rows]
 
@@ -108,13 +112,13 @@ def _record(attempt: AttemptRow, student: StudentRow, answers: list[_AnswerSumma
     return GradeRecord(StudentRef(str(student.id), student.display_name), AttemptRef(str(attempt.id), attempt.number, submitted), outcomes)
 
 
-def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> GradebookOut:
-    """Each submitted attempt as a gradebook row; attempts in progress and students not started listed apart."""
+def gradebook_rows(session: Session, catalog: Catalog, assignment_id: int) -> list[GradebookRowOut]:
+    """The gradebook's rows: each submitted attempt with its scores. They change only on a submit,
+    a review, a regrade or a student's removal (``api.store.snapshots`` caches them on that)."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    attempts = _graded_attempts(session, assignment_id)
-    submitted = [(a, s, ans) for a, s, ans in attempts if a.submitted_at is not None]
+    submitted = _graded_attempts(session, assignment_id, submitted_only=True)
     records = [_record(a, s, ans) for a, s, ans in submitted]
     rows = build_rows(exercises, records)
     out_rows = []
@@ -131,14 +135,38 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
             skills={k: SkillScoreOut(earned=to_points(e), possible=to_points(p), percent=to_points(100 * e / p) if p else 0.0)
                     for k, (e, p) in row.skills.items()},
         ))
-    started = {s.id for _, s, _ in attempts}
-    in_progress = [InProgressOut(student_id=s.id, display_name=s.display_name, attempt_id=a.id, answered=sum(x.answered for x in ans))
-                   for a, s, ans in attempts if a.submitted_at is None]
-    students = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id).order_by(StudentRow.display_name))
-    return GradebookOut(
-        assignment=assignment_out(catalog, assignment), exercises=[e.id for e in exercises], rows=out_rows,
-        in_progress=in_progress, not_started=[student_out(s) for s in students if s.id not in started],
-    )
+    return out_rows
+
+
+_ANSWERED = func.sum(case((AnswerRow.response.is_not(None), 1), else_=0))
+
+
+def gradebook_progress(session: Session, assignment: AssignmentRow) -> tuple[list[InProgressOut], list[StudentOut]]:
+    """Who is working (attempts not submitted, with how many exercises they answered) and who has
+    not started: two grouped queries that read no answer bodies."""
+    working = session.execute(
+        select(AttemptRow.id, StudentRow.id, StudentRow.display_name, func.coalesce(_ANSWERED, 0))
+        .join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .outerjoin(AnswerRow, AnswerRow.attempt_id == AttemptRow.id)
+        .where(AttemptRow.assignment_id == assignment.id, AttemptRow.submitted_at.is_(None))
+        .group_by(AttemptRow.id, StudentRow.id, StudentRow.display_name, AttemptRow.number)
+        .order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
+    ).all()
+    in_progress = [InProgressOut(student_id=s, display_name=name, attempt_id=a, answered=int(n)) for a, s, name, n in working]
+    started = select(AttemptRow.id).where(AttemptRow.assignment_id == assignment.id, AttemptRow.student_id == StudentRow.id)
+    waiting = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id, ~started.exists())
+                              .order_by(StudentRow.display_name))
+    return in_progress, [student_out(s) for s in waiting]
+
+
+def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> GradebookOut:
+    """Each submitted attempt as a gradebook row; attempts in progress and students not started listed apart."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    rows = gradebook_rows(session, catalog, assignment_id)
+    in_progress, not_started = gradebook_progress(session, assignment)
+    return GradebookOut(assignment=assignment_out(catalog, assignment), exercises=[e.id for e in bank.quiz_exercises(quiz.id)],
+                        rows=rows, in_progress=in_progress, not_started=not_started)
 
 
 def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int, layout: str = "plain", time_zone: str = "UTC") -> str:
@@ -188,24 +216,37 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+_ANALYSIS_COLUMNS = (AnswerRow.attempt_id, AnswerRow.exercise_id, AnswerRow.response, *_SUMMARY_COLUMNS[4:10])
+"""An answer's response and its outcome's totals: the item analysis reads no per-span outcome details."""
+
+
+def _analysis_attempts(session: Session, assignment_id: int, types: dict[str, str]) -> Iterator[dict[str, tuple[Any, Outcome | None]]]:
+    """Each submitted attempt's answers, streamed from the database one attempt at a time."""
+    submitted = select(AttemptRow.id).where(AttemptRow.assignment_id == assignment_id, AttemptRow.submitted_at.is_not(None))
+    query = (select(*_ANALYSIS_COLUMNS).where(AnswerRow.attempt_id.in_(submitted)).order_by(AnswerRow.attempt_id)
+             .execution_options(yield_per=512))
+    current: int | None = None
+    answers: dict[str, tuple[Any, Outcome | None]] = {}
+    for attempt_id, exercise_id, response, out_exercise, status, earned, possible, counts, review in session.execute(query):
+        if attempt_id != current:
+            if current is not None:
+                yield answers
+            current, answers = attempt_id, {}
+        outcome = None if status is None else Outcome.model_validate(
+            {"exercise_id": out_exercise, "status": status, "earned": earned, "possible": possible, "counts": counts, "review": review})
+        parsed = parse_response(types[exercise_id], response) if response is not None and exercise_id in types else None
+        answers[exercise_id] = (parsed, outcome)
+    if current is not None:
+        yield answers
+
+
 def analysis(session: Session, catalog: Catalog, assignment_id: int) -> Analysis:
-    """Item analysis over the submitted attempts (see ``quizzes.analysis``)."""
+    """Item analysis over the submitted attempts (see ``quizzes.analysis``), streamed: memory stays
+    flat however large the class."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    types = {e.id: e.type for e in exercises}
-    per_attempt = []
-    for attempt, _student, answers in _attempts(session, assignment_id):
-        if attempt.submitted_at is None:
-            continue
-        per_attempt.append({
-            a.exercise_id: (
-                parse_response(types[a.exercise_id], a.response) if a.response is not None and a.exercise_id in types else None,
-                Outcome.model_validate(a.outcome) if a.outcome is not None else None,
-            )
-            for a in answers
-        })
-    return analyse(exercises, bank.pack, per_attempt)
+    return analyse(exercises, bank.pack, _analysis_attempts(session, assignment_id, {e.id: e.type for e in exercises}))
 
 
 def _review_out(session: Session, answer: AnswerRow, outcome: Outcome) -> ReviewOut:
