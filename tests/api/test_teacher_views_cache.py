@@ -102,16 +102,30 @@ def test_an_unknown_assignment_is_a_404_problem_not_a_304(client: TestClient) ->
     assert response.status_code == 404 and response.json()["status"] == 404
 
 
-def test_a_cached_view_equals_one_built_from_scratch(client: TestClient) -> None:
-    room = make_classroom(client, names=("Ada", "Bea", "Cem"))
+def _same_as_fresh(client: TestClient, room: Classroom) -> None:
+    fresh = _fresh(client, room.assignment_id)
+    assert _get(client, room, "results").json() == fresh["results"]
+    assert _get(client, room, "analysis").json() == fresh["analysis"]
+    assert _get(client, room, "answers").text == fresh["answers"]
+
+
+def test_a_view_kept_up_to_date_change_by_change_equals_one_built_from_scratch(client: TestClient) -> None:
+    room = make_classroom(client, names=("Ada", "Bea", "Cem", "Dan"))
+    _same_as_fresh(client, room)
     _submit(room, "Ada", PERFECT_ANSWERS)
-    _submit(room, "Bea", WRONG_ANSWERS)
+    _same_as_fresh(client, room)  # built
+    _same_as_fresh(client, room)  # from the cache
+    _submit(room, "Bea", WRONG_ANSWERS)  # one attempt added to what is kept
     _answer(room, "Cem", {"sc-01": PERFECT_ANSWERS["sc-01"]})
-    for _ in range(2):  # built, then served from the cache
-        fresh = _fresh(client, room.assignment_id)
-        assert _get(client, room, "results").json() == fresh["results"]
-        assert _get(client, room, "analysis").json() == fresh["analysis"]
-        assert _get(client, room, "answers").text == fresh["answers"]
+    _same_as_fresh(client, room)
+    row = next(r for r in _get(client, room, "results").json()["rows"] if r["display_name"] == "Ada")
+    assert client.put(f"{API}/answers/{row['exercises']['sa-01']['answer_id']}/review", json={"earned": "1"}, headers=TEACHER).status_code == 200
+    _same_as_fresh(client, room)  # Ada's attempt rebuilt, Bea's kept
+    _submit(room, "Dan", PERFECT_ANSWERS)
+    dan = next(r["student_id"] for r in _get(client, room, "results").json()["rows"] if r["display_name"] == "Dan")
+    _same_as_fresh(client, room)
+    assert client.delete(f"{API}/classes/{room.class_id}/students/{dan}", headers=TEACHER).status_code == 200
+    _same_as_fresh(client, room)
 
 
 def test_a_submit_changes_every_view(client: TestClient) -> None:
