@@ -106,13 +106,12 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _item_stats(exercises: Sequence[Exercise], earned: Sequence[Sequence[Fraction]]) -> list[ItemStats]:
-    """Per-item statistics from each attempt's points per exercise (``earned[attempt][exercise]``)."""
-    totals = [sum(row, Fraction(0)) for row in earned]
+def _item_stats(exercises: Sequence[Exercise], parts: Sequence[Contribution]) -> list[ItemStats]:
+    """Per-item statistics from each attempt's score shares and rest points (see :class:`Contribution`)."""
     stats = []
     for index, exercise in enumerate(exercises):
-        shares = [float(row[index] / exercise.points) for row in earned]
-        rest = [float(total - row[index]) for total, row in zip(totals, earned)]
+        shares = [part.shares[index] for part in parts]
+        rest = [part.rests[index] for part in parts]
         stats.append(ItemStats(
             exercise_id=exercise.id, type=exercise.type, skill=exercise.skill.value, attempts=len(shares),
             facility=_round(sum(shares) / len(shares)) if shares else None,
@@ -151,7 +150,10 @@ class Contribution:
     and the counts of its marks. Counts add up, so a class's analysis is the :func:`combine` of its
     attempts' contributions, and a new attempt costs one more contribution, not a recount."""
 
-    earned: tuple[Fraction, ...]
+    shares: tuple[float, ...]
+    """Per exercise: the points earned as a share of the exercise's points, 0..1."""
+    rests: tuple[float, ...]
+    """Per exercise: the attempt's points on every *other* exercise (computed exactly, then rounded to float)."""
     techniques: dict[str, dict[str, int]]
     confusion: dict[str, dict[str, int]]
     block_total: dict[str, int]
@@ -175,8 +177,11 @@ def contribution(exercises: Sequence[Exercise], pack: LessonPack, attempt: Attem
                     block_labels[block.id][label] += 1
         if isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
             _count_techniques(exercise, pack, marks, techniques, confusion)
+    earned = [_earned(attempt.get(e.id)) for e in exercises]
+    total = sum(earned, Fraction(0))
     return Contribution(
-        earned=tuple(_earned(attempt.get(e.id)) for e in exercises),
+        shares=tuple(float(points / e.points) for points, e in zip(earned, exercises)),
+        rests=tuple(float(total - points) for points in earned),
         techniques={k: dict(v) for k, v in techniques.items()}, confusion={k: dict(v) for k, v in confusion.items()},
         block_total=dict(block_total), block_labels={k: dict(v) for k, v in block_labels.items()},
     )
@@ -195,17 +200,17 @@ def combine(exercises: Sequence[Exercise], pack: LessonPack, parts: Iterable[Con
     confusion: dict[str, dict[str, int]] = {}
     block_total: dict[str, int] = defaultdict(int)
     block_labels: dict[str, dict[str, int]] = {}
-    earned: list[tuple[Fraction, ...]] = []
+    kept: list[Contribution] = []
     for part in parts:
-        earned.append(part.earned)
+        kept.append(part)
         _add(techniques, part.techniques)
         _add(confusion, part.confusion)
         _add(block_labels, part.block_labels)
         for block_id, count in part.block_total.items():
             block_total[block_id] += count
     return Analysis(
-        attempts=len(earned),
-        items=_item_stats(exercises, earned),
+        attempts=len(kept),
+        items=_item_stats(exercises, kept),
         techniques=[TechniqueStats(technique=t, **{"hits": 0, "misses": 0, "false_alarms": 0, **c}) for t, c in sorted(techniques.items())],
         confusion={k: dict(sorted(v.items())) for k, v in sorted(confusion.items())},
         blocks=[BlockCounts(block_id=b.id, role=b.role.value, total=block_total.get(b.id, 0), by_label=dict(sorted(block_labels.get(b.id, {}).items())))
