@@ -11,7 +11,10 @@ realistic answers (``bench_grading.py``'s generators). Then, in one server run:
 1. ``GET /health`` alone, ``--connections`` connections (``wrk``): the reference throughput.
 2. The mix, for the same time, the same number of connections in total, split across four ``wrk``
    processes running at once, one per student route (so each reports its own latency
-   distribution): ``PUT`` autosave, ``POST /join``, ``POST .../attempts`` (start), ``POST .../submit``.
+   distribution): ``PUT`` autosave (26 connections, as fast as answered), ``POST /join`` and
+   ``POST .../attempts`` (start; 2 connections each, paced to about 4/s), ``POST .../submit`` (2
+   connections, about 2/s: a whole class submitting within 15 s). wrk's latency is measured from
+   sending, so the pacing pause is not counted.
    All the while a teacher page (a Python thread, as the browser does) polls the gradebook and the
    item analysis every 4 s with ``If-None-Match``.
 
@@ -60,8 +63,12 @@ TOKEN = "bench-teacher-token-0123456789abcdefghij"
 QUIZ = "final"
 LUA = ROOT / "bench" / "wrk" / "plan.lua"
 FRESH_TYPES = ("highlight", "label_spans", "attribution_roles", "short_answer", "rewrite")
-SPLIT = {"autosave": 20, "join": 4, "start": 4, "submit": 4}
+SPLIT = {"autosave": 26, "join": 2, "start": 2, "submit": 2}
 """Connections per route out of 32 (scaled for other totals): autosaves dominate a class."""
+PACE_MS = {"autosave": 0, "join": 500, "start": 500, "submit": 1000}
+"""Quiet time after each request of a connection: autosaves go as fast as the server answers; with
+two connections each, joins and starts come at about 4/s and submits at 2/s (a class of 30
+joining in 8 s and submitting in 15 s: the bursts at the start and the end of a lesson)."""
 
 
 def _answer(exercise: Any, bank: Any, rng: random.Random, pools: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -147,11 +154,11 @@ def _ms(output: str, label: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def _wrk(url: str, connections: int, seconds: int, plan: Path | None, path: str = "/") -> subprocess.Popen[str]:
+def _wrk(url: str, connections: int, seconds: int, plan: Path | None, path: str = "/", pace_ms: int = 0) -> subprocess.Popen[str]:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if plan is not None:
         command += ["-s", str(LUA)]
-    env = {"PLAN": str(plan)} if plan is not None else {}
+    env = {"PLAN": str(plan), "DELAY_MS": str(pace_ms)} if plan is not None else {}
     return subprocess.Popen(command + [url + path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**__import__("os").environ, **env})
 
@@ -184,7 +191,7 @@ def teacher_page(url: str, assignment: int, stop: threading.Event, found: dict[s
 
 def run(url: str, seconds: int, connections: int, folder: Path) -> dict[str, Any]:
     split = {name: max(1, round(share * connections / 32)) for name, share in SPLIT.items()}
-    plan = write_class(url, savers=split["autosave"] * 4, submitters=1500, starters=1500)
+    plan = write_class(url, savers=split["autosave"] * 4, submitters=300, starters=300)
     paths = write_plans(plan, folder)
     with ServerProcess(url, [], TOKEN, folder, {"MEDIALIT_MAX_CLASS_SIZE": "100000", "MEDIALIT_JOIN_FAILURES_ALLOWED": "100000"}) as server:
         for _ in range(2):
@@ -196,7 +203,7 @@ def run(url: str, seconds: int, connections: int, folder: Path) -> dict[str, Any
         teacher_first = httpx.get(server.url + f"{API}/assignments/{plan['assignment_id']}/results", headers={"Authorization": f"Bearer {TOKEN}"})
         assert teacher_first.status_code == 200
         teacher.start()
-        running = {name: _wrk(server.url, split[name], seconds, paths[name]) for name in SPLIT}
+        running = {name: _wrk(server.url, split[name], seconds, paths[name], pace_ms=PACE_MS[name]) for name in SPLIT}
         mix = {name: _read(process) for name, process in running.items()}
         stop.set()
         teacher.join()

@@ -4,6 +4,7 @@
 -- PLAN=path/to/file.tsv wrk -t1 -c4 -d10s -s bench/wrk/plan.lua http://127.0.0.1:PORT
 -- Each line: METHOD <tab> PATH <tab> TOKEN (or -) <tab> BODY (or -). "{n}" in a body becomes a
 -- number unique to this wrk run (thread id and counter), for join names.
+-- DELAY_MS=n waits n ms before each request of a connection (see the end).
 
 local lines = {}
 local counter = 0
@@ -39,4 +40,12 @@ function request()
     body = item.body:gsub("{n}", tostring(thread_id) .. "-" .. tostring(counter))
   end
   return wrk.format(item.method, item.path, headers, body)
+end
+
+-- DELAY_MS paces a connection (one request, then this many milliseconds of quiet): joins, starts
+-- and submits come at a classroom's rate, not as fast as the server can take them.
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
+
+function delay()
+  return pause
 end
