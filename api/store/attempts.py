@@ -194,7 +194,7 @@ def submit_attempt(session: Session, catalog: Catalog, student: StudentRow, atte
 def _score_answers(session: Session, catalog: Catalog, attempt: AttemptRow) -> dict[str, tuple[Any, dict[str, Any]]]:
     """Each exercise's stored response (``None`` when unanswered) with its outcome, read and scored
     outside any write transaction."""
-    stored = dict(session.execute(select(AnswerRow.exercise_id, AnswerRow.response).where(AnswerRow.attempt_id == attempt.id)).tuples().all())
+    stored = dict(session.execute(select(AnswerRow.exercise_id, AnswerRow.response).where(AnswerRow.attempt_id == attempt.id)).all())
     scored = {}
     for exercise_id in attempt.exercise_order:
         bank, exercise = catalog.exercise(exercise_id)
