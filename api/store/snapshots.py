@@ -40,6 +40,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
+from api.errors import NotFound
 from api.schemas import GradebookRowOut, InProgressOut, StudentOut
 from api.store import results
 from api.store.assignments import assignment_out, assignment_state, get_assignment_row
@@ -330,7 +331,15 @@ def analysis(session: Session, catalog: Catalog, cache: ViewCache, assignment_id
 
 
 def answers(session: Session, catalog: Catalog, cache: ViewCache, assignment_id: int) -> Snapshot:
-    """The stored answers as JSON Lines (the heat map's source), rebuilt on the same changes."""
-    _assignment, bank, fingerprint, stamps = _context(session, catalog, assignment_id)
-    return _cached(cache, "answers", assignment_id, stamps.graded, bank, fingerprint,
+    """The stored answers as JSON Lines (the heat map's source, ``quiz-grade pull``'s input),
+    rebuilt on the same changes. They need no pack: when the quiz is no longer served, they are
+    built on every request (with an ETag from the stamp alone) rather than refused."""
+    assignment = get_assignment_row(session, assignment_id)
+    try:
+        bank, _quiz = catalog.quiz(assignment.quiz_id)
+    except NotFound:
+        stamps = change_stamps(session, assignment)
+        return Snapshot(_etag("answers", assignment_id, stamps.graded, "no-pack"), results.answers_jsonl(session, assignment_id).encode())
+    stamps = change_stamps(session, assignment)
+    return _cached(cache, "answers", assignment_id, stamps.graded, bank, _quiz_fingerprint(bank, assignment.quiz_id),
                    lambda: results.answers_jsonl(session, assignment_id).encode())

@@ -257,3 +257,15 @@ def test_the_view_cache_keeps_at_most_its_entries_and_bytes() -> None:
 def test_if_none_match_compares_weakly() -> None:
     assert matches('W/"a"', 'W/"a"') and matches('"a"', 'W/"a"') and matches('"b", W/"a"', 'W/"a"') and matches("*", 'W/"a"')
     assert not matches(None, 'W/"a"') and not matches("", 'W/"a"') and not matches('W/"ab"', 'W/"a"')
+
+
+def test_answers_are_still_served_when_the_quiz_is_no_longer_in_the_packs(sqlite_url: str) -> None:
+    with TestClient(create_app(make_settings(sqlite_url)), raise_server_exceptions=False) as client:
+        room = make_classroom(client)
+        _submit(room, "Ada", {"sc-01": PERFECT_ANSWERS["sc-01"]})
+    # the shipped packs only: the tiny test pack and its quiz are gone
+    with TestClient(create_app(make_settings(sqlite_url, pack_dirs=())), raise_server_exceptions=False) as client:
+        room.client = client
+        served = _get(client, room, "answers")
+        assert served.status_code == 200 and '"sc-01"' in served.text
+        assert _get(client, room, "answers", served.headers["etag"]).status_code == 304
