@@ -178,6 +178,12 @@ def measure(url: str, students: int, rounds: int, folder: Path) -> dict[str, Any
             for _ in range(10):
                 polls_results.append(timed(http, results, {"If-None-Match": r.headers["etag"]}, 304)[0])
                 polls_analysis.append(timed(http, analysis, {"If-None-Match": a.headers["etag"]}, 304)[0])
+        health = []
+        for _ in range(100):
+            started_at = time.perf_counter()
+            assert http.get(f"{API}/health").status_code == 200
+            health.append(1000 * (time.perf_counter() - started_at))
+        out["health"] = health
         memory = memory_kb(pid)
         out.update(rss_end_mb=memory["VmRSS"] / 1024, rss_peak_mb=memory["VmHWM"] / 1024,
                    after_submit=after_submit, after_answer=after_answer, polls_results=polls_results, polls_analysis=polls_analysis)
@@ -196,6 +202,7 @@ def report(result: dict[str, Any], database: str) -> None:
         print(f"  after a first answer          results {statistics.median(result['after_answer']):7.1f} ms (median; rows from the cache)")
     for label, values in (("results", result["polls_results"]), ("analysis", result["polls_analysis"])):
         print(f"  poll, nothing new (304)       {label:8} median {statistics.median(values):5.2f} ms  p99 {p(values, 0.99):5.2f} ms (target < 5 ms)")
+    print(f"  GET /health, for comparison   median {statistics.median(result['health']):5.2f} ms  p99 {p(result['health'], 0.99):5.2f} ms (same server, same moment)")
     print(f"  server memory                 {result['rss_start_mb']:.0f} MB after start, {result['rss_end_mb']:.0f} MB at the end, peak {result['rss_peak_mb']:.0f} MB")
 
 
