@@ -43,6 +43,7 @@ from api.store.auth import ensure_teacher_token
 from api.store.db import make_engine, migrate
 from api.store.retention import run_periodically, sweep_engine
 from api.store.writer import AnswerWriter
+from api.store.snapshots import ViewCache
 
 __all__ = ["create_app", "app", "API_PREFIX", "WEB_DIR"]
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.join_limiter = JoinLimiter(engine, settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
     application.state.answer_writer = writer
+    application.state.view_cache = ViewCache()
     install_problem_handlers(application)
     for router in (public_router, teacher_router, privacy_router, student_router, studio_router, exports_router()):
         application.include_router(router)

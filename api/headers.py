@@ -43,10 +43,13 @@ class SecurityHeaders:
 
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"cache-control", b"content-security-policy")
-                           or not is_api and k.lower() == b"cache-control"]
+                own = message.get("headers", [])
+                # a route may say more (``private, no-store`` with an ETag, api/conditional.py) but never less than no-store
+                kept = any(k.lower() == b"cache-control" and b"no-store" in v for k, v in own)
+                headers = [(k, v) for k, v in own if k.lower() not in (b"cache-control", b"content-security-policy")
+                           or k.lower() == b"cache-control" and (not is_api or kept)]
                 headers += [*_COMMON, (b"content-security-policy", csp)]
-                if is_api:
+                if is_api and not kept:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)

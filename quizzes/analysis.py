@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,7 +33,7 @@ from quizzes.exercises import AttributionRolesExercise, Exercise, HighlightExerc
 from quizzes.outcome import Outcome
 from quizzes.responses import AttributionRolesResponse, HighlightResponse, LabelSpansResponse, Response, SpanAnswer
 
-__all__ = ["AttemptAnswers", "ItemStats", "TechniqueStats", "BlockCounts", "Analysis", "analyse", "pearson", "sample_sd", "SpanResolver", "marks_of"]
+__all__ = ["AttemptAnswers", "Contribution", "contribution", "combine", "ItemStats", "TechniqueStats", "BlockCounts", "Analysis", "analyse", "pearson", "sample_sd", "SpanResolver", "marks_of"]
 
 AttemptAnswers = Mapping[str, tuple[Response | None, Outcome | None]]
 """One submitted attempt: exercise id -> (the response or ``None``, its outcome or ``None``)."""
@@ -105,13 +106,12 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _item_stats(exercises: Sequence[Exercise], attempts: Sequence[AttemptAnswers]) -> list[ItemStats]:
-    earned = [[_earned(a.get(e.id)) for e in exercises] for a in attempts]
-    totals = [sum(row, Fraction(0)) for row in earned]
+def _item_stats(exercises: Sequence[Exercise], parts: Sequence[Contribution]) -> list[ItemStats]:
+    """Per-item statistics from each attempt's score shares and rest points (see :class:`Contribution`)."""
     stats = []
     for index, exercise in enumerate(exercises):
-        shares = [float(row[index] / exercise.points) for row in earned]
-        rest = [float(total - row[index]) for total, row in zip(totals, earned)]
+        shares = [part.shares[index] for part in parts]
+        rest = [part.rests[index] for part in parts]
         stats.append(ItemStats(
             exercise_id=exercise.id, type=exercise.type, skill=exercise.skill.value, attempts=len(shares),
             facility=_round(sum(shares) / len(shares)) if shares else None,
@@ -144,32 +144,88 @@ class SpanResolver:
         return None
 
 
-def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Sequence[AttemptAnswers]) -> Analysis:
-    """The item analysis of ``attempts`` (submitted attempts of one quiz whose exercises are ``exercises``)."""
-    resolver = SpanResolver(pack.article.text)
+@dataclass(frozen=True)
+class Contribution:
+    """What one submitted attempt adds to an analysis: its points per exercise (in the quiz's order)
+    and the counts of its marks. Counts add up, so a class's analysis is the :func:`combine` of its
+    attempts' contributions, and a new attempt costs one more contribution, not a recount."""
+
+    shares: tuple[float, ...]
+    """Per exercise: the points earned as a share of the exercise's points, 0..1."""
+    rests: tuple[float, ...]
+    """Per exercise: the attempt's points on every *other* exercise (computed exactly, then rounded to float)."""
+    techniques: dict[str, dict[str, int]]
+    confusion: dict[str, dict[str, int]]
+    block_total: dict[str, int]
+    block_labels: dict[str, dict[str, int]]
+
+
+def contribution(exercises: Sequence[Exercise], pack: LessonPack, attempt: AttemptAnswers, resolver: SpanResolver | None = None) -> Contribution:
+    """The counts of one submitted attempt (``resolver``: reuse one per pack, building it folds the text)."""
+    resolver = resolver or SpanResolver(pack.article.text)
     techniques: dict[str, dict[str, int]] = defaultdict(lambda: {"hits": 0, "misses": 0, "false_alarms": 0})
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     block_total: dict[str, int] = defaultdict(int)
     block_labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for attempt in attempts:
-        for exercise in exercises:
-            response = (attempt.get(exercise.id) or (None, None))[0]
-            marks = marks_of(exercise, response, resolver)
-            for span, label in marks:
-                for block in pack.article.blocks:
-                    if block.start < span.end and span.start < block.end:
-                        block_total[block.id] += 1
-                        block_labels[block.id][label] += 1
-            if isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
-                _count_techniques(exercise, pack, marks, techniques, confusion)
+    for exercise in exercises:
+        response = (attempt.get(exercise.id) or (None, None))[0]
+        marks = marks_of(exercise, response, resolver)
+        for span, label in marks:
+            for block in pack.article.blocks:
+                if block.start < span.end and span.start < block.end:
+                    block_total[block.id] += 1
+                    block_labels[block.id][label] += 1
+        if isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
+            _count_techniques(exercise, pack, marks, techniques, confusion)
+    earned = [_earned(attempt.get(e.id)) for e in exercises]
+    total = sum(earned, Fraction(0))
+    return Contribution(
+        shares=tuple(float(points / e.points) for points, e in zip(earned, exercises)),
+        rests=tuple(float(total - points) for points in earned),
+        techniques={k: dict(v) for k, v in techniques.items()}, confusion={k: dict(v) for k, v in confusion.items()},
+        block_total=dict(block_total), block_labels={k: dict(v) for k, v in block_labels.items()},
+    )
+
+
+def _add(into: dict[str, dict[str, int]], part: dict[str, dict[str, int]]) -> None:
+    for key, counts in part.items():
+        target = into.setdefault(key, {})
+        for name, value in counts.items():
+            target[name] = target.get(name, 0) + value
+
+
+def combine(exercises: Sequence[Exercise], pack: LessonPack, parts: Iterable[Contribution]) -> Analysis:
+    """The analysis of the attempts whose contributions are ``parts`` (read once)."""
+    techniques: dict[str, dict[str, int]] = {}
+    confusion: dict[str, dict[str, int]] = {}
+    block_total: dict[str, int] = defaultdict(int)
+    block_labels: dict[str, dict[str, int]] = {}
+    kept: list[Contribution] = []
+    for part in parts:
+        kept.append(part)
+        _add(techniques, part.techniques)
+        _add(confusion, part.confusion)
+        _add(block_labels, part.block_labels)
+        for block_id, count in part.block_total.items():
+            block_total[block_id] += count
     return Analysis(
-        attempts=len(attempts),
-        items=_item_stats(exercises, attempts),
-        techniques=[TechniqueStats(technique=t, **c) for t, c in sorted(techniques.items())],
+        attempts=len(kept),
+        items=_item_stats(exercises, kept),
+        techniques=[TechniqueStats(technique=t, **{"hits": 0, "misses": 0, "false_alarms": 0, **c}) for t, c in sorted(techniques.items())],
         confusion={k: dict(sorted(v.items())) for k, v in sorted(confusion.items())},
         blocks=[BlockCounts(block_id=b.id, role=b.role.value, total=block_total.get(b.id, 0), by_label=dict(sorted(block_labels.get(b.id, {}).items())))
                 for b in pack.article.blocks],
     )
+
+
+def analyse(exercises: Sequence[Exercise], pack: LessonPack, attempts: Iterable[AttemptAnswers]) -> Analysis:
+    """The item analysis of ``attempts`` (submitted attempts of one quiz whose exercises are ``exercises``).
+
+    ``attempts`` is read once, in one pass, and no attempt is kept after it is counted (only its
+    contribution is), so a caller may stream a large class's attempts from storage.
+    """
+    resolver = SpanResolver(pack.article.text)
+    return combine(exercises, pack, (contribution(exercises, pack, attempt, resolver) for attempt in attempts))
 
 
 def marks_of(exercise: Exercise, response: Response | None, resolver: SpanResolver) -> list[tuple[Span, str]]:

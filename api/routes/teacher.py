@@ -15,7 +15,8 @@ from api.schemas import (
     AssignmentIn, AssignmentOut, AssignmentPatchIn, ClassIn, ClassOut, ClassSummaryOut, GainOut, GradebookOut, RegradeOut, ReviewIn,
     ReviewOut, StudentTokenOut,
 )
-from api.store import assignments, classes, debriefs, gain, results
+from api.conditional import NOT_MODIFIED, IfNoneMatch, ViewsDep, conditional
+from api.store import assignments, classes, debriefs, gain, results, snapshots
 from quizzes.analysis import Analysis
 from quizzes.debrief import Debrief
 
@@ -106,9 +107,10 @@ def lesson_annotations(lesson_id: str, catalog: CatalogDep) -> dict[str, Any]:
     return lessons.lesson_annotations(catalog, lesson_id)
 
 
-@router.get("/assignments/{assignment_id}/results", response_model=GradebookOut, responses=problems(404), summary="Gradebook")
-def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> GradebookOut:
-    return results.gradebook(session, catalog, assignment_id)
+@router.get("/assignments/{assignment_id}/results", response_model=GradebookOut, responses={**problems(404), **NOT_MODIFIED},
+            summary="Gradebook (send its ETag in If-None-Match: 304 when nothing changed)")
+def gradebook(assignment_id: RowId, session: SessionDep, catalog: CatalogDep, views: ViewsDep, if_none_match: IfNoneMatch = None) -> HTTPResponse:
+    return conditional(snapshots.gradebook(session, catalog, views, assignment_id), if_none_match)
 
 
 @router.get("/assignments/{assignment_id}/results.csv", response_class=HTTPResponse, responses={**problems(404), 200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": "student_id,display_name,attempt,submitted_at,earned,possible,percent,discernment,awaiting_review,skill:framing (%),frm-01 (1)\r\n7,Amira K.,1,2026-03-01T09:40:00+00:00,0.67,1.00,66.67,0.750,0,66.67,0.67\r\n"}}, "description": "Gradebook CSV (columns in docs/api.md)"}},
@@ -126,14 +128,15 @@ def gradebook_csv(
 
 
 @router.get("/assignments/{assignment_id}/answers", response_class=HTTPResponse, summary="Stored answers as JSON Lines (for quiz-grade pull)",
-            responses={**problems(404), 200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": '{"student": "Amira K.", "student_id": 7, "attempt": 1, "submitted_at": "2026-03-01T09:40:00+00:00", "exercise": "frm-01", "response": {"type": "highlight", "spans": [{"start": 1204, "end": 1215}]}}\n'}}, "description": "one answer per line"}})
-def answers(assignment_id: RowId, session: SessionDep) -> HTTPResponse:
-    return HTTPResponse(content=results.answers_jsonl(session, assignment_id), media_type="application/x-ndjson; charset=utf-8")
+            responses={**problems(404), **NOT_MODIFIED, 200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}, "example": '{"student": "Amira K.", "student_id": 7, "attempt": 1, "submitted_at": "2026-03-01T09:40:00+00:00", "exercise": "frm-01", "response": {"type": "highlight", "spans": [{"start": 1204, "end": 1215}]}}\n'}}, "description": "one answer per line"}})
+def answers(assignment_id: RowId, session: SessionDep, catalog: CatalogDep, views: ViewsDep, if_none_match: IfNoneMatch = None) -> HTTPResponse:
+    return conditional(snapshots.answers(session, catalog, views, assignment_id), if_none_match, "application/x-ndjson; charset=utf-8")
 
 
-@router.get("/assignments/{assignment_id}/analysis", response_model=Analysis, responses=problems(404), summary="Item analysis")
-def analysis(assignment_id: RowId, session: SessionDep, catalog: CatalogDep) -> Analysis:
-    return results.analysis(session, catalog, assignment_id)
+@router.get("/assignments/{assignment_id}/analysis", response_model=Analysis, responses={**problems(404), **NOT_MODIFIED},
+            summary="Item analysis (send its ETag in If-None-Match: 304 when nothing changed)")
+def analysis(assignment_id: RowId, session: SessionDep, catalog: CatalogDep, views: ViewsDep, if_none_match: IfNoneMatch = None) -> HTTPResponse:
+    return conditional(snapshots.analysis(session, catalog, views, assignment_id), if_none_match)
 
 
 @router.get("/assignments/{assignment_id}/debrief", response_model=Debrief, responses=problems(404, 409),

@@ -178,17 +178,34 @@ def submit_attempt(session: Session, catalog: Catalog, student: StudentRow, atte
     assert assignment is not None
     if attempt.submitted_at is None:
         require_open(assignment, utcnow())
+        # Scored before the claim: on SQLite the claim takes the database's one write lock, and
+        # scoring a whole attempt inside it kept every other student's save waiting.
+        scored = _score_answers(session, catalog, attempt)
         claimed = session.execute(
             update(AttemptRow).where(AttemptRow.id == attempt_id, AttemptRow.submitted_at.is_(None)).values(submitted_at=utcnow())
         ).rowcount
         if claimed:
-            _score_attempt(session, catalog, attempt)
+            _score_attempt(session, catalog, attempt, scored)
         session.commit()
         session.refresh(attempt)
     return _attempt_out(session, catalog, attempt, assignment, utcnow())
 
 
-def _score_attempt(session: Session, catalog: Catalog, attempt: AttemptRow) -> None:
+def _score_answers(session: Session, catalog: Catalog, attempt: AttemptRow) -> dict[str, tuple[Any, dict[str, Any]]]:
+    """Each exercise's stored response (``None`` when unanswered) with its outcome, read and scored
+    outside any write transaction."""
+    stored = dict(session.execute(select(AnswerRow.exercise_id, AnswerRow.response).where(AnswerRow.attempt_id == attempt.id)).all())
+    scored = {}
+    for exercise_id in attempt.exercise_order:
+        bank, exercise = catalog.exercise(exercise_id)
+        response = stored.get(exercise_id)
+        scored[exercise_id] = (response, score_stored(bank, exercise, response).model_dump(mode="json"))
+    return scored
+
+
+def _score_attempt(session: Session, catalog: Catalog, attempt: AttemptRow, scored: dict[str, tuple[Any, dict[str, Any]]] | None = None) -> None:
+    """Write every exercise's outcome, once the attempt is claimed; an answer saved between
+    :func:`_score_answers` and the claim (its response differs) is scored again here."""
     answers = {a.exercise_id: a for a in session.scalars(select(AnswerRow).where(AnswerRow.attempt_id == attempt.id))}
     for exercise_id in attempt.exercise_order:
         bank, exercise = catalog.exercise(exercise_id)
@@ -196,7 +213,8 @@ def _score_attempt(session: Session, catalog: Catalog, attempt: AttemptRow) -> N
         if row is None:
             row = AnswerRow(attempt_id=attempt.id, exercise_id=exercise_id, response=None)
             session.add(row)
-        row.outcome = score_stored(bank, exercise, row.response).model_dump(mode="json")
+        known = (scored or {}).get(exercise_id)
+        row.outcome = known[1] if known is not None and known[0] == row.response else score_stored(bank, exercise, row.response).model_dump(mode="json")
 
 
 def get_attempt(session: Session, catalog: Catalog, student: StudentRow, attempt_id: int) -> AttemptOut:

@@ -5,24 +5,26 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, Collection, Iterable, Iterator
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from api.catalog import Catalog
 from api.errors import InvalidInput, NotFound, NotReviewable
 from api.schemas import (
     GradebookOut, GradebookRowOut, InProgressOut, RegradeEntryOut, RegradeOut, ReviewIn, ReviewOut, ReviewRecordOut,
-    ScoreOut, SkillScoreOut,
+    ScoreOut, SkillScoreOut, StudentOut,
 )
 from api.store.assignments import assignment_out, get_assignment_row
 from api.store.attempts import score_stored
 from api.store.classes import student_out
 from api.store import audit
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
-from quizzes.analysis import Analysis, analyse
+from quizzes.analysis import Analysis, Contribution, SpanResolver, analyse, combine, contribution
+from quizzes.bank import Bank
 from quizzes.exports.spreadsheet import gradebook_spreadsheet
 from quizzes.fractions_field import parse_fraction
 from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, gradebook_csv
@@ -32,7 +34,7 @@ from quizzes.review import apply_review
 from quizzes.scoring.text import flag_reason
 from quizzes.views import to_points
 
-__all__ = ["gradebook", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
+__all__ = ["gradebook", "gradebook_rows", "gradebook_progress", "submitted_attempts", "review_marks", "analysis_parts", "combine_parts", "gradebook_as_csv", "answers_jsonl", "analysis", "review_answer", "regrade"]
 
 TEACHER = "teacher"
 MAX_FRACTION_TEXT = 40
@@ -93,12 +95,18 @@ def _summaries(session: Session, attempt_ids: list[int]) -> dict[int, list[_Answ
     return found
 
 
-def _graded_attempts(session: Session, assignment_id: int) -> list[tuple[AttemptRow, StudentRow, list[_AnswerSummary]]]:
+def _graded_attempts(session: Session, assignment_id: int, submitted_only: bool = False,
+                     only: Collection[int] | None = None) -> list[tuple[AttemptRow, StudentRow, list[_AnswerSummary]]]:
     """Like :func:`_attempts`, with answer summaries: the cost does not grow with the size of the answers."""
-    rows = session.execute(
+    query = (
         select(AttemptRow, StudentRow).join(StudentRow, StudentRow.id == AttemptRow.student_id)
         .where(AttemptRow.assignment_id == assignment_id).order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
-    ).all()
+    )
+    if submitted_only:
+        query = query.where(AttemptRow.submitted_at.is_not(None))
+    if only is not None:
+        query = query.where(AttemptRow.id.in_(list(only)))
+    rows = session.execute(query).all()
     answers = _summaries(session, [attempt.id for attempt, _ in rows])
     return [(attempt, student, answers[attempt.id]) for attempt, student in rows]
 
@@ -109,13 +117,34 @@ def _record(attempt: AttemptRow, student: StudentRow, answers: list[_AnswerSumma
     return GradeRecord(StudentRef(str(student.id), student.display_name), AttemptRef(str(attempt.id), attempt.number, submitted), outcomes)
 
 
-def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> GradebookOut:
-    """Each submitted attempt as a gradebook row; attempts in progress and students not started listed apart."""
+def submitted_attempts(session: Session, assignment_id: int) -> list[int]:
+    """The submitted attempts' ids in the gradebook's order (student name, student, attempt number)."""
+    return list(session.scalars(
+        select(AttemptRow.id).join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .where(AttemptRow.assignment_id == assignment_id, AttemptRow.submitted_at.is_not(None))
+        .order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)))
+
+
+def review_marks(session: Session, assignment_id: int) -> dict[int, tuple[int, int]]:
+    """For each attempt of the assignment with a reviewed answer: how many reviews and the latest id.
+
+    Counted per attempt, so a review whose id is lower than one already seen (PostgreSQL hands out
+    ids before commit, not in commit order) still changes its attempt's mark.
+    """
+    found = session.execute(
+        select(AnswerRow.attempt_id, func.count(ReviewRow.id), func.max(ReviewRow.id))
+        .join(ReviewRow, ReviewRow.answer_id == AnswerRow.id).join(AttemptRow, AttemptRow.id == AnswerRow.attempt_id)
+        .where(AttemptRow.assignment_id == assignment_id).group_by(AnswerRow.attempt_id))
+    return {attempt: (int(count), int(latest)) for attempt, count, latest in found}
+
+
+def gradebook_rows(session: Session, catalog: Catalog, assignment_id: int, only: Collection[int] | None = None) -> list[GradebookRowOut]:
+    """The gradebook's rows: each submitted attempt (or only those of ``only``) with its scores.
+    A row changes only on its own submit, review or regrade (``api.store.snapshots`` keeps them)."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    attempts = _graded_attempts(session, assignment_id)
-    submitted = [(a, s, ans) for a, s, ans in attempts if a.submitted_at is not None]
+    submitted = _graded_attempts(session, assignment_id, submitted_only=True, only=only)
     records = [_record(a, s, ans) for a, s, ans in submitted]
     rows = build_rows(exercises, records)
     out_rows = []
@@ -132,14 +161,38 @@ def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> Gradebo
             skills={k: SkillScoreOut(earned=to_points(e), possible=to_points(p), percent=to_points(100 * e / p) if p else 0.0)
                     for k, (e, p) in row.skills.items()},
         ))
-    started = {s.id for _, s, _ in attempts}
-    in_progress = [InProgressOut(student_id=s.id, display_name=s.display_name, attempt_id=a.id, answered=sum(x.answered for x in ans))
-                   for a, s, ans in attempts if a.submitted_at is None]
-    students = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id).order_by(StudentRow.display_name))
-    return GradebookOut(
-        assignment=assignment_out(catalog, assignment), exercises=[e.id for e in exercises], rows=out_rows,
-        in_progress=in_progress, not_started=[student_out(s) for s in students if s.id not in started],
-    )
+    return out_rows
+
+
+_ANSWERED = func.sum(case((AnswerRow.response.is_not(None), 1), else_=0))
+
+
+def gradebook_progress(session: Session, assignment: AssignmentRow) -> tuple[list[InProgressOut], list[StudentOut]]:
+    """Who is working (attempts not submitted, with how many exercises they answered) and who has
+    not started: two grouped queries that read no answer bodies."""
+    working = session.execute(
+        select(AttemptRow.id, StudentRow.id, StudentRow.display_name, func.coalesce(_ANSWERED, 0))
+        .join(StudentRow, StudentRow.id == AttemptRow.student_id)
+        .outerjoin(AnswerRow, AnswerRow.attempt_id == AttemptRow.id)
+        .where(AttemptRow.assignment_id == assignment.id, AttemptRow.submitted_at.is_(None))
+        .group_by(AttemptRow.id, StudentRow.id, StudentRow.display_name, AttemptRow.number)
+        .order_by(StudentRow.display_name, StudentRow.id, AttemptRow.number)
+    ).all()
+    in_progress = [InProgressOut(student_id=s, display_name=name, attempt_id=a, answered=int(n)) for a, s, name, n in working]
+    started = select(AttemptRow.id).where(AttemptRow.assignment_id == assignment.id, AttemptRow.student_id == StudentRow.id)
+    waiting = session.scalars(select(StudentRow).where(StudentRow.class_id == assignment.class_id, ~started.exists())
+                              .order_by(StudentRow.display_name))
+    return in_progress, [student_out(s) for s in waiting]
+
+
+def gradebook(session: Session, catalog: Catalog, assignment_id: int) -> GradebookOut:
+    """Each submitted attempt as a gradebook row; attempts in progress and students not started listed apart."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    rows = gradebook_rows(session, catalog, assignment_id)
+    in_progress, not_started = gradebook_progress(session, assignment)
+    return GradebookOut(assignment=assignment_out(catalog, assignment), exercises=[e.id for e in bank.quiz_exercises(quiz.id)],
+                        rows=rows, in_progress=in_progress, not_started=not_started)
 
 
 def gradebook_as_csv(session: Session, catalog: Catalog, assignment_id: int, layout: str = "plain", time_zone: str = "UTC") -> str:
@@ -189,24 +242,69 @@ def answers_jsonl(session: Session, assignment_id: int) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+_ANALYSIS_COLUMNS = (AnswerRow.attempt_id, AnswerRow.exercise_id, AnswerRow.response, *_SUMMARY_COLUMNS[4:10])
+"""An answer's response and its outcome's totals: the item analysis reads no per-span outcome details."""
+
+
+def _analysis_attempts(session: Session, assignment_id: int, types: dict[str, str],
+                       only: Collection[int] | None = None) -> Iterator[tuple[int, dict[str, tuple[Any, Outcome | None]]]]:
+    """Each submitted attempt's id and answers, streamed from the database one attempt at a time."""
+    submitted = select(AttemptRow.id).where(AttemptRow.assignment_id == assignment_id, AttemptRow.submitted_at.is_not(None))
+    if only is not None:
+        submitted = submitted.where(AttemptRow.id.in_(list(only)))
+    query = (select(*_ANALYSIS_COLUMNS).where(AnswerRow.attempt_id.in_(submitted)).order_by(AnswerRow.attempt_id)
+             .execution_options(yield_per=512))
+    current: int | None = None
+    answers: dict[str, tuple[Any, Outcome | None]] = {}
+    for attempt_id, exercise_id, response, out_exercise, status, earned, possible, counts, review in session.execute(query):
+        if attempt_id != current:
+            if current is not None:
+                yield current, answers
+            current, answers = attempt_id, {}
+        outcome = None if status is None else Outcome.model_validate(
+            {"exercise_id": out_exercise, "status": status, "earned": earned, "possible": possible, "counts": counts, "review": review})
+        parsed = parse_response(types[exercise_id], response) if response is not None and exercise_id in types else None
+        answers[exercise_id] = (parsed, outcome)
+    if current is not None:
+        yield current, answers
+
+
 def analysis(session: Session, catalog: Catalog, assignment_id: int) -> Analysis:
-    """Item analysis over the submitted attempts (see ``quizzes.analysis``)."""
+    """Item analysis over the submitted attempts (see ``quizzes.analysis``), streamed: memory stays
+    flat however large the class."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)
     exercises = bank.quiz_exercises(quiz.id)
-    types = {e.id: e.type for e in exercises}
-    per_attempt = []
-    for attempt, _student, answers in _attempts(session, assignment_id):
-        if attempt.submitted_at is None:
-            continue
-        per_attempt.append({
-            a.exercise_id: (
-                parse_response(types[a.exercise_id], a.response) if a.response is not None and a.exercise_id in types else None,
-                Outcome.model_validate(a.outcome) if a.outcome is not None else None,
-            )
-            for a in answers
-        })
-    return analyse(exercises, bank.pack, per_attempt)
+    return analyse(exercises, bank.pack, (answers for _id, answers in _analysis_attempts(session, assignment_id, {e.id: e.type for e in exercises})))
+
+
+def analysis_parts(session: Session, catalog: Catalog, assignment_id: int, only: Collection[int] | None = None) -> dict[int, Contribution]:
+    """Each submitted attempt's (or only those of ``only``) contribution to the item analysis, by attempt id."""
+    assignment = get_assignment_row(session, assignment_id)
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    exercises = bank.quiz_exercises(quiz.id)
+    resolver = _resolver(bank)
+    return {attempt_id: contribution(exercises, bank.pack, answers, resolver)
+            for attempt_id, answers in _analysis_attempts(session, assignment_id, {e.id: e.type for e in exercises}, only)}
+
+
+def combine_parts(catalog: Catalog, assignment: AssignmentRow, parts: Iterable[Contribution]) -> Analysis:
+    """The item analysis from attempts' contributions (in any order: the counts add up)."""
+    bank, quiz = catalog.quiz(assignment.quiz_id)
+    return combine(bank.quiz_exercises(quiz.id), bank.pack, parts)
+
+
+_RESOLVERS: dict[int, tuple[Bank, SpanResolver]] = {}
+
+
+def _resolver(bank: Bank) -> SpanResolver:
+    """One span resolver per loaded pack: building it folds the whole article."""
+    known = _RESOLVERS.get(id(bank))
+    if known is None or known[0] is not bank:
+        if len(_RESOLVERS) > 32:
+            _RESOLVERS.clear()
+        known = _RESOLVERS[id(bank)] = (bank, SpanResolver(bank.pack.article.text))
+    return known[1]
 
 
 def _review_out(session: Session, answer: AnswerRow, outcome: Outcome) -> ReviewOut:

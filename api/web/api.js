@@ -78,10 +78,15 @@ export const drafts = {
   },
 };
 
-async function request(method, path, { body, token, accept, raw = false, blob = false } = {}) {
+// `seen` (an object with `etag`) makes a conditional GET: the ETag of the copy the page holds goes
+// in If-None-Match, a 304 resolves to NOT_MODIFIED, and a new body's ETag is kept in `seen`.
+const NOT_MODIFIED = Symbol("not modified");
+
+async function request(method, path, { body, token, accept, raw = false, blob = false, seen = null } = {}) {
   const headers = { Accept: accept || "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (seen && seen.etag) headers["If-None-Match"] = seen.etag;
   let response;
   try {
     response = await fetch(BASE + path, {
@@ -93,18 +98,32 @@ async function request(method, path, { body, token, accept, raw = false, blob = 
   } catch (err) {
     throw new ApiError(0, { title: "The server cannot be reached. Check the connection and try again." });
   }
+  if (seen && response.status === 304) return NOT_MODIFIED;
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { problem = null; }
     const retry = Number(response.headers.get("Retry-After"));
     throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
+  if (seen) seen.etag = response.headers.get("ETag");
   // A Blob keeps the bytes as sent (text() would drop a spreadsheet CSV's byte order mark).
   if (blob) return response.blob();
   if (raw || (accept && !accept.includes("json"))) return response.text();
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
+}
+
+/**
+ * A teacher's view the page polls: each call resolves to the new body, or to null when nothing
+ * changed since the last call (the server answered 304 to the ETag it sent).
+ */
+function watch(path, options = {}) {
+  const seen = { etag: null };
+  return async () => {
+    const body = await request("GET", path, { ...options, token: teacher(), seen });
+    return body === NOT_MODIFIED ? null : body;
+  };
 }
 
 const enc = encodeURIComponent;
@@ -144,6 +163,10 @@ export const api = {
   resultsCsv: (id, layout = "plain", tz = "UTC") =>
     request("GET", `/assignments/${enc(id)}/results.csv?layout=${enc(layout)}&tz=${enc(tz)}`, { token: teacher(), accept: "text/csv", blob: true }),
   analysis: (id) => request("GET", `/assignments/${enc(id)}/analysis`, { token: teacher() }),
+  // Polled views: watchX(id) returns a function resolving to the new body, or null when unchanged.
+  watchResults: (id) => watch(`/assignments/${enc(id)}/results`),
+  watchAnalysis: (id) => watch(`/assignments/${enc(id)}/analysis`),
+  watchAnswers: (id) => watch(`/assignments/${enc(id)}/answers`, { accept: "application/x-ndjson, text/plain", raw: true }),
   debrief: (id) => request("GET", `/assignments/${enc(id)}/debrief`, { token: teacher() }),
   // Stored answers as JSON Lines ({student, exercise, response, ...} per line), where the server offers them.
   answers: (id) => request("GET", `/assignments/${enc(id)}/answers`, { token: teacher(), accept: "application/x-ndjson, text/plain", raw: true }),

@@ -8,6 +8,7 @@ import { renderBlocks } from "./article.js";
 import { setTitle, errorBox, items, onLeave } from "./ui.js";
 import { materialsCard, quizShortPurpose } from "./materials.js";
 import { privacyCard } from "./privacy.js";
+import { poll } from "./polling.js";
 
 
 const POLL_MS = 4000;
@@ -168,11 +169,9 @@ export function classScreen(classId) {
     };
     drawStudents(students);
     // Names appear while the code is on the projector, without a reload.
-    const timer = window.setInterval(async () => {
-      if (document.hidden) return;
+    onLeave(poll(async () => {
       try { drawStudents((await api.klass(classId)).students || []); } catch { /* keep the last list */ }
-    }, POLL_MS);
-    onLeave(() => window.clearInterval(timer));
+    }, { interval: POLL_MS }));
     return h("div", {},
       h("div", { class: "screen-head" }, h("h1", {}, klass.name), signOut()),
       h("p", {}, h("a", { href: "#/teacher" }, "← All classes")),
@@ -344,14 +343,20 @@ export function assignmentDashboard(assignmentId) {
       }
     }
 
+    // Each poll sends the ETag of what is on screen: a 304 (null here) means nothing changed.
+    const watchResults = api.watchResults(assignmentId);
+    const watchAnalysis = api.watchAnalysis(assignmentId);
+    const watchAnswers = api.watchAnswers(assignmentId);
+    const stamp = () => { updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`; };
     async function loadResults() {
       try {
-        const results = await api.results(assignmentId);
+        const results = await watchResults();
+        if (results === null) { stamp(); return; }
         lastResults = results;
         drawGradebook(gradebook, results, quiz);
         await loadTexts(results);
         drawReviews(reviews, results, quiz, loadResults, texts);
-        updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} seconds.`;
+        stamp();
       } catch (err) { replace(gradebook, errorBox(err)); }
     }
     // Where students marked, word by word, from the stored answers; fetched only while the heat
@@ -364,9 +369,11 @@ export function assignmentDashboard(assignmentId) {
       if (!lastAnalysis || (!force && !heatVisible())) return;
       if (answersRoute) {
         try {
-          const body = await api.answers(assignmentId);
-          readAnswerLines(body, texts);
-          spans = markedSpans(body, exerciseViews);
+          const body = await watchAnswers();
+          if (body !== null) {
+            readAnswerLines(body, texts);
+            spans = markedSpans(body, exerciseViews);
+          }
         } catch (err) {
           if (err instanceof ApiError && (err.status === 404 || err.status === 405)) answersRoute = false;
         }
@@ -378,14 +385,16 @@ export function assignmentDashboard(assignmentId) {
     }
     async function loadAnalysis() {
       try {
-        lastAnalysis = await api.analysis(assignmentId);
-        drawAnalysis(analysis, lastAnalysis, quiz, ctx);
+        const fresh = await watchAnalysis();
+        if (fresh !== null) {
+          lastAnalysis = fresh;
+          drawAnalysis(analysis, lastAnalysis, quiz, ctx);
+        }
         await loadHeat(heat.childElementCount === 0);
       } catch (err) { replace(analysis, errorBox(err)); }
     }
     await Promise.all([loadResults(), loadAnalysis()]);
-    const timer = window.setInterval(() => { if (!document.hidden) { loadResults(); loadAnalysis(); } }, POLL_MS);
-    onLeave(() => window.clearInterval(timer));
+    onLeave(poll(() => Promise.all([loadResults(), loadAnalysis()]), { interval: POLL_MS }));
 
     async function download(layout, name) {
       try {
