@@ -1,8 +1,9 @@
 """The ASGI application: ``create_app(settings)`` builds it; ``api.app:app`` builds one from the environment.
 
 Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
-validator's messages) and makes sure a teacher token exists. A token generated here is kept on
-``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+validator's messages) and makes sure an administrator token and a first teacher account exist.
+Tokens generated here are kept on ``app.state.new_admin_token`` and ``app.state.new_teacher_token``
+(the first account's) so the launcher can print them once; only their hashes are stored.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from api.problems import MEDIA_TYPE, install_problem_handlers
 from api.routes import public_router, student_router, teacher_router
 from api.routes.studio import router as studio_router
 from api.settings import Settings
-from api.store.auth import ensure_teacher_token
+from api.routes.accounts import admin_router, colleagues_router
+from api.store.auth import ensure_admin_token
+from api.store.teachers import ensure_first_teacher
 from api.store.db import make_engine, migrate
 from api.store.writer import AnswerWriter
 
@@ -39,7 +42,7 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured.
+    """Build the app for ``settings``: database migrated, packs loaded, admin token and first teacher ensured.
 
     Raises ``PackInvalid`` for a broken lesson pack, ``LtiNotConfigured`` for a broken LTI
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
@@ -49,8 +52,10 @@ def create_app(settings: Settings) -> FastAPI:
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
+    configured_admin = settings.admin_token.get_secret_value() if settings.admin_token else None
     with Session(engine) as session:
-        new_token = ensure_teacher_token(session, configured)
+        new_admin_token = ensure_admin_token(session, configured_admin)
+        new_token = ensure_first_teacher(session, configured)
 
     writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 
@@ -78,9 +83,10 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.catalog = catalog
     application.state.join_limiter = JoinLimiter(settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
+    application.state.new_admin_token = new_admin_token
     application.state.answer_writer = writer
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, student_router, studio_router, exports_router()):
+    for router in (public_router, teacher_router, colleagues_router, admin_router, student_router, studio_router, exports_router()):
         application.include_router(router)
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
@@ -137,9 +143,12 @@ class _LazyApp:
     def _build(self) -> FastAPI:
         if self._app is None:
             self._app = create_app(Settings())
+            admin = self._app.state.new_admin_token
+            if admin:
+                print(f"medialit: new administrator token (shown once): {admin}", file=sys.stderr, flush=True)
             token = self._app.state.new_teacher_token
             if token:
-                print(f"medialit: new teacher token (shown once): {token}", file=sys.stderr, flush=True)
+                print(f"medialit: new teacher token of the first account (shown once): {token}", file=sys.stderr, flush=True)
         return self._app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

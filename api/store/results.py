@@ -217,8 +217,9 @@ def _review_out(session: Session, answer: AnswerRow, outcome: Outcome) -> Review
     )
 
 
-def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut:
-    """Confirm or override a provisional score; every review is kept with who, when and the provisional score."""
+def review_answer(session: Session, answer_id: int, body: ReviewIn, reviewer: str = TEACHER) -> ReviewOut:
+    """Confirm or override a provisional score; every review is kept with who (``reviewer``, the
+    teacher account's display name), when and the provisional score."""
     answer = session.get(AnswerRow, answer_id)
     if answer is None:
         raise NotFound(f"no answer {answer_id}")
@@ -237,9 +238,9 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
     if len(_fraction_text(earned)) > MAX_FRACTION_TEXT:
         raise InvalidInput("earned", f"has too many digits: a score is kept as a fraction of at most {MAX_FRACTION_TEXT} characters")
     provisional = outcome.provisional if outcome.provisional is not None else outcome.earned
-    reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
+    reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=reviewer))
     answer.outcome = reviewed.model_dump(mode="json")
-    session.add(ReviewRow(answer_id=answer.id, reviewer=TEACHER, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
+    session.add(ReviewRow(answer_id=answer.id, reviewer=reviewer, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
     session.commit()
     return _review_out(session, answer, reviewed)
 
