@@ -48,6 +48,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """Run a command that :func:`add_commands` parsed; prints to stdout, problems to stderr."""
+    if args.command == "admin" and settings.admin_token is not None:
+        print("medialit: MEDIALIT_ADMIN_TOKEN is set; change it there instead", file=sys.stderr)
+        return EXIT_USAGE
     try:
         engine = make_engine(settings.database, busy_timeout_s=settings.store_busy_timeout_s)
         migrate(engine)
@@ -90,9 +93,6 @@ def _run(args: argparse.Namespace, settings: Settings, session: Session) -> int:
             made = reset_teacher_token(session, args.teacher_id, env_token_set=settings.teacher_token is not None)
             print(f"medialit: new token for {made.teacher.display_name!r} (shown only now): {made.token}")
         case "admin", "reset-token":
-            if settings.admin_token is not None:
-                print("medialit: MEDIALIT_ADMIN_TOKEN is set; change it there instead", file=sys.stderr)
-                return EXIT_USAGE
             print(f"medialit: new administrator token (shown only now): {reset_admin_token(session)}")
         case _:
             raise AssertionError(args)
