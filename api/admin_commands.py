@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from api.errors import Conflict, InvalidInput, NotFound
 from api.settings import Settings
-from api.store.auth import ensure_admin_token, reset_admin_token
+from api.store.auth import reset_admin_token
 from api.store.db import make_engine, migrate
-from api.store.teachers import create_teacher, ensure_first_teacher, list_teachers, reset_teacher_token
+from api.store.teachers import create_teacher, ensure_accounts, list_teachers, reset_teacher_token
 
 __all__ = ["add_commands", "run_command", "COMMANDS"]
 
@@ -60,7 +60,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with Session(engine, expire_on_commit=False) as session:
             # what the server does at start, so the first account is the one MEDIALIT_TEACHER_TOKEN names
-            _announce(ensure_admin_token(session, _secret(settings.admin_token)), ensure_first_teacher(session, _secret(settings.teacher_token)))
+            _announce(*ensure_accounts(session, _secret(settings.admin_token), _secret(settings.teacher_token)))
             return _run(args, settings, session)
     except (Conflict, NotFound, InvalidInput) as error:
         print(f"medialit: {error.detail}", file=sys.stderr)

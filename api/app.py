@@ -30,8 +30,7 @@ from api.routes import public_router, student_router, teacher_router
 from api.routes.studio import router as studio_router
 from api.settings import Settings
 from api.routes.accounts import admin_router, colleagues_router
-from api.store.auth import ensure_admin_token
-from api.store.teachers import ensure_first_teacher
+from api.store.teachers import ensure_accounts
 from api.store.db import make_engine, migrate
 from api.store.writer import AnswerWriter
 
@@ -54,8 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
     configured_admin = settings.admin_token.get_secret_value() if settings.admin_token else None
     with Session(engine) as session:
-        new_admin_token = ensure_admin_token(session, configured_admin)
-        new_token = ensure_first_teacher(session, configured)
+        new_admin_token, new_token = ensure_accounts(session, configured_admin, configured)
 
     writer = AnswerWriter(make_engine(settings.database, pool_size=1, busy_timeout_s=settings.store_busy_timeout_s))  # its own connection: never starved by requests
 

@@ -68,26 +68,31 @@ def check_admin(session: Session, token: str | None) -> None:
 def ensure_admin_token(session: Session, configured: str | None) -> str | None:
     """Make sure an administrator credential exists; return a newly generated token (to print once) or ``None``.
 
-    A configured token (``MEDIALIT_ADMIN_TOKEN``) replaces whatever was stored."""
+    A configured token (``MEDIALIT_ADMIN_TOKEN``) replaces whatever was stored. Leaves the change
+    to the caller's commit (``api.store.teachers.ensure_accounts`` runs it under a lock)."""
     if configured:
-        _store_admin(session, configured)
+        if session.scalars(select(AdminCredential.token_hash)).all() != [hash_token(configured)]:
+            _store_admin(session, configured)
         return None
     if session.scalar(select(AdminCredential.id).limit(1)) is not None:
         return None
-    return reset_admin_token(session)
+    token = new_token()
+    _store_admin(session, token)
+    return token
 
 
 def reset_admin_token(session: Session) -> str:
     """Replace the administrator's token with a new random one and return it (shown once)."""
     token = new_token()
     _store_admin(session, token)
+    session.commit()
     return token
 
 
 def _store_admin(session: Session, token: str) -> None:
     session.execute(delete(AdminCredential))
     session.add(AdminCredential(token_hash=hash_token(token)))
-    session.commit()
+    session.flush()
 
 
 def student_for_token(session: Session, token: str | None) -> StudentRow:

@@ -7,16 +7,16 @@ is that account's token, so an installation that set it keeps working unchanged.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, false, func, select, text
 from sqlalchemy.orm import Session
 
 from api.accounts import TeacherNameOut, TeacherOut, TeacherTokenOut
 from api.errors import Conflict, NotFound
-from api.store.auth import hash_token, new_token
+from api.store.auth import ensure_admin_token, hash_token, new_token
 from api.store.classes import check_display_name
-from api.store.tables import ClassTeacherRow, TeacherRow
+from api.store.tables import AdminCredential, ClassTeacherRow, TeacherRow
 
-__all__ = ["FIRST_ACCOUNT_NAME", "MAX_TEACHER_NAME", "first_account", "ensure_first_teacher", "create_teacher", "list_teachers",
+__all__ = ["FIRST_ACCOUNT_NAME", "MAX_TEACHER_NAME", "first_account", "ensure_first_teacher", "ensure_accounts", "create_teacher", "list_teachers",
            "teacher_names", "reset_teacher_token", "teacher_out"]
 
 FIRST_ACCOUNT_NAME = "Teacher"
@@ -32,6 +32,7 @@ def ensure_first_teacher(session: Session, configured: str | None) -> str | None
 
     A configured token (``MEDIALIT_TEACHER_TOKEN``) becomes the first account's token at every
     start, so changing the setting takes effect; the account is created if there is none yet.
+    Leaves the change to the caller's commit (see :func:`ensure_accounts`).
     """
     first = first_account(session)
     if configured:
@@ -40,14 +41,32 @@ def ensure_first_teacher(session: Session, configured: str | None) -> str | None
             session.add(TeacherRow(display_name=FIRST_ACCOUNT_NAME, token_hash=digest))
         elif first.token_hash != digest:
             first.token_hash = digest
-        session.commit()
+        session.flush()
         return None
     if first is not None:
         return None
     token = new_token()
     session.add(TeacherRow(display_name=FIRST_ACCOUNT_NAME, token_hash=hash_token(token)))
-    session.commit()
+    session.flush()
     return token
+
+
+_SETUP_LOCK = 7_160_007
+"""PostgreSQL advisory lock key of :func:`ensure_accounts` (any constant; only this code takes it)."""
+
+
+def ensure_accounts(session: Session, admin_token: str | None, teacher_token: str | None) -> tuple[str | None, str | None]:
+    """What every start does: make sure the administrator token and the first account exist, in
+    one transaction that no other process runs at the same time (several workers starting on a
+    fresh database would otherwise each make, and print, a token of their own). Returns the newly
+    generated administrator and first-account tokens, ``None`` for each that already existed."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SETUP_LOCK})
+    else:  # SQLite: a write as the first statement takes the database's write lock until commit
+        session.execute(delete(AdminCredential).where(false()))
+    made = ensure_admin_token(session, admin_token), ensure_first_teacher(session, teacher_token)
+    session.commit()
+    return made
 
 
 def _row(session: Session, teacher_id: int) -> TeacherRow:

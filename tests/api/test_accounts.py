@@ -128,3 +128,35 @@ def test_commands_add_list_and_reset_teacher_accounts(tmp_path: Path) -> None:
 def test_commands_refuse_to_reset_a_token_the_environment_sets(tmp_path: Path) -> None:
     done = _cli(tmp_path, "teachers", "reset-token", "1", MEDIALIT_TEACHER_TOKEN=TEACHER_TOKEN)
     assert done.returncode == 1 and "MEDIALIT_TEACHER_TOKEN" in done.stderr
+
+
+def test_workers_starting_together_on_a_fresh_database_make_one_administrator_token_and_one_first_account(database_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from api.store.db import make_engine, migrate
+    from api.store.tables import AdminCredential, TeacherRow
+    from api.store.teachers import ensure_accounts
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    start = Barrier(4)
+
+    def start_up(_: int) -> tuple[str | None, str | None]:
+        with Session(engine) as session:
+            start.wait()
+            return ensure_accounts(session, None, None)
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            made = list(pool.map(start_up, range(4)))
+        printed = [m for m in made if m != (None, None)]
+        assert len(printed) == 1 and None not in printed[0], made
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(AdminCredential)) == 1
+            assert session.scalar(select(func.count()).select_from(TeacherRow)) == 1
+    finally:
+        engine.dispose()
