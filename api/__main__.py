@@ -72,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin = app.state.new_admin_token
     if admin:
         print(f"medialit: administrator token (shown only now, store it safely; it creates teacher accounts): {admin}", flush=True)
+    elif not settings.admin_token:
+        print("medialit: administrator token: as printed on first start (lost it? python -m api admin reset-token)", flush=True)
     if token:
         print(f"medialit: teacher token of the first account (shown only now, store it safely): {token}", flush=True)
     elif settings.teacher_token:
