@@ -1,8 +1,9 @@
 """The ASGI application: ``create_app(settings)`` builds it; ``api.app:app`` builds one from the environment.
 
 Start-up migrates the database, loads the lesson packs (a broken pack stops the server with the
-validator's messages) and makes sure a teacher token exists. A token generated here is kept on
-``app.state.new_teacher_token`` so the launcher can print it once; only its hash is stored.
+validator's messages) and makes sure an administrator token and a first teacher account exist.
+Tokens generated here are kept on ``app.state.new_admin_token`` and ``app.state.new_teacher_token``
+(the first account's) so the launcher can print them once; only their hashes are stored.
 Every request is timed by one outermost middleware that feeds the JSON access log and, when
 ``MEDIALIT_METRICS`` is on, the Prometheus metrics at ``/metrics`` (docs/operations.md).
 With a retention setting, what is past its period is deleted at start and then periodically
@@ -39,7 +40,8 @@ from api.routes import public_router, student_router, teacher_router
 from api.routes.privacy import router as privacy_router
 from api.routes.studio import router as studio_router
 from api.settings import Settings
-from api.store.auth import ensure_teacher_token
+from api.routes.accounts import admin_router, colleagues_router
+from api.store.teachers import ensure_accounts
 from api.store.db import make_engine, migrate
 from api.store.retention import run_periodically, sweep_engine
 from api.store.writer import AnswerWriter
@@ -52,7 +54,7 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings``: database migrated, packs loaded, teacher token ensured.
+    """Build the app for ``settings``: database migrated, packs loaded, admin token and first teacher ensured.
 
     Raises ``PackInvalid`` for a broken lesson pack, ``LtiNotConfigured`` for a broken LTI
     registration file (when ``settings.lti_config`` is set) and SQLAlchemy's errors for a database
@@ -62,8 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
     migrate(engine)
     catalog = load_catalog(settings.pack_dirs, settings.studio_packs)
     configured = settings.teacher_token.get_secret_value() if settings.teacher_token else None
+    configured_admin = settings.admin_token.get_secret_value() if settings.admin_token else None
     with Session(engine) as session:
-        new_token = ensure_teacher_token(session, configured)
+        new_admin_token, new_token = ensure_accounts(session, configured_admin, configured)
     retention_on = settings.retention_days is not None or settings.audit_retention_days is not None
     if retention_on:
         sweep_engine(engine, settings)  # at start, before the first request sees expired data
@@ -100,10 +103,11 @@ def create_app(settings: Settings) -> FastAPI:
     application.state.catalog_sync = CatalogSync(engine, catalog)
     application.state.join_limiter = JoinLimiter(engine, settings.join_failures_allowed, settings.join_failure_window_s, settings.join_throttle_s)
     application.state.new_teacher_token = new_token
+    application.state.new_admin_token = new_admin_token
     application.state.answer_writer = writer
     application.state.view_cache = ViewCache()
     install_problem_handlers(application)
-    for router in (public_router, teacher_router, privacy_router, student_router, studio_router, exports_router()):
+    for router in (public_router, teacher_router, colleagues_router, admin_router, privacy_router, student_router, studio_router, exports_router()):
         application.include_router(router)
     if settings.lti_config is not None:
         application.include_router(lti_router(load_lti_config(settings.lti_config)))
@@ -174,9 +178,12 @@ class _LazyApp:
     def _build(self) -> FastAPI:
         if self._app is None:
             self._app = create_app(Settings())
+            admin = self._app.state.new_admin_token
+            if admin:
+                print(f"medialit: new administrator token (shown once): {admin}", file=sys.stderr, flush=True)
             token = self._app.state.new_teacher_token
             if token:
-                print(f"medialit: new teacher token (shown once): {token}", file=sys.stderr, flush=True)
+                print(f"medialit: new teacher token of the first account (shown once): {token}", file=sys.stderr, flush=True)
         return self._app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -1,5 +1,14 @@
 """Request dependencies: settings, catalog, a database session per request, and who is asking.
 
+Who is asking, on teacher routes: ``TeacherDep`` checks the teacher token and returns the
+:class:`~api.store.auth.Teacher` account (``id``, ``display_name``) the request acts for. Use it as a
+router's or route's ``dependencies=[TeacherDep]``, or take the account as a parameter,
+``teacher: CurrentTeacherDep`` (the same check, run once per request). Before the handler runs it
+also checks every path id of ``api.store.ownership.OWNED_PATH_IDS`` (``class_id``,
+``assignment_id``, ``student_id``, ``attempt_id``, ``answer_id``) against the teacher's classes:
+another teacher's id is a 404, as an unknown one. Ids taken from a body or query are the handler's
+to check (``api.store.ownership.require_class``). ``AdminDep`` checks the administrator's token.
+
 Dependencies that do no I/O are ``async`` on purpose: FastAPI runs every sync dependency in a
 worker thread, and those hops cost more than the work itself on a busy classroom server.
 """
@@ -17,13 +26,15 @@ from api.catalog import Catalog
 from api.limits import JoinLimiter
 from api.settings import Settings
 from api.store import audit
-from api.store.auth import check_teacher, student_for_token
+from api.store.auth import Teacher, check_admin, check_teacher, student_for_token
+from api.store.ownership import check_path_ids
 from api.store.tables import StudentRow
 from api.store.writer import AnswerWriter
 
-__all__ = ["public_scheme", "SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep", "ViewerDep"]
+__all__ = ["public_scheme", "SettingsDep", "CatalogDep", "SessionDep", "TeacherDep", "CurrentTeacherDep", "AdminDep", "StudentDep", "LimiterDep", "ClientDep", "WriterDep", "StudentTokenDep", "ViewerDep"]
 
-_teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="the teacher token printed at first start")
+_teacher_bearer = HTTPBearer(auto_error=False, scheme_name="TeacherToken", description="a teacher account's token (issued by the administrator)")
+_admin_bearer = HTTPBearer(auto_error=False, scheme_name="AdminToken", description="the administrator token printed at first start (or MEDIALIT_ADMIN_TOKEN)")
 _student_bearer = HTTPBearer(auto_error=False, scheme_name="StudentToken", description="the token POST /join returned")
 _any_bearer = HTTPBearer(auto_error=False, scheme_name="OptionalToken",
                          description="optional: a teacher's or student's token shows the assessment quizzes they may see")
@@ -85,9 +96,17 @@ WriterDep = Annotated[AnswerWriter, Depends(_writer)]
 ClientDep = Annotated[str, Depends(_client)]
 
 
-def _teacher(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_teacher_bearer)]) -> None:
+def _teacher(request: Request, session: SessionDep,
+             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_teacher_bearer)]) -> Teacher:
     teacher = check_teacher(session, credentials.credentials if credentials else None)
-    audit.set_actor(session, audit.actor_name(teacher))  # the request's session: the audit log names who acted
+    check_path_ids(session, teacher, request.path_params)
+    audit.set_actor(session, audit.actor_name(teacher), teacher.id)  # the request's session: the audit log names who acted
+    return teacher
+
+
+def _admin(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_admin_bearer)]) -> None:
+    check_admin(session, credentials.credentials if credentials else None)
+    audit.set_actor(session, "administrator")
 
 
 def _student(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_student_bearer)]) -> StudentRow:
@@ -103,6 +122,11 @@ def _viewer(session: SessionDep, credentials: Annotated[HTTPAuthorizationCredent
 
 
 TeacherDep = Depends(_teacher)
+"""The teacher check, returning the :class:`Teacher`: ``dependencies=[TeacherDep]`` or ``teacher: Teacher = TeacherDep``."""
+CurrentTeacherDep = Annotated[Teacher, TeacherDep]
+"""The signed-in teacher's account as a handler parameter (``teacher: CurrentTeacherDep``)."""
+AdminDep = Depends(_admin)
+"""The administrator check, for ``dependencies=[AdminDep]``: teacher and student tokens are refused (401)."""
 StudentTokenDep = Annotated[str | None, Depends(_student_token)]
 """The raw student token, for routes that check it inside their own query (autosave)."""
 StudentDep = Annotated[StudentRow, Depends(_student)]

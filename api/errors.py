@@ -21,6 +21,7 @@ __all__ = [
     "NotPracticeExercise",
     "QuizNotReleased",
     "DebriefNotReleased",
+    "NotClassOwner",
 ]
 
 
@@ -82,6 +83,11 @@ class NotPracticeExercise(MedialitError):
 class QuizNotReleased(MedialitError):
     slug = "quiz-not-released"
     title = "This quiz is shown only to its teacher and to students it has been assigned to, once it opens."
+
+
+class NotClassOwner(MedialitError):
+    slug = "not-class-owner"
+    title = "Only the teacher who created this class can change who teaches it."
 
 
 class DebriefNotReleased(Conflict):

@@ -44,6 +44,7 @@ STATUS_BY_SLUG: dict[str, int] = {
     errors.JoinCodeInvalid.slug: 404,
     errors.NotPracticeExercise.slug: 403,
     errors.QuizNotReleased.slug: 403,
+    errors.NotClassOwner.slug: 403,
     errors.DebriefNotReleased.slug: 409,
     errors.TooManyJoinAttempts.slug: 429,
     errors.InvalidInput.slug: 422,

@@ -240,7 +240,7 @@ class ReviewIn(In):
 
 
 class ReviewRecordOut(Out):
-    reviewer: str
+    reviewer: str = Field(description="the reviewing teacher account's display name (\"teacher\" for reviews from before accounts)")
     provisional: str
     earned: str
     comment: str
@@ -248,7 +248,7 @@ class ReviewRecordOut(Out):
 
 
 class ReviewOut(Out):
-    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"answer_id": 40, "exercise_id": "fun-09", "status": "partial", "earned": "3/2", "possible": "2", "history": [{"reviewer": "teacher", "provisional": "1", "earned": "3/2", "comment": "Good point about the donors", "created_at": "2026-03-01T09:00:00Z"}]}]})
+    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{"answer_id": 40, "exercise_id": "fun-09", "status": "partial", "earned": "3/2", "possible": "2", "history": [{"reviewer": "Ms Okafor", "provisional": "1", "earned": "3/2", "comment": "Good point about the donors", "created_at": "2026-03-01T09:00:00Z"}]}]})
 
     answer_id: int
     exercise_id: str

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "MIN_TEACHER_TOKEN"]
 
 MIN_TEACHER_TOKEN = 22
-"""Shortest accepted fixed teacher token: 22 URL-safe base64 characters carry 132 bits."""
+"""Shortest accepted fixed teacher or administrator token: 22 URL-safe base64 characters carry 132 bits."""
 
 
 class Settings(BaseSettings):
@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path("data"), description="folder for the default SQLite file, created at start-up")
     teacher_token: SecretStr | None = Field(
-        default=None, description="fixed teacher token; when unset one is generated on first start and printed once"
+        default=None, description="fixed token of the first teacher account; when unset one is generated on first start and printed once"
+    )
+    admin_token: SecretStr | None = Field(
+        default=None, description="fixed administrator token (manages teacher accounts); when unset one is generated on first start and printed once"
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
@@ -91,11 +94,11 @@ class Settings(BaseSettings):
         """Where studio packs are saved: ``studio_dir``, or ``<data_dir>/packs``."""
         return self.studio_dir or self.data_dir / "packs"
 
-    @field_validator("teacher_token")
+    @field_validator("teacher_token", "admin_token")
     @classmethod
-    def _long_enough(cls, token: SecretStr | None) -> SecretStr | None:
+    def _long_enough(cls, token: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
         if token is not None and len(token.get_secret_value()) < MIN_TEACHER_TOKEN:
-            raise ValueError(f"MEDIALIT_TEACHER_TOKEN must be at least {MIN_TEACHER_TOKEN} characters (128 random bits as URL-safe base64); "
+            raise ValueError(f"MEDIALIT_{info.field_name.upper()} must be at least {MIN_TEACHER_TOKEN} characters (128 random bits as URL-safe base64); "
                              "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
         return token
 
@@ -122,6 +125,12 @@ class Settings(BaseSettings):
         if self.metrics and self.metrics_token is None and not self.metrics_addresses:
             raise ValueError("MEDIALIT_METRICS is on, but nobody may read /metrics: "
                              "set MEDIALIT_METRICS_TOKEN or MEDIALIT_METRICS_ADDRESSES (for example 127.0.0.1)")
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_tokens(self) -> "Settings":
+        if self.teacher_token and self.admin_token and self.teacher_token.get_secret_value() == self.admin_token.get_secret_value():
+            raise ValueError("MEDIALIT_ADMIN_TOKEN and MEDIALIT_TEACHER_TOKEN must differ: the administrator and a teacher are different people")
         return self
 
     @property

@@ -5,9 +5,11 @@ The file is JSON::
     {"tool_key": {"pem_file": "lti-tool-key.pem", "kid": "medialit-1"},
      "platforms": [{"issuer": "https://moodle.example.org", "client_id": "...", "deployment_ids": ["1"],
                     "auth_login_url": ".../mod/lti/auth.php", "auth_token_url": ".../mod/lti/token.php",
-                    "jwks_url": ".../mod/lti/certs.php"}]}
+                    "jwks_url": ".../mod/lti/certs.php", "teacher_id": 2}]}
 
-``pem_file`` is relative to the file's folder. Make a key with
+``pem_file`` is relative to the file's folder. ``teacher_id`` (optional) names the teacher account
+the registration belongs to, the only one that posts grades for its launches; without it, the
+first account. Make a key with
 ``openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out lti-tool-key.pem``.
 """
 
@@ -42,7 +44,10 @@ def load_lti_config(path: Path | str, client: httpx.Client | None = None) -> Lti
                 raise LtiNotConfigured(f"{source}: platforms[{index}] lacks {', '.join(missing)}")
             values = {f: entry[f] for f in _PLATFORM_FIELDS}
             values["deployment_ids"] = tuple(str(d) for d in entry["deployment_ids"])
-            platforms.append(Platform(**values, audience=entry.get("audience")))
+            owner = entry.get("teacher_id")
+            if owner is not None and (isinstance(owner, bool) or not isinstance(owner, int) or owner < 1):
+                raise LtiNotConfigured(f"{source}: platforms[{index}].teacher_id must be a teacher account's id (a positive number)")
+            platforms.append(Platform(**values, audience=entry.get("audience"), teacher_id=owner))
     except LtiNotConfigured:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:

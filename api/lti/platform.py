@@ -44,6 +44,9 @@ class Platform:
     jwks_url: str
     audience: str | None = None
     """``aud`` of the token request when the LMS wants something other than ``auth_token_url``."""
+    teacher_id: int | None = None
+    """The teacher account this registration belongs to: only it posts grades for launches from
+    this LMS. ``None`` (no ``teacher_id`` in the file): the first account, as before accounts existed."""
 
 
 @dataclass(frozen=True)

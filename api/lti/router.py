@@ -7,7 +7,8 @@
   ``{launch_id, quiz_id, user_id, roles, can_post_scores}``. Logins and launches are kept in the
   database (:mod:`api.lti.state`), so login, launch and passback may each reach another process.
 - ``GET /lti/jwks``: the tool's public keys.
-- ``POST /api/v1/lti/launches/{launch_id}/score`` (teacher token): posts a result to the LMS with
+- ``POST /api/v1/lti/launches/{launch_id}/score`` (the token of the teacher account the LMS's
+  registration belongs to, ``teacher_id`` in the file; another teacher gets a 404): posts a result to the LMS with
   ``gradingProgress`` from ``needs_review`` (post again with ``needs_review`` 0 once the teacher has
   reviewed: Moodle shows the grade only then), retrying as :func:`api.lti.ags.post_score` says. Teacher-only on purpose: a student holds the launch
   id, and must not be able to post a grade.
@@ -27,9 +28,10 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import TeacherDep, public_scheme
+from api.deps import CurrentTeacherDep, SessionDep, TeacherDep, public_scheme
 from api.errors import InvalidInput, NotFound
 from api.lti.ags import post_score, score_payload
 from api.lti.keys import KeyCache
@@ -37,6 +39,7 @@ from api.lti.launch import begin_login, validate_launch
 from api.lti.platform import LtiInvalid, Platform, ToolKey, find_platform
 from api.lti.state import LaunchStore, LoginStore
 from api.routes.common import PROBLEM_RESPONSES, problems
+from api.store.teachers import first_account
 
 __all__ = ["LtiConfig", "LaunchOut", "ScoreIn", "ScoreSentOut", "lti_router"]
 
@@ -92,6 +95,14 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
+def _owns(session: Session, teacher_id: int, platform: Platform) -> bool:
+    """True when the registration belongs to the teacher (no ``teacher_id``: the first account)."""
+    if platform.teacher_id is not None:
+        return platform.teacher_id == teacher_id
+    first = first_account(session)
+    return first is not None and first.id == teacher_id
+
+
 def lti_router(config: LtiConfig) -> APIRouter:
     router = APIRouter(tags=["lti"], responses={**PROBLEM_RESPONSES, **problems(400)})
 
@@ -133,11 +144,12 @@ def lti_router(config: LtiConfig) -> APIRouter:
 
     @router.post("/api/v1/lti/launches/{launch_id}/score", response_model=ScoreSentOut, dependencies=[TeacherDep],
                  responses=problems(401, 404), summary="Post a result to the LMS gradebook (AGS)")
-    def send_score(launch_id: str, body: ScoreIn, request: Request) -> ScoreSentOut:
+    def send_score(launch_id: str, body: ScoreIn, request: Request, session: SessionDep, teacher: CurrentTeacherDep) -> ScoreSentOut:
         checked = LaunchStore(request.app.state.engine).get(launch_id, config.clock())
-        if checked is None:
+        platform = find_platform(config.platforms, checked.issuer, checked.client_id) if checked is not None else None
+        if checked is None or platform is None or not _owns(session, teacher.id, platform):
+            # another teacher's launch reads as an unknown one
             raise NotFound(f"no launch {launch_id!r} (a launch can take grades for 30 days)")
-        platform = find_platform(config.platforms, checked.issuer, checked.client_id)
         when = datetime.fromtimestamp(config.clock(), tz=timezone.utc)
         try:
             payload = score_payload(checked.user_id, Fraction(body.earned), Fraction(body.possible), body.needs_review, when, body.comment)

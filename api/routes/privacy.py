@@ -11,10 +11,11 @@ from fastapi.responses import Response as HTTPResponse
 
 from api.catalog import Catalog
 from api.errors import NotFound
-from api.deps import CatalogDep, SessionDep, TeacherDep
+from api.deps import CatalogDep, CurrentTeacherDep, SessionDep, TeacherDep
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import ClassSummaryOut
 from api.store import audit, privacy
+from api.store.ownership import require_owner, teacher_class_ids
 
 __all__ = ["router"]
 
@@ -38,9 +39,10 @@ def export_student(class_id: RowId, student_id: RowId, session: SessionDep) -> H
     return HTTPResponse(content=body, media_type="application/json", headers=headers)
 
 
-@router.delete("/classes/{class_id}", response_model=privacy.DeletedOut, responses=problems(404),
-               summary="Delete a class with its students, assignments, answers and reviews (all or nothing)")
-def delete_class(class_id: RowId, session: SessionDep) -> privacy.DeletedOut:
+@router.delete("/classes/{class_id}", response_model=privacy.DeletedOut, responses=problems(403, 404),
+               summary="Delete a class with its students, assignments, answers and reviews (all or nothing; its owner only)")
+def delete_class(class_id: RowId, session: SessionDep, teacher: CurrentTeacherDep) -> privacy.DeletedOut:
+    require_owner(session, teacher, class_id, "only the teacher who created this class can delete it")
     return privacy.delete_class(session, class_id)
 
 
@@ -71,9 +73,13 @@ def _title(catalog: Catalog) -> Any:
     return title
 
 
-@router.get("/audit", response_model=audit.AuditPageOut, summary="The audit log of teacher actions, newest first")
-def audit_log(session: SessionDep, catalog: CatalogDep,
+@router.get("/audit", response_model=audit.AuditPageOut, responses=problems(404),
+            summary="The audit log of your classes and your own actions, newest first")
+def audit_log(session: SessionDep, catalog: CatalogDep, teacher: CurrentTeacherDep,
               class_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="only this class's entries (a deleted class's entries are kept without its id)")] = None,
               before: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="the previous page's `older`: entries older than that")] = None,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> audit.AuditPageOut:
-    return audit.list_entries(session, _title(catalog), class_id, before, limit)
+    mine = teacher_class_ids(session, teacher)
+    if class_id is not None and class_id not in mine:
+        raise NotFound(f"no class {class_id}")  # another teacher's class reads as an unknown one
+    return audit.list_entries(session, _title(catalog), teacher.id, mine, class_id, before, limit)

@@ -1,4 +1,8 @@
-"""Teacher routes (``Authorization: Bearer <teacher token>``): classes, assignments, keys and results."""
+"""Teacher routes (``Authorization: Bearer <teacher token>``): classes, assignments, keys and results.
+
+Each teacher sees only the classes they own or co-teach: ``TeacherDep`` turns another teacher's
+class, assignment, student or answer id into a 404 before a handler runs (``api.deps``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import Response as HTTPResponse
 
 from api import guides, lessons
-from api.deps import CatalogDep, SessionDep, SettingsDep, TeacherDep
+from api.deps import CatalogDep, CurrentTeacherDep, SessionDep, SettingsDep, TeacherDep
 from api.guides import GuideOut
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import (
@@ -26,13 +30,13 @@ router = APIRouter(prefix="/api/v1", tags=["teacher"], dependencies=[TeacherDep]
 
 
 @router.post("/classes", response_model=ClassSummaryOut, status_code=status.HTTP_201_CREATED, summary="Create a class with a join code")
-def create_class(body: ClassIn, session: SessionDep) -> ClassSummaryOut:
-    return classes.create_class(session, body.name)
+def create_class(body: ClassIn, session: SessionDep, teacher: CurrentTeacherDep) -> ClassSummaryOut:
+    return classes.create_class(session, body.name, teacher)
 
 
-@router.get("/classes", response_model=list[ClassSummaryOut], summary="Every class")
-def list_classes(session: SessionDep) -> list[ClassSummaryOut]:
-    return classes.list_classes(session)
+@router.get("/classes", response_model=list[ClassSummaryOut], summary="The classes you own or co-teach")
+def list_classes(session: SessionDep, teacher: CurrentTeacherDep) -> list[ClassSummaryOut]:
+    return classes.list_classes(session, teacher)
 
 
 @router.get("/classes/{class_id}", response_model=ClassOut, responses=problems(404), summary="A class with its students and assignments")
@@ -146,8 +150,8 @@ def assignment_debrief(assignment_id: RowId, session: SessionDep, catalog: Catal
 
 
 @router.put("/answers/{answer_id}/review", response_model=ReviewOut, responses=problems(404, 409), summary="Confirm or override a provisional score")
-def review(answer_id: RowId, body: ReviewIn, session: SessionDep) -> ReviewOut:
-    return results.review_answer(session, answer_id, body)
+def review(answer_id: RowId, body: ReviewIn, session: SessionDep, teacher: CurrentTeacherDep) -> ReviewOut:
+    return results.review_answer(session, answer_id, body, reviewer=teacher.display_name)
 
 
 @router.post("/assignments/{assignment_id}/regrade", response_model=RegradeOut, responses=problems(404, 409), summary="Rescore every stored answer after a key change")

@@ -11,22 +11,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from api.schemas import Out
-from api.store.tables import AuditRow, ClassRow, StudentRow
+from api.store.tables import AuditRow, ClassRow, ClassTeacherRow, StudentRow
 
-__all__ = ["ACTIONS", "AuditEntryOut", "AuditPageOut", "actor_name", "set_actor", "record", "list_entries", "forget_before"]
+__all__ = ["ACTIONS", "AuditEntryOut", "AuditPageOut", "actor_name", "set_actor", "class_owner", "record", "list_entries", "forget_before"]
 
 _ACTOR_KEY = "medialit.audit_actor"
+_ACTOR_ID_KEY = "medialit.audit_actor_id"
 
 
 def actor_name(teacher: object) -> str:
     """The name the log gives whoever the teacher dependency let in.
 
-    The one place to rewire for teacher accounts: today the dependency yields nothing, so every
-    entry says ``teacher``; an identity with a ``name`` (or ``display_name``) is named by it.
+    A teacher account is named by its ``display_name``; anything without a name reads ``teacher``.
     """
     for attribute in ("name", "display_name"):
         value = getattr(teacher, attribute, None)
@@ -35,21 +35,33 @@ def actor_name(teacher: object) -> str:
     return "teacher"
 
 
-def set_actor(session: Session, actor: str) -> None:
-    """Name the actor of every entry recorded on ``session`` (the request's session)."""
+def set_actor(session: Session, actor: str, teacher_id: int | None = None) -> None:
+    """Name the actor of every entry recorded on ``session`` (the request's session); ``teacher_id``
+    is the acting teacher account (none for the administrator, the command line or the server)."""
     session.info[_ACTOR_KEY] = actor
+    session.info[_ACTOR_ID_KEY] = teacher_id
+
+
+def class_owner(session: Session, class_id: int | None) -> int | None:
+    """The account that owns ``class_id`` now (read it before deleting the class)."""
+    if class_id is None:
+        return None
+    return session.scalar(select(ClassTeacherRow.teacher_id).where(ClassTeacherRow.class_id == class_id, ClassTeacherRow.role == "owner"))
 
 
 def record(session: Session, action: str, *, klass: ClassRow | None = None, class_id: int | None = None,
            class_name: str | None = None, assignment_id: int | None = None, student_id: int | None = None,
-           answer_id: int | None = None, **detail: Any) -> None:
+           answer_id: int | None = None, owner_id: int | None = None, **detail: Any) -> None:
     """Add an entry for ``action`` (a key of :data:`ACTIONS`) to the session; the caller commits.
-    ``class_name`` alone names a class already deleted."""
+    ``class_name`` alone names a class already deleted; then pass ``owner_id`` (its owner, read with
+    :func:`class_owner` before the deletion) so the entry stays in the owner's log."""
     assert action in ACTIONS, action
+    entry_class = klass.id if klass is not None else class_id
     session.add(AuditRow(
         actor=session.info.get(_ACTOR_KEY, "teacher"), action=action,
-        class_id=klass.id if klass is not None else class_id, class_name=klass.name if klass is not None else class_name,
+        class_id=entry_class, class_name=klass.name if klass is not None else class_name,
         assignment_id=assignment_id, student_id=student_id, answer_id=answer_id, detail=detail,
+        teacher_id=session.info.get(_ACTOR_ID_KEY), owner_id=owner_id if owner_id is not None else class_owner(session, entry_class),
     ))
 
 
@@ -80,7 +92,8 @@ ACTIONS: dict[str, _Sentence] = {
     "assignment-deleted": lambda c, s, q, d: f"Deleted the assignment {q} in {c} with {_deleted(d)}.",
     "answer-reviewed": lambda c, s, q, d: f"Scored an answer of {s} in the assignment {q}: {d.get('provisional')} became {d.get('earned')} points.",
     "assignment-regraded": lambda c, s, q, d: f"Rescored {_plural(d.get('answers', 0), 'answer')} of the assignment {q} in {c}; {d.get('changed', 0)} changed.",
-    "teacher-token-reset": lambda c, s, q, d: "Replaced the teacher token from the command line; the old one stopped working.",
+    "teacher-account-created": lambda c, s, q, d: f"Created the teacher account “{d.get('name', '')}”.",
+    "teacher-account-token-reset": lambda c, s, q, d: f"Gave the teacher account “{d.get('name', '')}” a new token; the old one stopped working.",
     "database-restored": lambda c, s, q, d: f"Restored the database from the backup {d.get('file', '')}.".replace(" .", "."),
 }
 """Every action the log knows, with the sentence a teacher reads for it."""
@@ -103,9 +116,15 @@ class AuditPageOut(Out):
     """Pass as ``before`` for the next (older) page; null at the end of the log."""
 
 
-def list_entries(session: Session, quiz_title: Callable[[str], str], class_id: int | None, before: int | None, limit: int) -> AuditPageOut:
-    """The newest ``limit`` entries (of ``class_id``, when given) older than entry ``before``."""
-    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit + 1)
+def list_entries(session: Session, quiz_title: Callable[[str], str], viewer_id: int, class_ids: list[int],
+                 class_id: int | None, before: int | None, limit: int) -> AuditPageOut:
+    """The newest ``limit`` entries (of ``class_id``, when given) older than entry ``before``, of the
+    log teacher ``viewer_id`` may read: entries about the classes they teach (``class_ids``), their
+    own actions, entries about what they own, and server-wide ones (a restore) that concern nobody in
+    particular. Another teacher's classes stay out of it."""
+    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit + 1).where(or_(
+        AuditRow.class_id.in_(class_ids), AuditRow.teacher_id == viewer_id, AuditRow.owner_id == viewer_id,
+        (AuditRow.class_id.is_(None) & AuditRow.teacher_id.is_(None) & AuditRow.owner_id.is_(None))))
     if class_id is not None:
         query = query.where(AuditRow.class_id == class_id)
     if before is not None:

@@ -14,9 +14,10 @@ from api.errors import ClassFull, DisplayNameTaken, InvalidInput, JoinCodeInvali
 from api.limits import JoinLimiter
 from api.schemas import AssignmentOut, ClassOut, ClassSummaryOut, JoinOut, StudentOut, StudentTokenOut
 from api.store import audit
-from api.store.auth import hash_token, new_token
+from api.store.auth import Teacher, hash_token, new_token
 from api.store.erasure import delete_students
-from api.store.tables import AssignmentRow, ClassRow, StudentRow
+from api.store.ownership import add_owner, teacher_class_ids
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, ReviewRow, StudentRow
 
 __all__ = ["JOIN_ALPHABET", "JOIN_CODE_LENGTH", "new_join_code", "normalise_join_code", "check_display_name",
            "create_class", "list_classes", "get_class_row", "get_class", "join_class", "student_out",
@@ -65,12 +66,14 @@ def student_out(row: StudentRow) -> StudentOut:
     return StudentOut(id=row.id, display_name=row.display_name, joined_at=row.joined_at)
 
 
-def create_class(session: Session, name: str) -> ClassSummaryOut:
+def create_class(session: Session, name: str, owner: Teacher) -> ClassSummaryOut:
+    """A new class with a fresh join code, owned by ``owner`` (who alone may add co-teachers)."""
     for _ in range(5):
         row = ClassRow(name=name, join_code=new_join_code())
         session.add(row)
         try:
             session.flush()
+            add_owner(session, row.id, owner)
             audit.record(session, "class-created", klass=row)
             session.commit()
         except IntegrityError:  # a join-code collision: 31^10 makes it rare, but never fatal
@@ -80,8 +83,10 @@ def create_class(session: Session, name: str) -> ClassSummaryOut:
     raise RuntimeError("could not draw a unique join code")
 
 
-def list_classes(session: Session) -> list[ClassSummaryOut]:
-    return [_summary(session, row) for row in session.scalars(select(ClassRow).order_by(ClassRow.id))]
+def list_classes(session: Session, teacher: Teacher) -> list[ClassSummaryOut]:
+    """The classes the teacher owns or co-teaches, oldest first."""
+    rows = session.scalars(select(ClassRow).where(ClassRow.id.in_(teacher_class_ids(session, teacher))).order_by(ClassRow.id))
+    return [_summary(session, row) for row in rows]
 
 
 def get_class_row(session: Session, class_id: int) -> ClassRow:

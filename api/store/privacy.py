@@ -85,9 +85,9 @@ def student_export(session: Session, class_id: int, student_id: int) -> dict[str
 def delete_class(session: Session, class_id: int) -> DeletedOut:
     """Delete a class with its students, assignments, attempts, answers and reviews, in one transaction."""
     klass = get_class_row(session, class_id)
-    name = klass.name
+    name, owner = klass.name, audit.class_owner(session, class_id)
     deleted = delete_classes(session, [class_id])
-    audit.record(session, "class-deleted", class_name=name, **deleted.counts())
+    audit.record(session, "class-deleted", class_name=name, owner_id=owner, **deleted.counts())
     session.commit()
     return _deleted_out(deleted)
 

@@ -316,8 +316,9 @@ def _review_out(session: Session, answer: AnswerRow, outcome: Outcome) -> Review
     )
 
 
-def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut:
-    """Confirm or override a provisional score; every review is kept with who, when and the provisional score."""
+def review_answer(session: Session, answer_id: int, body: ReviewIn, reviewer: str = TEACHER) -> ReviewOut:
+    """Confirm or override a provisional score; every review is kept with who (``reviewer``, the
+    teacher account's display name), when and the provisional score."""
     answer = session.get(AnswerRow, answer_id)
     if answer is None:
         raise NotFound(f"no answer {answer_id}")
@@ -336,9 +337,9 @@ def review_answer(session: Session, answer_id: int, body: ReviewIn) -> ReviewOut
     if len(_fraction_text(earned)) > MAX_FRACTION_TEXT:
         raise InvalidInput("earned", f"has too many digits: a score is kept as a fraction of at most {MAX_FRACTION_TEXT} characters")
     provisional = outcome.provisional if outcome.provisional is not None else outcome.earned
-    reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=TEACHER))
+    reviewed = apply_review(outcome, Review(earned=earned, comment=body.comment, reviewer=reviewer))
     answer.outcome = reviewed.model_dump(mode="json")
-    session.add(ReviewRow(answer_id=answer.id, reviewer=TEACHER, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
+    session.add(ReviewRow(answer_id=answer.id, reviewer=reviewer, provisional=_fraction_text(provisional), earned=_fraction_text(earned), comment=body.comment))
     attempt = session.get(AttemptRow, answer.attempt_id)
     assignment = session.get(AssignmentRow, attempt.assignment_id) if attempt else None
     audit.record(session, "answer-reviewed", class_id=assignment.class_id if assignment else None, assignment_id=assignment.id if assignment else None,

@@ -58,9 +58,9 @@ def sweep(session: Session, retention_days: int | None, audit_retention_days: in
             klass = session.get(ClassRow, class_id)
             if klass is None or klass.closed_at is None or klass.closed_at >= cutoff:
                 continue  # another process deleted it, or a teacher reopened it meanwhile
-            name = klass.name
+            name, owner = klass.name, audit.class_owner(session, class_id)
             deleted = delete_classes(session, [class_id])
-            audit.record(session, "class-expired", class_name=name, days=retention_days, **deleted.counts())
+            audit.record(session, "class-expired", class_name=name, owner_id=owner, days=retention_days, **deleted.counts())
             session.commit()
             result.classes.append(name)
             result.answers += deleted.answers

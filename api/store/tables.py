@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, true, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "UTCDateTime", "TeacherCredential", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow",
+__all__ = ["Base", "UTCDateTime", "TeacherRow", "AdminCredential", "ClassTeacherRow", "ClassRow", "StudentRow", "AssignmentRow", "AttemptRow", "AnswerRow", "ReviewRow", "RegradeRow", "RegradeEntryRow",
            "JoinFailureRow", "JoinTurnRow", "LtiLoginRow", "LtiLaunchRow", "SharedVersionRow", "AuditRow", "utcnow"]
 
 
@@ -44,11 +44,41 @@ class Base(DeclarativeBase):
     pass
 
 
-class TeacherCredential(Base):
-    __tablename__ = "teacher_credentials"
+class TeacherRow(Base):
+    """A teacher account: a display name (no e-mail) and the digest of its token.
+
+    ``token_hash`` is ``NULL`` until the administrator issues a token (an account migrated without
+    a stored credential); such an account cannot sign in."""
+
+    __tablename__ = "teachers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AdminCredential(Base):
+    """The administrator's token digest (one row): it manages teacher accounts, nothing else."""
+
+    __tablename__ = "admin_credentials"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClassTeacherRow(Base):
+    """Who teaches a class: its owner (``role`` ``owner``, exactly one) and any co-teachers (``co``).
+
+    Assignments, attempts, answers and reviews belong to a class, so this table alone decides which
+    teacher may see them."""
+
+    __tablename__ = "class_teachers"
+    __table_args__ = (UniqueConstraint("class_id", "teacher_id", name="uq_class_teachers"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"), index=True)
+    role: Mapped[str] = mapped_column(String(8))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ClassRow(Base):
@@ -225,3 +255,9 @@ class AuditRow(Base):
     student_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Whose log the entry is in: the account that acted (``teacher_id``, null for the administrator,
+    # the command line and the retention sweep) and the account the action concerns (``owner_id``:
+    # the class's owner at the time, or the account an administrator changed). Kept as plain ids,
+    # so a deleted class's entries still reach its owner.
+    teacher_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)

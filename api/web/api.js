@@ -46,6 +46,9 @@ export const auth = {
   setStudent(value) { store.set("medialit.student", value); },
   teacher() { return store.get("medialit.teacher", true); },
   setTeacher(token) { store.set("medialit.teacher", token, true); },
+  // The administrator's token manages teacher accounts only; like a teacher's, it stays in this tab.
+  admin() { return store.get("medialit.admin", true); },
+  setAdmin(token) { store.set("medialit.admin", token, true); },
 };
 
 /**
@@ -182,5 +185,15 @@ export const api = {
   deleteClass: (id) => request("DELETE", `/classes/${enc(id)}`, { token: teacher() }),
   deleteAssignment: (id) => request("DELETE", `/assignments/${enc(id)}`, { token: teacher() }),
   auditLog: (classId) => request("GET", `/audit?class_id=${enc(classId)}&limit=20`, { token: teacher() }),
+  // Accounts: who is signed in, colleagues, a class's teachers (its owner adds co-teachers).
+  me: () => request("GET", "/teachers/me", { token: teacher() }),
+  colleagues: () => request("GET", "/teachers", { token: teacher() }),
+  classTeachers: (classId) => request("GET", `/classes/${enc(classId)}/teachers`, { token: teacher() }),
+  addCoTeacher: (classId, teacherId) => request("POST", `/classes/${enc(classId)}/teachers`, { body: { teacher_id: teacherId }, token: teacher() }),
+  removeCoTeacher: (classId, teacherId) => request("DELETE", `/classes/${enc(classId)}/teachers/${enc(teacherId)}`, { token: teacher() }),
+  // The administrator's screen.
+  accounts: (token = auth.admin()) => request("GET", "/admin/teachers", { token }),
+  createAccount: (displayName) => request("POST", "/admin/teachers", { body: { display_name: displayName }, token: auth.admin() }),
+  resetAccountToken: (teacherId) => request("POST", `/admin/teachers/${enc(teacherId)}/token`, { token: auth.admin() }),
   gainSvg: (classId, pre, post) => request("GET", `/classes/${enc(classId)}/gain.svg?pre=${enc(pre.join(","))}&post=${enc(post.join(","))}`, { token: teacher(), accept: "image/svg+xml" }),
 };

@@ -75,7 +75,8 @@ function home() {
       h("section", { class: "card", "aria-labelledby": "teacher-h" },
         h("h2", { id: "teacher-h" }, "Teachers"),
         h("p", {}, "Create a class, set an assignment and watch the results arrive."),
-        h("a", { class: "btn secondary", href: "#/teacher" }, "Open the teacher view"))));
+        h("a", { class: "btn secondary", href: "#/teacher" }, "Open the teacher view"),
+        h("p", { class: "help" }, h("a", { href: "#/admin" }, "Administration"), ": teacher accounts, for whoever runs this server."))));
 }
 
 // Screens are loaded on first use, so the start page stays light.
@@ -90,6 +91,7 @@ const routes = [
   [/^#\/practice\/([^/]+)(?:\/(\d+))?$/, lazy("./practice.js", "practiceQuiz")],
   [/^#\/read(?:\/([^/]+))?$/, lazy("./reading.js", "readScreen")],
   [/^#\/teacher$/, lazy("./teacher.js", "teacherHome")],
+  [/^#\/admin$/, lazy("./admin.js", "adminScreen")],
   [/^#\/teacher\/guide$/, lazy("./materials.js", "teacherGuideScreen")],
   [/^#\/teacher\/key\/([^/]+)$/, lazy("./materials.js", "keyScreen")],
   [/^#\/guide$/, lazy("./materials.js", "studentGuideScreen")],

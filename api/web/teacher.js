@@ -9,6 +9,7 @@ import { setTitle, errorBox, items, onLeave } from "./ui.js";
 import { materialsCard, quizShortPurpose } from "./materials.js";
 import { privacyCard } from "./privacy.js";
 import { poll } from "./polling.js";
+import { teachersCard } from "./colleagues.js";
 
 
 const POLL_MS = 4000;
@@ -19,7 +20,7 @@ function tokenGate() {
   const errors = h("div");
   const form = h("form", { class: "card narrow" },
     h("h1", {}, "Teacher sign-in"),
-    h("p", {}, "Paste the teacher token the server printed when it started. It is kept only in this browser tab."),
+    h("p", {}, "Paste your teacher token: the one your administrator gave you, or the one the server printed when it first started. It is kept only in this browser tab."),
     token.wrap, errors, h("button", { type: "submit", class: "btn" }, "Sign in"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -54,7 +55,7 @@ export async function guarded(fn) {
 export function teacherHome() {
   return guarded(async () => {
     setTitle("Teacher: classes");
-    const [classList, quizList] = await Promise.all([api.classes(), api.quizzes().catch(() => [])]);
+    const [classList, quizList, me] = await Promise.all([api.classes(), api.quizzes().catch(() => []), api.me()]);
     const classes = items(classList, "classes");
     const name = field("Class name", { required: true, maxlength: 200, name: "class_name" });
     const errors = h("div");
@@ -69,6 +70,7 @@ export function teacherHome() {
     });
     return h("div", {},
       h("div", { class: "screen-head" }, h("h1", {}, "Your classes"), signOut()),
+      h("p", { class: "meta", "data-testid": "signed-in-as" }, "Signed in as ", h("strong", {}, me.display_name), "."),
       h("p", {}, h("a", { class: "btn secondary", href: "#/teacher/studio", "data-testid": "open-studio" }, "Studio: bring your own article")),
       classes.length
         ? h("ul", { class: "class-list" }, classes.map((c) => h("li", { class: "card" },
@@ -94,7 +96,7 @@ function codeText(code) {
 
 export function classScreen(classId) {
   return guarded(async () => {
-    const [klass, quizList] = await Promise.all([api.klass(classId), api.quizzes()]);
+    const [klass, quizList, me] = await Promise.all([api.klass(classId), api.quizzes(), api.me()]);
     setTitle(`Class ${klass.name}`);
     const quizzes = items(quizList, "quizzes");
     const quiz = h("select", { id: "as-quiz", required: true }, quizzes.map((q) => h("option", { value: q.id }, [quizShortPurpose(q), `${q.title} (${q.exercise_count ?? ""} exercises)`].filter(Boolean).join(": "))));
@@ -191,6 +193,7 @@ export function classScreen(classId) {
       form,
       gainCard(classId, klass.assignments || []),
       h("section", { class: "card", "aria-labelledby": "st-h" }, studentsHead, studentErrors, studentList),
+      teachersCard(classId, me),
       privacyCard(classId, klass));
   });
 }

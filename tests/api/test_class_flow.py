@@ -70,7 +70,7 @@ def test_class_flow_join_answer_submit_and_gradebook(any_client) -> None:  # typ
     assert reviewed.status_code == 200, reviewed.text
     history = reviewed.json()["history"]
     assert reviewed.json()["earned"] == "2" and history[-1]["earned"] == "2" and history[-1]["comment"] == "Well argued"
-    assert history[-1]["reviewer"] == "teacher" and history[-1]["provisional"] is not None
+    assert history[-1]["reviewer"] == "Teacher" and history[-1]["provisional"] is not None
     book = any_client.get(f"{API}/assignments/{room.assignment_id}/results", headers=TEACHER).json()
     ada_row = next(r for r in book["rows"] if r["display_name"] == "Ada")
     assert "sa-01" not in ada_row["awaiting_review"] and ada_row["exercises"]["sa-01"]["earned"] == 2

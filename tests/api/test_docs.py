@@ -32,3 +32,19 @@ def test_docs_name_every_route(client: TestClient) -> None:
 def test_docs_name_every_problem_type() -> None:
     missing = [slug for slug in STATUS_BY_SLUG if f"`{slug}`" not in DOC]
     assert not missing
+
+
+def test_docs_name_every_account_command() -> None:
+    import argparse
+
+    from api.admin_commands import add_commands
+
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command")
+    add_commands(commands)
+    named = []
+    for group, sub in commands.choices.items():
+        actions = next(a for a in sub._actions if isinstance(a, argparse._SubParsersAction))
+        named += [f"python -m api {group} {action}" for action in actions.choices]
+    assert len(named) >= 4
+    assert [c for c in named if c not in DOC] == []

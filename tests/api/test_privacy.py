@@ -298,7 +298,7 @@ def test_audit_log_records_each_teacher_action_in_sentences(client: TestClient) 
         "Gave Ada in “Test class” a new sign-in token; the old one stopped working.",
         "Changed the assignment “Everything” in “Test class”: closed.",
     ]
-    assert {e["actor"] for e in log["entries"]} == {"teacher"} and log["older"] is None
+    assert {e["actor"] for e in log["entries"]} == {"Teacher"} and log["older"] is None  # the first account's name
 
 
 def test_audit_log_pages_and_filters_by_class(client: TestClient) -> None:
@@ -312,7 +312,8 @@ def test_audit_log_pages_and_filters_by_class(client: TestClient) -> None:
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 4
     only = client.get(f"{API}/audit?class_id={first.class_id}", headers=TEACHER).json()["entries"]
     assert {e["class_id"] for e in only} == {first.class_id} and len(only) == 2
-    assert client.get(f"{API}/audit?class_id=999", headers=TEACHER).json() == {"entries": [], "older": None}
+    unknown = client.get(f"{API}/audit?class_id=999", headers=TEACHER)  # reads like another teacher's class
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("application/problem+json")
     assert second.class_id != first.class_id
 
 
@@ -347,7 +348,7 @@ def test_teacher_token_reset_from_the_command_line_is_in_the_log(tmp_path, monke
     assert launcher.main(["--reset-teacher-token", "--port", "0"]) == 0
     engine = make_engine_for(tmp_path)
     with Session(engine) as session:
-        assert [(r.actor, r.action) for r in session.scalars(select(AuditRow))] == [("command line", "teacher-token-reset")]
+        assert [(r.actor, r.action) for r in session.scalars(select(AuditRow))] == [("command line", "teacher-account-token-reset")]
     engine.dispose()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.store.classes import JOIN_ALPHABET, normalise_join_code
-from api.store.tables import StudentRow, TeacherCredential
+from api.store.tables import StudentRow, TeacherRow
 from tests.api.conftest import API, TEACHER, bearer, make_classroom, make_settings
 
 
@@ -31,7 +31,7 @@ def test_teacher_token_is_generated_once_stored_hashed_and_survives_restart(sqli
     token = first.state.new_teacher_token
     assert token and len(token) >= 43
     with Session(first.state.engine) as session:
-        assert session.scalars(select(TeacherCredential.token_hash)).all() != [token]
+        assert session.scalars(select(TeacherRow.token_hash)).all() != [token]
     second = create_app(make_settings(sqlite_url, teacher_token=None))
     assert second.state.new_teacher_token is None, "the token is printed once, on first start"
     with TestClient(second) as client:

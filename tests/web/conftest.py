@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY_PACK = ROOT / "tests" / "fixtures" / "packs" / "tiny"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TEACHER_TOKEN = "teacher-token-for-browser-tests-0123456789abcdef"
+ADMIN_TOKEN = "admin-token-for-browser-tests-0123456789abcdef"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -68,6 +69,7 @@ class Server:
             "MEDIALIT_DATABASE_URL": f"sqlite:///{workdir / 'medialit.db'}",
             "MEDIALIT_DATA_DIR": str(workdir),
             "MEDIALIT_TEACHER_TOKEN": TEACHER_TOKEN,
+            "MEDIALIT_ADMIN_TOKEN": ADMIN_TOKEN,
             "MEDIALIT_PACK_DIRS": json.dumps([str(p) for p in pack_dirs]),
             "PYTHONPATH": str(ROOT),
         }

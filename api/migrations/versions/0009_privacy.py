@@ -29,12 +29,18 @@ def upgrade() -> None:
         sa.Column("student_id", sa.Integer, nullable=True),
         sa.Column("answer_id", sa.Integer, nullable=True),
         sa.Column("detail", sa.JSON, nullable=False),
+        sa.Column("teacher_id", sa.Integer, nullable=True),
+        sa.Column("owner_id", sa.Integer, nullable=True),
     )
+    op.create_index("ix_audit_log_teacher_id", "audit_log", ["teacher_id"])
+    op.create_index("ix_audit_log_owner_id", "audit_log", ["owner_id"])
     op.create_index("ix_audit_log_created_at", "audit_log", ["created_at"])
     op.create_index("ix_audit_log_class_id", "audit_log", ["class_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_log_owner_id", "audit_log")
+    op.drop_index("ix_audit_log_teacher_id", "audit_log")
     op.drop_index("ix_audit_log_class_id", "audit_log")
     op.drop_index("ix_audit_log_created_at", "audit_log")
     op.drop_table("audit_log")

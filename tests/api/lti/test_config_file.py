@@ -32,6 +32,12 @@ def test_lti_config_file_loads_platforms_and_key(tmp_path: Path) -> None:
     [platform] = config.platforms
     assert platform.issuer == "https://lms.test" and platform.deployment_ids == ("1",)
     assert config.key.jwks()["keys"][0]["kid"] == "k1"
+    assert platform.teacher_id is None, "no teacher_id: the first account's registration"
+
+
+def test_lti_config_file_names_the_teacher_account_a_registration_belongs_to(tmp_path: Path) -> None:
+    path = write(tmp_path, {"tool_key": {"pem_file": "key.pem", "kid": "k1"}, "platforms": [{**PLATFORM, "teacher_id": 2}]})
+    assert load_lti_config(path, httpx.Client()).platforms[0].teacher_id == 2
 
 
 @pytest.mark.parametrize(
@@ -42,6 +48,8 @@ def test_lti_config_file_loads_platforms_and_key(tmp_path: Path) -> None:
         ({"tool_key": {"pem_file": "missing.pem", "kid": "k1"}, "platforms": [PLATFORM]}, None, "FileNotFoundError"),
         ({"platforms": [PLATFORM]}, None, "KeyError"),
         ({"tool_key": {"pem_file": "key.pem", "kid": "k1"}, "platforms": [PLATFORM]}, "not a key", "ValueError"),
+        ({"tool_key": {"pem_file": "key.pem", "kid": "k1"}, "platforms": [{**PLATFORM, "teacher_id": "2"}]}, None, "teacher_id must be"),
+        ({"tool_key": {"pem_file": "key.pem", "kid": "k1"}, "platforms": [{**PLATFORM, "teacher_id": 0}]}, None, "teacher_id must be"),
     ],
 )
 def test_lti_config_file_problems_are_named(tmp_path: Path, data: dict, pem: str | None, message: str) -> None:

@@ -287,3 +287,23 @@ def test_lti_login_behind_a_tls_proxy_uses_the_scheme_the_proxy_names(tmp_path: 
             redirect = parse_qs(urlsplit(response.headers["location"]).query)["redirect_uri"]
             assert redirect == ["https://tool.test/lti/launch"]
         app.state.engine.dispose()
+
+
+def test_lti_score_passback_only_by_the_teacher_the_registration_belongs_to(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    built = World(tmp_path)
+    built.config.platforms = (replace(PLATFORM, teacher_id=2),)
+    with built.tool:
+        admin = {"Authorization": f"Bearer {built.app.state.new_admin_token}"}
+        made = built.tool.post("/api/v1/admin/teachers", json={"display_name": "Ms LMS"}, headers=admin).json()
+        assert made["teacher"]["id"] == 2
+        owner = {"Authorization": f"Bearer {made['token']}"}
+        launch_id = built.launch()["launch_id"]
+        body = {"earned": "1", "possible": "2"}
+        refused = built.tool.post(f"/api/v1/lti/launches/{launch_id}/score", headers=TEACHER, json=body)
+        assert refused.status_code == 404 and refused.headers["content-type"].startswith("application/problem+json"), refused.text
+        assert built.stub.scores == []
+        assert built.tool.post(f"/api/v1/lti/launches/{launch_id}/score", headers=owner, json=body).status_code == 200
+        assert len(built.stub.scores) == 1
+    built.app.state.engine.dispose()
