@@ -146,3 +146,7 @@ def _retention(settings: Settings) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
