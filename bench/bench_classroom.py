@@ -54,7 +54,8 @@ from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from api.store.attempts import draw_orders  # noqa: E402
 from api.store.auth import hash_token  # noqa: E402
-from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, StudentRow, utcnow  # noqa: E402
+from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, ClassTeacherRow, StudentRow, utcnow  # noqa: E402
+from api.store.teachers import first_account  # noqa: E402
 from bench_grading import _fresh, answer_pool  # noqa: E402
 from tests.api.server import ServerProcess  # noqa: E402
 
@@ -89,6 +90,7 @@ def write_class(url: str, savers: int, submitters: int, starters: int, seed: int
         klass = ClassRow(name="Load class", join_code=secrets.token_hex(4).upper())
         session.add(klass)
         session.flush()
+        session.add(ClassTeacherRow(class_id=klass.id, teacher_id=first_account(session).id, role="owner"))  # the token's account owns it
         assignment = AssignmentRow(class_id=klass.id, quiz_id=QUIZ, feedback="immediate", attempts_allowed=1)
         session.add(assignment)
         session.flush()
