@@ -45,7 +45,6 @@ definitions, and a property test keeps the two in agreement.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple, assert_never
 
@@ -79,9 +78,11 @@ class UnitResult(NamedTuple):
     labels_given: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SpanMeasure:
-    """All measures of one span answer against one compiled key (all fractions lie in [0, 1])."""
+class SpanMeasure(NamedTuple):
+    """All measures of one span answer against one compiled key (all fractions lie in [0, 1]).
+
+    A named tuple for the reason :class:`UnitResult` is one: one is built per answer.
+    """
 
     precision: Fraction
     recall: Fraction
@@ -176,6 +177,9 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     false_alarms: list[Interval] = []
     contested_hit: set[int] = set()
     cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
+    # With several labels, a mark's false chars (a function of its bounds alone, see ``_false_chars``)
+    # are counted on the way too, and reused for every mark of the union that is one mark unchanged
+    false_of: dict[Interval, int] = {}
     # units with more than one right label: marks of two of them may overlap, so their own coverage is a union
     several = index.several if not single else frozenset()
     for label, spans in marks.items():
@@ -200,11 +204,13 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 i -= 1
             if not found:  # no tolerance margins apply
                 denominator += b - a
+                inside_all = cum_all[b] - cum_all[a]
                 if single:
-                    inside_all = cum_all[b] - cum_all[a]
                     false_chars += b - a - inside_all
                     if inside_all == 0:
                         false_alarms.append((a, b))
+                else:
+                    false_of[(a, b)] = b - a - inside_all
                 continue
             # Margins count only where they lie inside the mark, so they are clipped to it first: a
             # mark on a key boundary usually leaves no piece, and the pieces rarely need merging.
@@ -257,12 +263,14 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                         everywhere.append((start, end))
                         if counts_here:
                             tolerance.append((start, end))
+            tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
             if single:
-                tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
                 false_chars += b - a - (cum_all[b] - cum_all[a]) - tolerated_all
                 if shares_region and tolerant == len(found):
                     denominator += b - a - tolerated_all
                     continue
+            else:
+                false_of[(a, b)] = b - a - (cum_all[b] - cum_all[a]) - tolerated_all
             denominator += b - a - _tolerated(tolerance, a, b, cum, cum_rel, merged=len(tolerance) < 2)
     # precision as p_num / p_den
     if denominator == 0:
@@ -329,9 +337,10 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     if single:
         union = next(iter(marks.values()))
     else:
-        union = merge(s for spans in marks.values() for s in spans)
+        union = merge([s for spans in marks.values() for s in spans])
         for a, b in union:
-            false_chars += _false_chars(index, a, b)
+            counted = false_of.get((a, b))
+            false_chars += _false_chars(index, a, b) if counted is None else counted
             if cum_all[b] == cum_all[a]:
                 false_alarms.append((a, b))
     free_n, free_d = _share(false_chars, key.clean_size)
