@@ -24,12 +24,17 @@ Two figures per type:
 
 ``--cold`` also clears the compiled keys before every answer (the worst case).
 
+``--distinct`` (span types only) makes every answer of the pool new: each of the pool's span answers
+is repeated with one more random span of 1 to 40 code points anywhere in the text (a fixed seed), as
+real students' answers differ in their boundaries, so no per-coverage or per-answer cache helps.
+
 Targets (issue 3): at least 50,000 highlight answers and 300,000 choice answers per second.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from itertools import combinations
@@ -109,6 +114,20 @@ def _span_pool(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPac
     return pool
 
 
+def _distinct_pool(exercise: HighlightExercise | LabelSpansExercise, pack: LessonPack, size: int, rng: random.Random) -> list[Response]:
+    """``size`` span answers, each the pool's answer in turn plus one random span (see ``--distinct``)."""
+    base = _span_pool(exercise, pack)
+    length = len(pack.article.text)
+    label = exercise.label_options[0] if isinstance(exercise, LabelSpansExercise) else None
+    out: list[Response] = []
+    for number in range(size):
+        answer = base[number % len(base)]
+        start = rng.randrange(length - 40)
+        extra = SpanAnswer(start=start, end=start + rng.randrange(1, 40), label=label)
+        out.append(type(answer)(spans=tuple(answer.spans) + (extra,)))  # type: ignore[union-attr, call-arg]
+    return out
+
+
 def _pool(exercise: Exercise, pack: LessonPack) -> list[Response]:
     match exercise:
         case HighlightExercise() | LabelSpansExercise():
@@ -149,14 +168,22 @@ def _rate(cases: list[tuple[Exercise, Response]], pack: LessonPack, seconds: flo
 
 
 def run(
-    bank: Bank, seconds: float, cold: bool, types: frozenset[str] | None = None
+    bank: Bank, seconds: float, cold: bool, types: frozenset[str] | None = None, distinct: int = 0
 ) -> list[tuple[str, int, int, float, float]]:
-    """Rows ``(type, exercises, answers, new answers/s, pooled answers/s)``, for ``types`` (default: all)."""
+    """Rows ``(type, exercises, answers, new answers/s, pooled answers/s)``, for ``types`` (default: all).
+
+    With ``distinct``, each span exercise gets that many distinct answers (``--distinct``) and other
+    types are left out.
+    """
     by_type: dict[str, list[tuple[Exercise, Response]]] = {}
+    rng = random.Random(2022)
     for exercise in bank.exercises.values():
         if types is not None and exercise.type not in types:
             continue
-        for response in _pool(exercise, bank.pack):
+        if distinct and not isinstance(exercise, (HighlightExercise, LabelSpansExercise)):
+            continue
+        pool = _distinct_pool(exercise, bank.pack, distinct, rng) if distinct else _pool(exercise, bank.pack)  # type: ignore[arg-type]
+        for response in pool:
             by_type.setdefault(exercise.type, []).append((exercise, response))
     rows = []
     pack = bank.pack
@@ -175,6 +202,8 @@ def main() -> None:
     parser.add_argument("--pack", type=Path, default=None, help="a pack folder (default: the shipped pack)")
     parser.add_argument("--cold", action="store_true", help="clear the compiled keys before every answer")
     parser.add_argument("--type", action="append", dest="types", metavar="TYPE", help="only this exercise type (repeatable)")
+    parser.add_argument("--distinct", type=int, default=0, metavar="N",
+                        help="span types only: N distinct answers per exercise, each with one random extra span")
     args = parser.parse_args()
     bank = load_bank(args.pack) if args.pack else next(iter(load_shipped_banks().values()))
     types = frozenset(args.types) if args.types else None
@@ -182,9 +211,9 @@ def main() -> None:
     if unknown:
         parser.error(f"no exercise of type {', '.join(unknown)} in pack {bank.pack.id}")
     print(f"pack {bank.pack.id}: {len(bank.exercises)} exercises; python {sys.version.split()[0]}; one thread"
-          + ("; cold keys" if args.cold else ""))
+          + ("; cold keys" if args.cold else "") + (f"; {args.distinct} distinct answers per exercise" if args.distinct else ""))
     print(f"{'type':<18} {'exercises':>9} {'answers':>8} {'new answers/s':>14} {'pooled answers/s':>17} {'target':>9}")
-    for kind, exercises, answers, new, pooled in run(bank, args.seconds, args.cold, types):
+    for kind, exercises, answers, new, pooled in run(bank, args.seconds, args.cold, types, args.distinct):
         target = TARGETS.get(kind)
         verdict = "" if target is None else f"{target:>9,}"
         print(f"{kind:<18} {exercises:>9} {answers:>8} {new:>14,.0f} {pooled:>17,.0f} {verdict}")

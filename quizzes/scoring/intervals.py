@@ -18,6 +18,9 @@ IntervalSet = tuple[Interval, ...]
 
 def merge(intervals: Iterable[Interval]) -> IntervalSet:
     """Sort and merge overlapping or touching intervals; idempotent (``merge(merge(x)) == merge(x)``)."""
+    if type(intervals) is list and len(intervals) == 1:  # the common case of one mark per label
+        start, end = intervals[0]
+        return ((start, end),)
     ordered = sorted(intervals)
     if not ordered:
         return ()

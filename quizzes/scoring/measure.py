@@ -45,7 +45,6 @@ definitions, and a property test keeps the two in agreement.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple, assert_never
 
@@ -79,9 +78,11 @@ class UnitResult(NamedTuple):
     labels_given: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SpanMeasure:
-    """All measures of one span answer against one compiled key (all fractions lie in [0, 1])."""
+class SpanMeasure(NamedTuple):
+    """All measures of one span answer against one compiled key (all fractions lie in [0, 1]).
+
+    A named tuple for the reason :class:`UnitResult` is one: one is built per answer.
+    """
 
     precision: Fraction
     recall: Fraction
@@ -176,6 +177,9 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     false_alarms: list[Interval] = []
     contested_hit: set[int] = set()
     cover: dict[int, dict[str, int]] = {}  # boundary position -> label -> code points marked with it
+    # With several labels, a mark's false chars (a function of its bounds alone, see ``_false_chars``)
+    # are counted on the way too, and reused for every mark of the union that is one mark unchanged
+    false_of: dict[Interval, int] = {}
     # units with more than one right label: marks of two of them may overlap, so their own coverage is a union
     several = index.several if not single else frozenset()
     for label, spans in marks.items():
@@ -200,11 +204,13 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 i -= 1
             if not found:  # no tolerance margins apply
                 denominator += b - a
+                inside_all = cum_all[b] - cum_all[a]
                 if single:
-                    inside_all = cum_all[b] - cum_all[a]
                     false_chars += b - a - inside_all
                     if inside_all == 0:
                         false_alarms.append((a, b))
+                else:
+                    false_of[(a, b)] = b - a - inside_all
                 continue
             # Margins count only where they lie inside the mark, so they are clipped to it first: a
             # mark on a key boundary usually leaves no piece, and the pieces rarely need merging.
@@ -257,12 +263,14 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                         everywhere.append((start, end))
                         if counts_here:
                             tolerance.append((start, end))
+            tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
             if single:
-                tolerated_all = _tolerated(everywhere, a, b, cum_all, merged=len(everywhere) < 2)
                 false_chars += b - a - (cum_all[b] - cum_all[a]) - tolerated_all
                 if shares_region and tolerant == len(found):
                     denominator += b - a - tolerated_all
                     continue
+            else:
+                false_of[(a, b)] = b - a - (cum_all[b] - cum_all[a]) - tolerated_all
             denominator += b - a - _tolerated(tolerance, a, b, cum, cum_rel, merged=len(tolerance) < 2)
     # precision as p_num / p_den
     if denominator == 0:
@@ -274,14 +282,15 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     only_label = tuple(marks) if single else ()
     whole = 0
     r_num, r_den = 0, 1
-    missed = memoised("missed-units", key, None, _missed_units)
+    missed, plan = memoised("measure-plan", key, None, _plan)
+    justified = not single and key.justified
     for u, unit in enumerate(units):
         if not hit[u]:
             results.append(missed[u])
             continue
         best_n, best_d = 0, 1
-        for pos in index.positions[u]:
-            length = ends[pos] - starts[pos]
+        boundaries, right, others = plan[u]
+        for pos, length in boundaries:
             own_here = own[pos] if u not in several else sum(b - a for a, b in merge(own_clips.get(pos, ())))
             if credit_n and pos in rel_clips:
                 extra = _outside(merge(rel_clips[pos]), merge(own_clips.get(pos, ())))
@@ -290,19 +299,24 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
                 n, d = own_here, length
             if n * best_d > best_n * d:
                 best_n, best_d = n, d
-        if not single and key.justified:
+        if justified:
             # The credit is divided among the labels that mark at least half of this place (a label
             # of an overlapping key unit is no extra label here; a word of overshoot from a
             # neighbouring mark is not a label given): one place labelled with every label earns a share.
-            others = key.justified[u] - unit.accepted - {unit.label}
-            right = unit.accepted | {unit.label}
-            counted = {
-                label
-                for label in given[u] or ()
-                if label not in others
-                and any(2 * cover.get(pos, {}).get(label, 0) >= ends[pos] - starts[pos] for pos in index.positions[u])
-            }
-            divisor = len(counted - right) + (1 if counted & right else 0)  # the right labels count once
+            wrong = 0  # counted labels that are not right
+            any_right = False
+            for label in given[u] or ():
+                if label in others:
+                    continue
+                for pos, length in boundaries:
+                    per_label = cover.get(pos)
+                    if per_label is not None and 2 * per_label.get(label, 0) >= length:
+                        if label in right:
+                            any_right = True
+                        else:
+                            wrong += 1
+                        break
+            divisor = wrong + (1 if any_right else 0)  # the right labels count once
             if divisor > 1:
                 best_d *= divisor
         if best_n == best_d:
@@ -323,24 +337,34 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     if single:
         union = next(iter(marks.values()))
     else:
-        union = merge(s for spans in marks.values() for s in spans)
+        union = merge([s for spans in marks.values() for s in spans])
         for a, b in union:
-            false_chars += _false_chars(index, a, b)
+            counted = false_of.get((a, b))
+            false_chars += _false_chars(index, a, b) if counted is None else counted
             if cum_all[b] == cum_all[a]:
                 false_alarms.append((a, b))
     free_n, free_d = _share(false_chars, key.clean_size)
     foils = tuple(f for f in key.foils if _touches_outside_keys(f.span, union, cum_all))
-    # F1 = 2PR / (P + R), each one fraction of integers
+    # F1 = 2PR / (P + R), each one fraction of integers; every measure below is formed from integer
+    # numerators and denominators and made a Fraction once (Fraction arithmetic is slow Python)
     f1_den = p_num * r_den + r_num * p_den
     f1 = _ZERO if f1_den == 0 else Fraction(2 * p_num * r_num, f1_den)
     recall = Fraction(r_num, r_den)
     match key.guard:
         case Guard.BUDGET:
-            penalty = _ONE if false_chars >= key.budget else Fraction(false_chars) / key.budget
-            ratio = recall * (1 - penalty) if penalty else recall
+            # penalty = false / budget (capped at 1), ratio = recall * (1 - penalty)
+            budget_n, budget_d = key.budget.numerator, key.budget.denominator
+            false_n = false_chars * budget_d
+            if false_n >= budget_n:
+                penalty, ratio = _ONE, _ZERO
+            elif false_chars == 0:
+                penalty, ratio = _ZERO, recall
+            else:
+                penalty = Fraction(false_n, budget_n)
+                ratio = Fraction(r_num * (budget_n - false_n), r_den * budget_n)
         case Guard.SCOPE_SHARE:
             penalty = Fraction(free_n, free_d)
-            ratio = f1 * (1 - penalty) if free_n else f1
+            ratio = Fraction(f1.numerator * (free_d - free_n), f1.denominator * free_d) if free_n else f1
         case _:
             assert_never(key.guard)
     return SpanMeasure(
@@ -357,9 +381,20 @@ def measure(key: SpanKey, marks: dict[str, IntervalSet]) -> SpanMeasure:
     )
 
 
-def _missed_units(key: SpanKey, _none: None) -> tuple[UnitResult, ...]:
-    """Each unit's result when no mark touches it (immutable, so shared by every answer)."""
-    return tuple(UnitResult(unit, NOTHING_COVERED, False, False, ()) for unit in key.units)
+def _plan(key: SpanKey, _none: None) -> tuple[tuple[UnitResult, ...], tuple[tuple[tuple[tuple[int, int], ...], frozenset[str], frozenset[str]], ...]]:
+    """Per key unit, compiled once per key: its result when no mark touches it (immutable, so shared
+    by every answer), and for the recall loop its boundaries as ``(position, length)`` pairs, its
+    right labels and the labels of the key units overlapping it that are not right."""
+    assert key.index is not None
+    index = key.index
+    missed = tuple(UnitResult(unit, NOTHING_COVERED, False, False, ()) for unit in key.units)
+    plan = []
+    for u, unit in enumerate(key.units):
+        right = unit.accepted | {unit.label}
+        others = key.justified[u] - right if key.justified else frozenset()
+        boundaries = tuple((pos, index.ends[pos] - index.starts[pos]) for pos in index.positions[u])
+        plan.append((boundaries, right, others))
+    return missed, tuple(plan)
 
 
 def _outside(a: IntervalSet, b: IntervalSet) -> int:

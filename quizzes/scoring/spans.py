@@ -97,8 +97,9 @@ class _Presenter:
             FeedbackItem(kind=FeedbackKind.FOUND, message=u.rationale, **a)
             for u, a in zip(key.units, self.anchors)
         ]
-        self._found: dict[tuple[int, Fraction], FeedbackItem] = {}
-        self._parts: dict[tuple[int, Fraction], PartOutcome] = {}
+        # keyed by (unit position, numerator, denominator): hashing a Fraction is slow Python
+        self._found: dict[tuple[int, int, int], FeedbackItem] = {}
+        self._parts: dict[tuple[int, int, int], PartOutcome] = {}
 
     def part(self, position: int, coverage: Fraction) -> PartOutcome:
         # Identity with measure's constants is a shortcut (fraction comparisons are Python calls); an
@@ -111,7 +112,7 @@ class _Presenter:
             return self.zero_parts[position]
         if coverage == 1:
             return self.full_parts[position]
-        slot = (position, coverage)
+        slot = (position, coverage.numerator, coverage.denominator)
         part = self._parts.get(slot)
         if part is None:
             if len(self._parts) > self._LIMIT:
@@ -124,7 +125,7 @@ class _Presenter:
     def found(self, position: int, unit: KeyUnit, coverage: Fraction) -> FeedbackItem:
         if coverage is ALL_COVERED or coverage == 1:
             return self.full_found[position]
-        slot = (position, coverage)
+        slot = (position, coverage.numerator, coverage.denominator)
         item = self._found.get(slot)
         if item is None:
             if len(self._found) > self._LIMIT:
@@ -213,7 +214,8 @@ def _summary(result: SpanMeasure, counts: SpanCounts, unit_items: list[FeedbackI
     wrong_labels = sum(1 for f in unit_items if f.kind is FeedbackKind.WRONG_LABEL)
     if wrong_labels:
         sentences.append(f"{count(wrong_labels, 'place')} {'has' if wrong_labels == 1 else 'have'} a different label from the key, which earns less: part of the credit for a related technique, none for another.")
-    partly = sum(1 for u in result.units if u.hit and u.coverage < 1)
+    # ``is not ALL_COVERED`` first: a full unit's coverage is that very object, and comparing fractions is slow
+    partly = sum(1 for u in result.units if u.hit and u.coverage is not ALL_COVERED and u.coverage < 1)
     if partly:
         sentences.append(f"Your marks cover only part of {count(partly, 'place')}.")
     if counts.false_alarms:
