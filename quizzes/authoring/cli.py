@@ -118,7 +118,7 @@ def _print(folder: Path | None, out: Path) -> int:
 
 
 def _lint(folders: list[Path]) -> int:
-    from quizzes.cues import cue_report
+    from quizzes.checks.cues import cue_report
     from quizzes.loading import load_bank
 
     status = EXIT_OK
