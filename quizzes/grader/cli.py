@@ -182,8 +182,8 @@ def _attempts(path: str, forms: list[str], pack: Path | None) -> tuple[dict[str,
 
 
 def _gain(args: argparse.Namespace) -> int:
-    from quizzes.gain import learning_gain
-    from quizzes.gain_report import render_gain_markdown, render_gain_svg
+    from quizzes.analysis.gain import learning_gain
+    from quizzes.analysis.gain_report import render_gain_markdown, render_gain_svg
 
     pre_forms, post_forms = args.pre.split(","), args.post.split(",")
     before, skills_pre = _attempts(args.before, pre_forms, args.pack)

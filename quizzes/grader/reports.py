@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
-from quizzes.analysis import Analysis, ItemStats, analyse
+from quizzes.analysis.items import Analysis, ItemStats, analyse
 from quizzes.grader.grading import ClassGrades
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.exports.gradebook_formats import points

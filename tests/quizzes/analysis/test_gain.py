@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizzes.grader.cli import main
-from quizzes.gain import TOTAL, learning_gain, normalised_gain
+from quizzes.analysis.gain import TOTAL, learning_gain, normalised_gain
 from quizzes.outcome import Outcome, SpanCounts, Status
 from tests.conftest import TINY_PACK
 
