@@ -1,9 +1,9 @@
-"""The installed ``medialit`` command: ``serve``, the authoring commands of :mod:`quizzes.commands`, and
+"""The installed ``medialit`` command: ``serve``, the authoring commands of :mod:`quizzes.authoring.cli`, and
 the server's ``backup``, ``restore`` and ``retention``, which work on the server's database (its
 settings: ``MEDIALIT_DATABASE_URL``, or the SQLite file in ``MEDIALIT_DATA_DIR``; ``--database``
 overrides).
 
-The authoring commands (``lint``, ``anchor``, ``export``, ``print``) live in ``quizzes``, which may
+The authoring commands (``lint``, ``anchor``, ``export``, ``print``) live in ``quizzes.authoring``, which may
 not import the server (``api → quizzes → lesson``); this module sits on top of both.
 ``medialit serve [OPTIONS]`` is ``python -m api [OPTIONS]``, which is what ``python3 run.py serve``
 runs, so an installed copy (a wheel from ``pipx install``) and a source checkout serve the same way,
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from pydantic import ValidationError
 
-from quizzes import commands as authoring
+from quizzes.authoring import cli as authoring
 
 if TYPE_CHECKING:
     from api.settings import Settings

@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from quizzes.batch import AnswerRecord, RecordError, read_answers  # noqa: E402
+from quizzes.grader.reading import read_answers  # noqa: E402
+from quizzes.records import AnswerRecord, RecordError  # noqa: E402
 from quizzes.exercises import SPAN_TYPES  # noqa: E402
 from quizzes.loading import load_bank, load_shipped_banks  # noqa: E402
 from quizzes.responses import parse_response  # noqa: E402

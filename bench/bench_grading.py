@@ -7,7 +7,7 @@ Reproduce (from the repository root; writes only under bench/out/, which git ign
     .venv/bin/python bench/bench_grading.py --answers 20000 --pool 0 --rounds 3 --skip-memory  # every answer distinct
 
 To compare with another commit, copy this script into a worktree of it and run it there: it
-grades with that worktree's code (``python -m quizzes.cli`` from its root) and prints the same
+grades with that worktree's code (``python -m quizzes.grader.cli`` from its root) and prints the same
 checksums when the outcomes are byte-identical.
 
 What it does, in one run:
@@ -285,10 +285,10 @@ def outcome_sha256(bank: Bank, path: Path) -> tuple[str, int]:
 def run_command(pack: Path, path: Path, out: Path) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds (user + system, both processes), peak RSS in MiB and last stderr line of ``quiz-grade grade``.
 
-    Runs ``python -m quizzes.cli`` from this checkout's root, so a copy of this script in another
+    Runs ``python -m quizzes.grader.cli`` from this checkout's root, so a copy of this script in another
     worktree (say, of ``main``) times that worktree's code with the same interpreter.
     """
-    command = [sys.executable, "-m", "quizzes.cli", "grade", str(path), "--quiz", "bench-all", "--pack", str(pack), "--out", str(out)]
+    command = [sys.executable, "-m", "quizzes.grader.cli", "grade", str(path), "--quiz", "bench-all", "--pack", str(pack), "--out", str(out)]
     began = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)

@@ -8,9 +8,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from lesson.errors import PackInvalid
 from lesson.loading import ProblemLog, line_of_id, load_pack, read_json, shipped_packs_dir
-from quizzes.authoring import check_coverage, check_exercise, check_forms, check_quizzes
+from quizzes.checks.bank import check_coverage, check_exercise, check_forms, check_quizzes
 from quizzes.bank import Bank, Quiz
-from quizzes.cues import cue_problems, cue_report
+from quizzes.checks.cues import cue_problems, cue_report
 from quizzes.exercises import Exercise
 from quizzes.studio.lexicon import check_lexicon
 

@@ -43,7 +43,7 @@ def _subcommands(parser) -> list[str]:
 
 
 def test_readme_names_every_cli_subcommand():
-    from quizzes.cli import build_parser as quiz_grade_parser
+    from quizzes.grader.cli import build_parser as quiz_grade_parser
     from api.commands import build_parser as medialit_parser  # the authoring commands plus serve
 
     readme = _read("README.md")
@@ -73,7 +73,7 @@ def _grade_strictly(tmp_path: Path, quiz: str, kind: str, body: str) -> subproce
     answers = tmp_path / ("answers.jsonl" if kind == "json" else "answers.csv")
     answers.write_text(body, encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "quizzes.cli", "grade", str(answers), "--quiz", quiz, "--strict"],
+        [sys.executable, "-m", "quizzes.grader.cli", "grade", str(answers), "--quiz", quiz, "--strict"],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120,
     )
 
@@ -92,7 +92,7 @@ def test_every_grading_example_is_graded_without_a_rejected_record(tmp_path, qui
 
 
 def test_every_quiz_the_grading_guide_and_help_name_ships():
-    from quizzes.cli import build_parser
+    from quizzes.grader.cli import build_parser
     from quizzes.loading import load_shipped_banks
 
     shipped = {quiz_id for bank in load_shipped_banks().values() for quiz_id in bank.quizzes}
@@ -103,7 +103,7 @@ def test_every_quiz_the_grading_guide_and_help_name_ships():
 
 
 def test_the_help_examples_of_quiz_grade_grade_are_graded(tmp_path):
-    from quizzes.cli import build_parser
+    from quizzes.grader.cli import build_parser
 
     grade = dict(zip(_subcommands(build_parser()), _subcommand_parsers(build_parser())))["grade"]
     lines = [line.strip() for line in (grade.epilog or "").splitlines() if line.strip().startswith('{"student"')]

@@ -11,7 +11,7 @@ from api.deps import CatalogDep, ClientDep, LimiterDep, SessionDep, SettingsDep,
 from api.routes.common import PROBLEM_RESPONSES, RowId, problems
 from api.schemas import AnswerSavedOut, AttemptOut, JoinIn, JoinOut, MyAssignmentOut
 from api.store import assignments, attempts, classes, debriefs
-from quizzes.debrief import ClassView
+from quizzes.analysis.debrief import ClassView
 from quizzes.responses import Response
 
 __all__ = ["router"]

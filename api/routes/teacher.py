@@ -21,8 +21,8 @@ from api.schemas import (
 )
 from api.conditional import NOT_MODIFIED, IfNoneMatch, ViewsDep, conditional
 from api.store import assignments, classes, debriefs, gain, results, snapshots
-from quizzes.analysis import Analysis
-from quizzes.debrief import Debrief
+from quizzes.analysis.items import Analysis
+from quizzes.analysis.debrief import Debrief
 
 __all__ = ["router"]
 

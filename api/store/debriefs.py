@@ -13,7 +13,7 @@ from api.errors import DebriefNotReleased
 from api.store.assignments import get_assignment_row, is_feedback_released
 from api.store.attempts import own_attempt
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, StudentRow, utcnow
-from quizzes.debrief import ClassView, Debrief, StudentResponses, class_view, debrief
+from quizzes.analysis.debrief import ClassView, Debrief, StudentResponses, class_view, debrief
 from quizzes.exercises import Exercise
 from quizzes.responses import parse_response
 
@@ -45,7 +45,7 @@ def _require_released(assignment: AssignmentRow) -> None:
 
 
 def assignment_debrief(session: Session, catalog: Catalog, assignment_id: int, min_group: int) -> Debrief:
-    """The teacher's debrief of an assignment whose feedback is released (see ``quizzes.debrief``)."""
+    """The teacher's debrief of an assignment whose feedback is released (see ``quizzes.analysis.debrief``)."""
     assignment = get_assignment_row(session, assignment_id)
     _require_released(assignment)
     bank, quiz = catalog.quiz(assignment.quiz_id)

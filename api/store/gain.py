@@ -1,4 +1,4 @@
-"""Learning gain of a class between its pre-check and post-check assignments (``quizzes.gain``).
+"""Learning gain of a class between its pre-check and post-check assignments (``quizzes.analysis.gain``).
 
 Each student's latest submitted attempt on each listed assignment counts; with counterbalanced forms
 the teacher lists both form-A and form-B assignments on each side, and each student is paired with
@@ -17,8 +17,8 @@ from api.errors import InvalidInput
 from api.schemas import DiscernmentOut, GainOut, SkillGainOut, StudentGainOut
 from api.store.classes import get_class_row
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, StudentRow
-from quizzes.gain import ClassGain, SkillGain, learning_gain
-from quizzes.gain_report import render_gain_svg
+from quizzes.analysis.gain import ClassGain, SkillGain, learning_gain
+from quizzes.analysis.gain_report import render_gain_svg
 from quizzes.outcome import Discernment, Outcome
 
 __all__ = ["class_gain", "class_gain_svg"]

@@ -23,7 +23,7 @@ from api.store.attempts import score_stored
 from api.store.classes import student_out
 from api.store import audit
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, ClassRow, RegradeEntryRow, RegradeRow, ReviewRow, StudentRow
-from quizzes.analysis import Analysis, Contribution, SpanResolver, analyse, combine, contribution
+from quizzes.analysis.items import Analysis, Contribution, SpanResolver, analyse, combine, contribution
 from quizzes.bank import Bank
 from quizzes.exports.spreadsheet import gradebook_spreadsheet
 from quizzes.fractions_field import parse_fraction
@@ -270,7 +270,7 @@ def _analysis_attempts(session: Session, assignment_id: int, types: dict[str, st
 
 
 def analysis(session: Session, catalog: Catalog, assignment_id: int) -> Analysis:
-    """Item analysis over the submitted attempts (see ``quizzes.analysis``), streamed: memory stays
+    """Item analysis over the submitted attempts (see ``quizzes.analysis.items``), streamed: memory stays
     flat however large the class."""
     assignment = get_assignment_row(session, assignment_id)
     bank, quiz = catalog.quiz(assignment.quiz_id)

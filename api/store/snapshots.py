@@ -45,7 +45,7 @@ from api.schemas import GradebookRowOut, InProgressOut, StudentOut
 from api.store import results
 from api.store.assignments import assignment_out, assignment_state, get_assignment_row
 from api.store.tables import AnswerRow, AssignmentRow, AttemptRow, RegradeRow, ReviewRow, StudentRow, utcnow
-from quizzes.analysis import Contribution
+from quizzes.analysis.items import Contribution
 from quizzes.bank import Bank
 
 __all__ = ["Snapshot", "ViewCache", "change_stamps", "gradebook", "analysis", "answers", "MAX_ENTRIES", "MAX_BYTES"]

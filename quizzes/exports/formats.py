@@ -22,7 +22,7 @@ from quizzes.exports.gift import gift_text
 from quizzes.exports.moodle import moodle_xml
 from quizzes.exports.qti import qti_package
 from quizzes.exports.semeval import semeval_key, write_json, write_paragraphs, write_tsv
-from quizzes.batch import AnswerRecord, RecordError, response_from_cells
+from quizzes.records import AnswerRecord, RecordError, response_from_cells
 from quizzes.exports.webanno import Submission, key_collection, marks_collection
 from quizzes.responses import parse_response
 

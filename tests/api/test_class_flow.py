@@ -133,7 +133,7 @@ def test_answers_export_feeds_the_grading_script_with_the_same_scores(any_client
     """``GET /assignments/{id}/answers`` is quiz-grade's input; grading it offline gives the API's scores."""
     import json
 
-    from quizzes.batch import read_answer_lines
+    from quizzes.grader.reading import read_answer_lines
     from quizzes.loading import load_bank
     from quizzes.responses import parse_response
     from quizzes.scoring import score_unfiltered

@@ -1,4 +1,4 @@
-"""``quizzes.gradebook`` and ``quizzes.analysis``: pure functions pinned with hand-computed values.
+"""``quizzes.gradebook`` and ``quizzes.analysis.items``: pure functions pinned with hand-computed values.
 
 (They serve the API and the grading script; their tests live beside the API tests.)
 """
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.analysis import analyse, pearson, sample_sd
+from quizzes.analysis.items import analyse, pearson, sample_sd
 from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, csv_columns, gradebook_csv
 from quizzes.loading import load_bank
 from quizzes.outcome import Outcome, Review, SpanCounts, Status

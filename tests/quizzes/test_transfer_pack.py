@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lesson.article import BlockRole
-from quizzes.authoring import form_blueprint
+from quizzes.checks.bank import form_blueprint
 from quizzes.loading import load_shipped_banks
 
 CORE_SKILLS = {"attribution", "framing", "funding"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.commands import main
+from quizzes.authoring.cli import main
 from quizzes.exports.formats import EXPORT_FORMATS, ExportUnavailable, export_quiz
 from quizzes.exports.semeval import read_tsv
 from quizzes.loading import load_bank

@@ -9,7 +9,7 @@ import re
 import pypdf
 import pytest
 
-from quizzes.commands import main
+from quizzes.authoring.cli import main
 from quizzes.exports.printable import markdown_to_html, student_copy_html, student_copy_pdf
 
 

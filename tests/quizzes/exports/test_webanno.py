@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.bank import Bank
-from quizzes.batch import read_answers
+from quizzes.grader.reading import read_answers
 from quizzes.exports.formats import export_marks, export_quiz
 from quizzes.exports.webanno import (
     CONTEXT,

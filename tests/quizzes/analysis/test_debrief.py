@@ -1,4 +1,4 @@
-"""quizzes.debrief on the shipped pack and on generated classes: students counted once, the
+"""quizzes.analysis.debrief on the shipped pack and on generated classes: students counted once, the
 minimum-group rule, proposals that point at real items, and no figure about a named student."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lesson.text import Span
-from quizzes.debrief import class_view, debrief
+from quizzes.analysis.debrief import class_view, debrief
 from quizzes.examples import perfect_response
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.loading import load_shipped_banks

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from quizzes.loading import load_bank  # noqa: E402
-from tests.quizzes.cli.support import GRADING, TINY, csv_rows, quiz_grade  # noqa: E402
+from tests.quizzes.grader.support import GRADING, TINY, csv_rows, quiz_grade  # noqa: E402
 
 API = "/api/v1"
 TOKEN = "teacher-token-for-cli-tests-0123456789abcdef"

@@ -16,8 +16,8 @@ import pytest
 
 from lesson.errors import PackInvalid
 from lesson.loading import shipped_packs_dir
-from quizzes.commands import main
-from quizzes.cues import MAX_FIRST_ID_EXCESS, MAX_LONGEST_EXCESS, MAX_PLACE_SHARE, cue_problems, cue_report
+from quizzes.authoring.cli import main
+from quizzes.checks.cues import MAX_FIRST_ID_EXCESS, MAX_LONGEST_EXCESS, MAX_PLACE_SHARE, cue_problems, cue_report
 from quizzes.loading import DEFAULT_PACK, load_bank
 from quizzes.responses import MatchResponse, MultiChoiceResponse, SingleChoiceResponse
 from quizzes.scoring import score

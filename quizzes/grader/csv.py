@@ -1,9 +1,9 @@
 """Reading CSV answer files for the grading script (long form, wide form, convenience columns).
 
 Long form: one row per answer, columns ``student,exercise`` and either ``response`` (JSON) or the
-convenience columns of :data:`CONVENIENCE_COLUMNS`. Wide form: one row per student, ``student`` and
+convenience columns of :data:`quizzes.records.CONVENIENCE_COLUMNS`. Wide form: one row per student, ``student`` and
 a column per exercise id. See ``docs/grading-script.md``. Lines not in UTF-8, rows with the wrong
-number of cells and bad cells are :class:`~quizzes.batch.RecordError` s with their line.
+number of cells and bad cells are :class:`~quizzes.records.RecordError` s with their line.
 """
 
 from __future__ import annotations
@@ -12,15 +12,9 @@ import csv
 import json
 from typing import IO, Any, Iterable, Iterator
 
-from quizzes.batch import UTF8_BOM, AnswerRecord, RecordError, json_error_reason, student_problem
+from quizzes.records import CONVENIENCE_COLUMNS, UTF8_BOM, AnswerRecord, RecordError, json_error_reason, response_from_cells, student_problem
 
-__all__ = ["CONVENIENCE_COLUMNS", "read_csv", "response_from_cells"]
-
-CONVENIENCE_COLUMNS = ("choice", "choices", "pairs", "quotes", "labels", "source", "cue", "content", "text", "certainty")
-"""Long-form CSV columns that spell a response without JSON (see :func:`response_from_cells`)."""
-
-_LIST_SEPARATOR = ";"
-_QUOTE_SEPARATOR = "|"
+__all__ = ["read_csv"]
 
 
 class _Lines:
@@ -148,96 +142,3 @@ def _long_row(cells: dict[str, str], student: str, name: str, line: int) -> Answ
 # --- convenience cells → response data -------------------------------------------------------
 
 
-def response_from_cells(exercise_type: str, cells: dict[str, str]) -> dict[str, Any]:
-    """Build response data for ``exercise_type`` from CSV convenience cells.
-
-    Long form: ``choice`` (an option id), ``choices`` (option ids separated by ``;``), ``pairs``
-    (``left=right`` separated by ``;``), ``quotes`` (exact quotes separated by ``|``) with optional
-    ``labels`` (one per quote, separated by ``|``), ``source``/``cue``/``content`` (exact quotes),
-    ``text``, and ``certainty`` (1-3). Wide form: the one cell ``value`` is JSON when it starts with
-    ``{``, otherwise the type's natural column (``choice``, ``choices``, ``pairs``, ``quotes`` or
-    ``text``). Raises ``ValueError`` with a reason when the cells do not fit the type.
-    """
-    if set(cells) == {"value"}:
-        value = cells["value"].strip()
-        if value.startswith("{"):
-            try:
-                data = json.loads(value)
-            except ValueError as error:
-                raise ValueError(f"the cell is not valid JSON: {json_error_reason(error)}") from error
-            return data
-        natural = _NATURAL.get(exercise_type)
-        if natural is None:
-            raise ValueError(f"a {exercise_type} answer must be written as JSON in the cell")
-        cells = {natural: cells["value"]}
-    allowed = _ALLOWED[exercise_type] | {"certainty"}
-    extra = sorted(set(cells) - allowed)
-    if extra:
-        raise ValueError(f"column(s) {', '.join(extra)} do not apply to a {exercise_type} exercise (use {', '.join(sorted(allowed))})")
-    data: dict[str, Any] = {"type": exercise_type}
-    if "certainty" in cells:
-        try:
-            data["certainty"] = int(cells["certainty"].strip())
-        except ValueError as error:
-            raise ValueError(f"certainty must be 1, 2 or 3, not {cells['certainty']!r}") from error
-    if "choice" in cells:
-        data["choice"] = cells["choice"].strip()
-    if "choices" in cells:
-        data["choices"] = [c.strip() for c in cells["choices"].split(_LIST_SEPARATOR) if c.strip()]
-    if "pairs" in cells:
-        data["pairs"] = _pairs(cells["pairs"])
-    if "text" in cells:
-        data["text"] = cells["text"]
-    if "quotes" in cells:
-        data["spans"] = _spans(cells["quotes"], cells.get("labels"))
-    for role in ("source", "cue", "content"):
-        if role in cells:
-            data[role] = {"exact": cells[role].strip()}
-    return data
-
-
-_NATURAL = {
-    "single_choice": "choice",
-    "multi_choice": "choices",
-    "match": "pairs",
-    "highlight": "quotes",
-    "label_spans": "quotes",
-    "short_answer": "text",
-    "rewrite": "text",
-}
-_ALLOWED: dict[str, set[str]] = {
-    "single_choice": {"choice"},
-    "multi_choice": {"choices"},
-    "match": {"pairs"},
-    "highlight": {"quotes"},
-    "label_spans": {"quotes", "labels"},
-    "attribution_roles": {"source", "cue", "content"},
-    "short_answer": {"text"},
-    "rewrite": {"text"},
-}
-
-
-def _pairs(cell: str) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for part in cell.split(_LIST_SEPARATOR):
-        if not part.strip():
-            continue
-        left, equals, right = part.partition("=")
-        if not equals or not left.strip() or not right.strip():
-            raise ValueError(f"pairs are written left=right separated by ';', not {part.strip()!r}")
-        pairs[left.strip()] = right.strip()
-    return pairs
-
-
-def _spans(quotes_cell: str, labels_cell: str | None) -> list[dict[str, str]]:
-    quotes = [q.strip() for q in quotes_cell.split(_QUOTE_SEPARATOR)]
-    if any(not q for q in quotes):
-        raise ValueError("an empty quote between '|' separators")
-    spans: list[dict[str, str]] = [{"exact": q} for q in quotes]
-    if labels_cell is not None:
-        labels = [label.strip() for label in labels_cell.split(_QUOTE_SEPARATOR)]
-        if len(labels) != len(quotes):
-            raise ValueError(f"{len(quotes)} quote(s) but {len(labels)} label(s); give one label per quote, separated by '|'")
-        for span, label in zip(spans, labels):
-            span["label"] = label
-    return spans

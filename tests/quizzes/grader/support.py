@@ -27,8 +27,8 @@ class Run:
 
 
 def quiz_grade(*args: str | Path, cwd: Path | None = None, stdin: str | None = None, timeout: float = 120) -> Run:
-    """Run the installed console script (``python -m quizzes.cli`` when it is not installed)."""
-    command = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "quizzes.cli"]
+    """Run the installed console script (``python -m quizzes.grader.cli`` when it is not installed)."""
+    command = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "quizzes.grader.cli"]
     result = subprocess.run(
         command + [str(a) for a in args],
         cwd=cwd or ROOT,

@@ -10,7 +10,7 @@ import pytest
 
 from quizzes.loading import load_bank
 from quizzes.responses import parse_response
-from tests.quizzes.cli.support import GRADING, TINY, csv_rows, error_lines, quiz_grade
+from tests.quizzes.grader.support import GRADING, TINY, csv_rows, error_lines, quiz_grade
 
 QUIZ = ("--quiz", "tiny-all", "--pack", TINY)
 

@@ -31,7 +31,7 @@ from lesson.annotations import AnnotationItem
 from lesson.bundle import LessonPack
 from lesson.discussion import question_for
 from lesson.text import Span
-from quizzes.analysis import SpanResolver, marks_of
+from quizzes.analysis.items import SpanResolver, marks_of
 from quizzes.exercises import Exercise, HighlightExercise, LabelSpansExercise
 from quizzes.responses import Response
 

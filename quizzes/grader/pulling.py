@@ -18,9 +18,11 @@ from typing import Any, Callable, Iterator
 
 import httpx
 
-from quizzes.atomic import atomic_writer
 from quizzes.bank import Bank, Quiz
-from quizzes.batch import AnswerRecord, RecordError, read_answer_lines
+from quizzes.grader.atomic import atomic_writer
+from quizzes.grader.reading import read_answer_lines
+from quizzes.grader.shared import EXIT_OK, EXIT_USAGE, CommandFailed, find_quiz, write_output
+from quizzes.records import AnswerRecord, RecordError
 
 __all__ = ["pull_answers_or_results", "ANSWERS_ROUTE", "RESULTS_CSV_ROUTE", "TIMEOUT"]
 
@@ -35,8 +37,6 @@ GradeStream = Callable[[Bank, Quiz, Any, str, argparse.Namespace], int]
 
 def pull_answers_or_results(args: argparse.Namespace, grade_stream: GradeStream, transport: httpx.BaseTransport | None = None) -> int:
     """Fetch and grade (or save) the answers of ``args.assignment``; returns the exit code."""
-    from quizzes.cli import EXIT_OK, EXIT_USAGE, CommandFailed, find_quiz
-
     base = args.server.rstrip("/")
     headers = {"Authorization": f"Bearer {args.token}", "Accept": "application/json"}
     try:
@@ -82,14 +82,10 @@ def _get_json(client: httpx.Client, route: str) -> Any:
     try:
         return response.json()
     except ValueError:
-        from quizzes.cli import EXIT_USAGE, CommandFailed
-
         raise CommandFailed(EXIT_USAGE, f"{route}: the server did not answer with JSON")
 
 
 def _check(response: httpx.Response, route: str) -> None:
-    from quizzes.cli import EXIT_USAGE, CommandFailed
-
     if response.is_success:
         return
     response.read()
@@ -105,8 +101,6 @@ def _check(response: httpx.Response, route: str) -> None:
 
 
 def _save_server_gradebook(client: httpx.Client, args: argparse.Namespace, base: str) -> int:
-    from quizzes.cli import EXIT_OK, EXIT_USAGE, CommandFailed, write_output
-
     route = RESULTS_CSV_ROUTE.format(id=args.assignment)
     if args.report is not None or args.format != "plain":
         raise CommandFailed(

@@ -8,13 +8,13 @@ import sys
 import pytest
 
 from lesson.errors import PackInvalid
-from quizzes.commands import main
+from quizzes.authoring.cli import main
 from quizzes.loading import load_bank
 
 
 def _lint(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "quizzes.commands", "lint", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "quizzes.authoring.cli", "lint", *args], capture_output=True, text=True, timeout=120
     )
 
 

@@ -7,7 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes.batch import AnswerRecord, read_answer_lines
+from quizzes.grader.reading import read_answer_lines
+from quizzes.records import AnswerRecord
 
 tricky_text = st.lists(st.sampled_from(["a", " ", '"', "\\", "response", '"response"', "}", "{", ":", ",", "é"]), max_size=6).map("".join)
 json_value = st.recursive(

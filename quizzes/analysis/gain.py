@@ -3,7 +3,7 @@
 Pure: each student's outcomes on the two quizzes in, a report out (exact fractions; round at the edge).
 
 - Scores are **shares** (0..1) of the points possible per skill on each quiz, so two forms built to
-  one blueprint (``quizzes.authoring.check_forms``) compare directly.
+  one blueprint (``quizzes.checks.bank.check_forms``) compare directly.
 - **Raw gain** = post share − pre share (−1..1).
 - **Normalised gain** (Hake's *g*) = (post − pre) / (1 − pre): the share of the room for improvement
   that was used. For one student it is ``None`` when the pre share is already 1. For the class it is

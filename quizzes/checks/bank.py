@@ -24,7 +24,7 @@ from lesson.bundle import LessonPack
 from lesson.loading import ProblemLog, check_span
 from lesson.text import normalise_for_matching
 from quizzes.bank import Quiz, QuizKind
-from quizzes.cues import diagonal_problem
+from quizzes.checks.cues import diagonal_problem
 from quizzes.exercises import (
     AttributionRolesExercise,
     Exercise,

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from quizzes.bank import Bank, Quiz
-from quizzes.batch import RecordError, detect_format, read_answers, read_jsonl_part, split_jsonl
-from quizzes.batch_grading import ClassGrades, grade_records, gradebook_rows, merge_grades
+from quizzes.grader.reading import detect_format, read_answers, read_jsonl_part, split_jsonl
+from quizzes.records import RecordError
+from quizzes.grader.grading import ClassGrades, grade_records, gradebook_rows, merge_grades
 from quizzes.exercises import Exercise
 from quizzes.exports.gradebook_formats import GradebookFormat, gradebook_head, gradebook_tail, write_gradebook_body
-from quizzes.forking import Forked, can_fork
+from quizzes.grader.forking import Forked, can_fork
 
 __all__ = ["PARALLEL_BYTES", "PARALLEL_STUDENTS", "grade_file", "gradebook_text"]
 
@@ -49,7 +50,7 @@ def grade_file(
     """Grade the answers file ``path`` (``-``: standard input), in two processes when it is large JSON Lines.
 
     Rejected records reach ``on_error`` in file order: the first half's as they occur, the second
-    half's once the first half is done. ``detail``: see :func:`quizzes.batch_grading.grade_records`.
+    half's once the first half is done. ``detail``: see :func:`quizzes.grader.grading.grade_records`.
     """
     if path == "-" or not can_fork() or Path(path).stat().st_size < min_bytes:
         return grade_records(bank, quiz, read_answers(path, input_format), on_error, on_record, detail)

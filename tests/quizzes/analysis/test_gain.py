@@ -8,8 +8,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.cli import main
-from quizzes.gain import TOTAL, learning_gain, normalised_gain
+from quizzes.grader.cli import main
+from quizzes.analysis.gain import TOTAL, learning_gain, normalised_gain
 from quizzes.outcome import Outcome, SpanCounts, Status
 from tests.conftest import TINY_PACK
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes import batch_grading
-from quizzes.batch import read_answers
-from quizzes.batch_grading import discernment, grade_records, gradebook_records, gradebook_rows
+from quizzes.grader import grading as batch_grading
+from quizzes.grader.reading import read_answers
+from quizzes.grader.grading import discernment, grade_records, gradebook_records, gradebook_rows
 from quizzes.examples import perfect_response
 from quizzes.gradebook import build_rows
 from quizzes.loading import load_bank
-from tests.quizzes.cli.support import GRADING, TINY
+from tests.quizzes.grader.support import GRADING, TINY
 
 BANK = load_bank(TINY)
 QUIZ = BANK.quiz("tiny-all")
@@ -81,7 +81,7 @@ def test_identical_answers_share_one_outcome():
 
 
 def test_two_process_grading_equals_one_pass_on_every_jsonl_fixture(tmp_path):
-    from quizzes.batch_parallel import grade_file
+    from quizzes.grader.parallel import grade_file
 
     names = ["class.jsonl", "class-attempts.jsonl", "mixed.jsonl", "windows-bom.jsonl"]
     # a file whose halves share students, so later answers in the second half must replace earlier ones
@@ -100,7 +100,7 @@ def test_two_process_grading_equals_one_pass_on_every_jsonl_fixture(tmp_path):
 
 
 def test_split_jsonl_cuts_at_a_line_start_and_counts_the_lines_before():
-    from quizzes.batch import split_jsonl
+    from quizzes.grader.reading import split_jsonl
 
     path = GRADING / "class.jsonl"
     data = path.read_bytes()

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from pydantic import ValidationError
 
 from quizzes.bank import Bank, Quiz
-from quizzes.batch import AnswerRecord, RecordError
-from quizzes.batch_csv import response_from_cells
+from quizzes.records import AnswerRecord, RecordError, response_from_cells
 from quizzes.exercises import Exercise
 from quizzes.outcome import FeedbackKind, Outcome, Review, SpanCounts, Status
 from quizzes.responses import Response, parse_response

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from fractions import Fraction
 
-from quizzes.gain import TOTAL, ClassGain, SkillGain
+from quizzes.analysis.gain import TOTAL, ClassGain, SkillGain
 from quizzes.outcome import Discernment
 
 __all__ = ["render_gain_markdown", "render_gain_svg"]

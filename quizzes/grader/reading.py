@@ -16,9 +16,9 @@ Other keys (``class``, ``submitted_at``...) are ignored. Blank lines are skipped
 
 **CSV** (``.csv``, header row required), long form, one row per answer, with columns
 ``student,exercise`` and either ``response`` (the response as JSON in the cell) or the convenience
-columns of :data:`quizzes.batch_csv.CONVENIENCE_COLUMNS`; or wide form, one row per student, with ``student`` and one
+columns of :data:`quizzes.records.CONVENIENCE_COLUMNS`; or wide form, one row per student, with ``student`` and one
 column per exercise id (no ``exercise`` column), each cell holding JSON or the exercise type's
-natural convenience value (``quizzes.batch_csv``). See ``docs/grading-script.md``.
+natural convenience value (:mod:`quizzes.grader.csv`). See ``docs/grading-script.md``.
 """
 
 from __future__ import annotations
@@ -28,22 +28,16 @@ import json
 import json.scanner
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Literal
 
+from quizzes.grader.csv import read_csv
+from quizzes.records import MAX_STUDENT, UTF8_BOM, AnswerRecord, RecordError, json_error_reason, json_kind, student_problem
+
 __all__ = [
-    "AnswerRecord",
-    "RecordError",
     "InputFormat",
-    "MAX_STUDENT",
-    "UTF8_BOM",
-    "json_error_reason",
-    "student_problem",
     "detect_format",
     "read_answers",
-    "response_from_cells",
-    "CONVENIENCE_COLUMNS",
     "read_answer_lines",
     "read_jsonl_part",
     "split_jsonl",
@@ -51,57 +45,7 @@ __all__ = [
 
 InputFormat = Literal["jsonl", "csv"]
 
-MAX_STUDENT = 200
-"""Longest student name or id accepted, in code points."""
-
-UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def __getattr__(name: str) -> Any:
-    # The CSV helpers moved to quizzes.batch_csv (which imports this module); other modules import
-    # them from here, so they stay reachable under their first address.
-    if name in ("response_from_cells", "CONVENIENCE_COLUMNS"):
-        from quizzes import batch_csv
-
-        return getattr(batch_csv, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _JSON_SUFFIXES = {".jsonl", ".ndjson", ".json", ".jsonlines"}
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass costs a microsecond more per record, on a million records
-class AnswerRecord:
-    """One student's answer to one exercise, as read; ``response`` is not validated yet.
-
-    ``response`` is JSON-like data (a dict for a valid record) or, for CSV convenience columns, a
-    ``dict[str, str]`` of cells with ``cells=True``; :func:`response_from_cells` turns those into
-    response data once the exercise type is known.
-
-    ``key``, when set, is raw text that determines ``response`` exactly (equal keys, equal
-    responses): the grading script caches outcomes by it instead of re-serialising the response.
-    """
-
-    student: str
-    exercise: str
-    response: Any
-    file: str
-    line: int
-    cells: bool = False
-    key: bytes | None = None
-    review: Any = None
-    """A teacher's review of this answer, as ``{"earned", "comment"?, "reviewer"?}`` (what the API's
-    answers export carries), applied to a provisional score; ``None`` for none."""
-
-
-@dataclass(frozen=True, slots=True)
-class RecordError:
-    """A record that cannot be graded: where it is and why, in words a teacher can act on."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
 
 
 def detect_format(path: Path | str, head: bytes = b"") -> InputFormat:
@@ -134,7 +78,6 @@ def read_answers(path: Path | str, input_format: InputFormat | None = None) -> I
     # the reader generator is returned as is (not wrapped in another one): a million records pay no delegation
     if input_format == "jsonl":
         return _read_jsonl(stream, name, owned)
-    from quizzes.batch_csv import read_csv
 
     return read_csv(stream, name, owned)
 
@@ -256,19 +199,10 @@ def _slow_loads(line: bytes, number: int) -> Any:
         return RecordError("", number, f"malformed JSON: {json_error_reason(error)}")
 
 
-def json_error_reason(error: ValueError) -> str:
-    """A JSON error in a teacher's words, with its column in the line."""
-    if isinstance(error, json.JSONDecodeError):
-        if error.pos >= len(error.doc.rstrip()):
-            return f"{error.msg} at the end of the line (is something missing?)"
-        return f"{error.msg} at column {error.pos + 1}"
-    return str(error)
-
-
 def _slow_jsonl_record(data: Any, name: str, number: int) -> Iterator[AnswerRecord | RecordError]:
     """The rare shapes: per-attempt records and every kind of mistake, with a precise reason."""
     if not isinstance(data, dict):
-        yield RecordError(name, number, f"expected a JSON object, found {_json_kind(data)}")
+        yield RecordError(name, number, f"expected a JSON object, found {json_kind(data)}")
         return
     problem = student_problem(data.get("student"))
     if problem:
@@ -281,7 +215,7 @@ def _slow_jsonl_record(data: Any, name: str, number: int) -> Iterator[AnswerReco
             return
         answers = data["answers"]
         if not isinstance(answers, dict):
-            yield RecordError(name, number, f"'answers' must be an object keyed by exercise id, found {_json_kind(answers)}")
+            yield RecordError(name, number, f"'answers' must be an object keyed by exercise id, found {json_kind(answers)}")
             return
         if not answers:
             yield RecordError(name, number, "'answers' is empty")
@@ -293,39 +227,10 @@ def _slow_jsonl_record(data: Any, name: str, number: int) -> Iterator[AnswerReco
     if exercise is None:
         yield RecordError(name, number, "missing 'exercise' (or 'answers' for a whole attempt)")
     elif not isinstance(exercise, str):
-        yield RecordError(name, number, f"'exercise' must be a string, found {_json_kind(exercise)}")
+        yield RecordError(name, number, f"'exercise' must be a string, found {json_kind(exercise)}")
     elif "response" not in data:
         yield RecordError(name, number, "missing 'response'")
     else:  # pragma: no cover - the fast path takes every remaining valid shape
         yield AnswerRecord(student, exercise, data["response"], name, number)
 
 
-def student_problem(student: Any) -> str | None:
-    """Why ``student`` cannot name a student (missing, not a string, empty, too long), or ``None``."""
-    if student is None:
-        return "missing 'student'"
-    if not isinstance(student, str):
-        return f"'student' must be a string, found {_json_kind(student)}"
-    if not student.strip():
-        return "'student' is empty"
-    if len(student) > MAX_STUDENT:
-        return f"'student' is longer than {MAX_STUDENT} characters"
-    return None
-
-
-def _json_kind(value: Any) -> str:
-    match value:
-        case None:
-            return "null"
-        case bool():
-            return "a boolean"
-        case int() | float():
-            return "a number"
-        case str():
-            return "a string"
-        case list():
-            return "a list"
-        case dict():
-            return "an object"
-        case _:
-            return type(value).__name__

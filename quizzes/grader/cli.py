@@ -14,24 +14,12 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Sequence
 
-from lesson.errors import PackInvalid
-from quizzes.atomic import atomic_writer
 from quizzes.bank import Bank, Quiz
 from quizzes.exports.gradebook_formats import FORMATS
+from quizzes.grader.shared import EXIT_INVALID_QUIZ, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, CommandFailed, find_quiz, write_output
 
-__all__ = [
-    "main",
-    "build_parser",
-    "find_quiz",
-    "write_output",
-    "CommandFailed",
-    "EXIT_OK",
-    "EXIT_REJECTED",
-    "EXIT_USAGE",
-    "EXIT_INVALID_QUIZ",
-]
+__all__ = ["main", "build_parser"]
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INVALID_QUIZ = 0, 1, 2, 3
 PROGRESS_AFTER = 5000
 """Records read before a progress bar appears (only when standard error is a terminal)."""
 
@@ -156,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "gain":
                 return _gain(args)
             case "pull":
-                from quizzes.pulling import pull_answers_or_results
+                from quizzes.grader.pulling import pull_answers_or_results
 
                 return pull_answers_or_results(args, _grade_stream)
     except CommandFailed as failure:
@@ -171,34 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover - argparse requires a command
 
 
-class CommandFailed(Exception):
-    """A failure the command reports in one line (no traceback) and turns into ``code``."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-def find_quiz(quiz_id: str, pack: Path | None) -> tuple[Bank, Quiz]:
-    """The bank holding ``quiz_id``: from ``pack`` or the shipped packs. Exit 3 when invalid or unknown."""
-    from quizzes.loading import load_bank, load_shipped_banks
-
-    try:
-        banks = [load_bank(pack)] if pack is not None else list(load_shipped_banks().values())
-    except PackInvalid as error:
-        lines = [str(p) for p in error.problems[:20]]
-        more = len(error.problems) - len(lines)
-        raise CommandFailed(EXIT_INVALID_QUIZ, "the lesson pack is invalid:\n  " + "\n  ".join(lines) + (f"\n  … and {more} more" if more > 0 else ""))
-    for bank in banks:
-        if quiz_id in bank.quizzes:
-            return bank, bank.quiz(quiz_id)
-    known = sorted(q for b in banks for q in b.quizzes)
-    raise CommandFailed(EXIT_INVALID_QUIZ, f"unknown quiz {quiz_id!r}; known quizzes: {', '.join(known) or 'none'}")
-
-
 def _attempts(path: str, forms: list[str], pack: Path | None) -> tuple[dict[str, list[Any]], dict[str, str]]:
     """Each student's outcomes in ``path`` on the listed quiz they answered most of; exercise skills."""
-    from quizzes.batch_parallel import grade_file
+    from quizzes.grader.parallel import grade_file
 
     if not Path(path).is_file():
         raise CommandFailed(EXIT_USAGE, f"{path}: no such file")
@@ -219,8 +182,8 @@ def _attempts(path: str, forms: list[str], pack: Path | None) -> tuple[dict[str,
 
 
 def _gain(args: argparse.Namespace) -> int:
-    from quizzes.gain import learning_gain
-    from quizzes.gain_report import render_gain_markdown, render_gain_svg
+    from quizzes.analysis.gain import learning_gain
+    from quizzes.analysis.gain_report import render_gain_markdown, render_gain_svg
 
     pre_forms, post_forms = args.pre.split(","), args.post.split(",")
     before, skills_pre = _attempts(args.before, pre_forms, args.pack)
@@ -258,7 +221,7 @@ def _key(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from quizzes.batch_parallel import grade_file
+    from quizzes.grader.parallel import grade_file
 
     bank, quiz = find_quiz(args.quiz, args.pack)
     source = str(args.submissions)
@@ -269,15 +232,15 @@ def _grade(args: argparse.Namespace) -> int:
 
 def _grade_stream(bank: Bank, quiz: Quiz, records: Iterable[Any], source: str, args: argparse.Namespace) -> int:
     """Grade ``records`` (e.g. streamed from a server) like a file; the exit code."""
-    from quizzes.batch_grading import grade_records
+    from quizzes.grader.grading import grade_records
 
     return _grade_and_write(bank, quiz, lambda on_error, on_record: grade_records(bank, quiz, records, on_error, on_record, args.report is not None), source, args)
 
 
 def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: str, args: argparse.Namespace) -> int:
     """Run ``grade(on_error, on_record)``, report rejections on stderr, write the outputs; the exit code."""
-    from quizzes.batch_parallel import gradebook_text
-    from quizzes.reports import render_report
+    from quizzes.grader.parallel import gradebook_text
+    from quizzes.grader.reports import render_report
 
     progress = _Progress() if sys.stderr.isatty() else None
     try:
@@ -308,15 +271,6 @@ def _grade_and_write(bank: Bank, quiz: Quiz, grade: Callable[..., Any], source: 
     written = ", ".join(str(p) for p in (args.out, args.report) if p is not None)
     print(summary + (f" → {written}" if written else ""), file=sys.stderr)
     return EXIT_REJECTED if grades.rejected else EXIT_OK
-
-
-def write_output(path: Path, fill: Callable[[IO[str]], Any], newline: str | None = None) -> None:
-    """Write ``path`` atomically with what ``fill(stream)`` writes; an OS error is a usage error (exit 2)."""
-    try:
-        with atomic_writer(path, newline=newline) as stream:
-            fill(stream)
-    except OSError as error:
-        raise CommandFailed(EXIT_USAGE, f"cannot write {path}: {error.strerror or error}")
 
 
 def _print_error(error: Any) -> None:

@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print(folder: Path | None, out: Path) -> int:
     from lesson.loading import load_pack
-    from quizzes.atomic import atomic_writer
+    from quizzes.grader.atomic import atomic_writer
     from quizzes.exports.printable import student_copy_html, student_copy_pdf
     from quizzes.loading import DEFAULT_PACK
 
@@ -118,7 +118,7 @@ def _print(folder: Path | None, out: Path) -> int:
 
 
 def _lint(folders: list[Path]) -> int:
-    from quizzes.cues import cue_report
+    from quizzes.checks.cues import cue_report
     from quizzes.loading import load_bank
 
     status = EXIT_OK
@@ -169,8 +169,8 @@ def _anchor(folder: Path, quote: str, occurrence: int | None) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from lesson.errors import MedialitError
-    from quizzes.atomic import atomic_writer
-    from quizzes.batch import read_answers
+    from quizzes.grader.atomic import atomic_writer
+    from quizzes.grader.reading import read_answers
     from quizzes.exports.formats import export_marks, export_quiz
     from quizzes.loading import DEFAULT_PACK, load_bank
 

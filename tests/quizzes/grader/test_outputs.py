@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.atomic import atomic_writer, write_text_atomic
+from quizzes.grader.atomic import atomic_writer, write_text_atomic
 from quizzes.loading import load_bank
-from tests.quizzes.cli.support import GRADING, ROOT, TINY, csv_rows, quiz_grade
+from tests.quizzes.grader.support import GRADING, ROOT, TINY, csv_rows, quiz_grade
 
 QUIZ = ("--quiz", "tiny-all", "--pack", TINY)
 
@@ -269,9 +269,9 @@ def test_large_class_gradebook_built_by_two_processes_equals_one_process(tmp_pat
     """Above PARALLEL_AFTER students the command forks; the file must be what one process writes."""
     import io
 
-    from quizzes.batch import read_answers
-    from quizzes.batch_grading import grade_records, gradebook_rows
-    from quizzes.batch_parallel import PARALLEL_STUDENTS as PARALLEL_AFTER
+    from quizzes.grader.reading import read_answers
+    from quizzes.grader.grading import grade_records, gradebook_rows
+    from quizzes.grader.parallel import PARALLEL_STUDENTS as PARALLEL_AFTER
     from quizzes.exports.gradebook_formats import write_gradebook
 
     path = tmp_path / "large.jsonl"

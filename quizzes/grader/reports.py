@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
-from quizzes.analysis import Analysis, ItemStats, analyse
-from quizzes.batch_grading import ClassGrades
+from quizzes.analysis.items import Analysis, ItemStats, analyse
+from quizzes.grader.grading import ClassGrades
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.exports.gradebook_formats import points
 from quizzes.outcome import FeedbackKind, Outcome, Status
