@@ -1,33 +1,21 @@
 // The administrator's screen: teacher accounts (a display name each, no e-mail), a new account, a
 // new token for a teacher who lost theirs. A token is shown once, right after it is made.
 
-import { h, replace, field, announce } from "./dom.js";
-import { api, auth, ApiError } from "./api.js";
-import { setTitle, errorBox } from "./ui.js";
+import { h, replace, field } from "./dom.js";
+import { api, auth } from "./api.js";
+import { behindGate, errorBox, setTitle, signOutButton } from "./ui.js";
 
-function adminGate() {
-  setTitle("Administration sign-in");
-  const token = field("Administrator token", { type: "password", autocomplete: "current-password", required: true, name: "admin_token" });
-  const errors = h("div");
-  const form = h("form", { class: "card narrow" },
-    h("h1", {}, "Administration sign-in"),
-    h("p", {}, "Paste the administrator token the server printed when it first started. It manages teacher accounts only and is kept only in this browser tab."),
-    token.wrap, errors, h("button", { type: "submit", class: "btn" }, "Sign in"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const value = token.input.value.trim();
-    if (!value) { replace(errors, h("p", { class: "error", role: "alert" }, "Enter the token.")); return; }
-    try {
-      await api.accounts(value);
-      auth.setAdmin(value);
-      announce("Signed in.");
-      window.dispatchEvent(new HashChangeEvent("hashchange"));
-    } catch (err) {
-      replace(errors, errorBox(err instanceof ApiError && err.status === 401 ? new Error("That is not the administrator token. Check it and try again.") : err));
-    }
-  });
-  return form;
-}
+/** The administrator's token, kept in this tab. */
+const ADMIN = {
+  title: "Administration sign-in",
+  label: "Administrator token",
+  name: "admin_token",
+  help: "Paste the administrator token the server printed when it first started. It manages teacher accounts only and is kept only in this browser tab.",
+  wrong: "That is not the administrator token. Check it and try again.",
+  check: (token) => api.accounts(token),
+  token: () => auth.admin(),
+  keep: (token) => auth.setAdmin(token),
+};
 
 /** The box that shows a new token once, with whom it is for. */
 function tokenShown(made, what) {
@@ -37,15 +25,12 @@ function tokenShown(made, what) {
     h("p", {}, h("code", { class: "token" }, made.token)));
 }
 
-export async function adminScreen() {
-  if (!auth.admin()) return adminGate();
-  let accounts;
-  try {
-    accounts = await api.accounts();
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) { auth.setAdmin(null); return adminGate(); }
-    throw err;
-  }
+export function adminScreen() {
+  return behindGate(ADMIN, accountsScreen);
+}
+
+async function accountsScreen() {
+  const accounts = await api.accounts();
   setTitle("Administration: teacher accounts");
   const shown = h("div", { "aria-live": "polite" });
   const errors = h("div");
@@ -92,7 +77,7 @@ export async function adminScreen() {
       draw(await api.accounts());
     } catch (err) { replace(errors, errorBox(err)); }
   });
-  const signOut = h("button", { type: "button", class: "btn small secondary", onclick: () => { auth.setAdmin(null); window.dispatchEvent(new HashChangeEvent("hashchange")); } }, "Sign out");
+  const signOut = signOutButton(ADMIN);
   draw(accounts);
   return h("div", {},
     h("div", { class: "screen-head" }, h("h1", {}, "Teacher accounts"), signOut),

@@ -99,9 +99,9 @@ const routes = [
   [/^#\/teacher\/studio$/, lazy("./studio.js", "studioHome")],
   [/^#\/teacher\/studio\/edit$/, lazy("./studio.js", "studioEditor")],
   [/^#\/teacher\/studio\/pack\/([^/]+)$/, lazy("./studio.js", "studioOpen")],
-  [/^#\/teacher\/class\/([^/]+)$/, lazy("./teacher.js", "classScreen")],
-  [/^#\/teacher\/class\/([^/]+)\/code$/, lazy("./teacher.js", "projectCode")],
-  [/^#\/teacher\/assignment\/([^/]+)$/, lazy("./teacher.js", "assignmentDashboard")],
+  [/^#\/teacher\/class\/([^/]+)$/, lazy("./teacher_class.js", "classScreen")],
+  [/^#\/teacher\/class\/([^/]+)\/code$/, lazy("./teacher_class.js", "projectCode")],
+  [/^#\/teacher\/assignment\/([^/]+)$/, lazy("./teacher_assignment.js", "assignmentDashboard")],
   [/^#\/teacher\/assignment\/([^/]+)\/debrief$/, lazy("./debrief.js", "debriefScreen")],
   [/^#\/result\/([^/]+)\/class$/, lazy("./debrief.js", "classViewScreen")],
 ];

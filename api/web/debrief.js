@@ -7,7 +7,7 @@ import { api, ApiError } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
 import { setTitle, errorBox } from "./ui.js";
-import { guarded, signOut } from "./teacher.js";
+import { guarded, signOut } from "./teacher_common.js";
 
 /** The blocks an exercise's scope [start, end) covers. */
 function scopeBlocks(ctx, scope) {

@@ -9,7 +9,7 @@ import { api } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks, numberParagraphs } from "./article.js";
 import { setTitle, items } from "./ui.js";
-import { guarded } from "./teacher.js";
+import { guarded } from "./teacher_common.js";
 
 const ALLOWED = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre",
   "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "br"]);

@@ -7,7 +7,7 @@ import { h, replace, field, announce, newId } from "./dom.js";
 import { auth, ApiError, store } from "./api.js";
 import { lessonContext, Marker, ROLE_NAMES } from "./article.js";
 import { renderAnswer, renderQuestion, typeName } from "./exercises.js";
-import { guarded, signOut } from "./teacher.js";
+import { guarded, signOut } from "./teacher_common.js";
 import { setTitle, errorBox, onLeave } from "./ui.js";
 
 const BASE = "/api/v1";

@@ -1,6 +1,6 @@
 // Screen-level helpers shared by every screen.
 
-import { h } from "./dom.js";
+import { announce, field, h, replace } from "./dom.js";
 import { ApiError } from "./api.js";
 
 const leaving = [];
@@ -43,4 +43,55 @@ export function items(list, key) {
   if (Array.isArray(list)) return list;
   if (!list) return [];
   return list[key] || list.items || list.results || [];
+}
+
+/**
+ * A sign-in form for a token kept only in this browser tab (a teacher's or the administrator's).
+ * `role` holds the words and the three actions: `title`, `label`, `name` (the field's name), `help`
+ * (one sentence on where the token comes from), `wrong` (the sentence for a refused token),
+ * `check(token)` (a request the server answers with 401 for a wrong token), `token()` and
+ * `keep(token)` (read and store it; `keep(null)` forgets it). After a sign-in the screen is drawn again.
+ */
+export function tokenGate(role) {
+  setTitle(role.title);
+  const token = field(role.label, { type: "password", autocomplete: "current-password", required: true, name: role.name });
+  const errors = h("div");
+  const form = h("form", { class: "card narrow" },
+    h("h1", {}, role.title),
+    h("p", {}, role.help),
+    token.wrap, errors, h("button", { type: "submit", class: "btn" }, "Sign in"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const value = token.input.value.trim();
+    if (!value) { replace(errors, h("p", { class: "error", role: "alert" }, "Enter the token.")); return; }
+    try {
+      await role.check(value);
+      role.keep(value);
+      announce("Signed in.");
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    } catch (err) {
+      replace(errors, errorBox(err instanceof ApiError && err.status === 401 ? new Error(role.wrong) : err));
+    }
+  });
+  return form;
+}
+
+/** Draw a screen behind `role`'s gate: the sign-in form when no token is kept or the server refuses it (401). */
+export async function behindGate(role, draw) {
+  if (!role.token()) return tokenGate(role);
+  try {
+    return await draw();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { role.keep(null); return tokenGate(role); }
+    throw err;
+  }
+}
+
+/** A "Sign out" button: forgets `role`'s token and draws the screen at `to` (the current one if omitted). */
+export function signOutButton(role, to = null) {
+  return h("button", { type: "button", class: "btn small secondary", onclick: () => {
+    role.keep(null);
+    if (to) location.hash = to;
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+  } }, "Sign out");
 }
