@@ -22,7 +22,7 @@ from api import errors
 from api.observing import note_database_error
 from lesson.errors import MedialitError, PackInvalid
 from quizzes.responses import Response
-from quizzes.review import ReviewOutOfRange
+from quizzes.scoring.review import ReviewOutOfRange
 
 __all__ = ["PROBLEM_BASE", "MEDIA_TYPE", "STATUS_BY_SLUG", "problem_type", "problem_response", "install_problem_handlers", "ProblemOut", "MAX_REPORTED_ERRORS"]
 

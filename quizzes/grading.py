@@ -3,7 +3,7 @@
 ``grade_submission(bank, quiz, submission)`` scores each exercise of the quiz in quiz order. An
 exercise the submission does not answer is scored as an empty answer (0 points, not ``invalid``);
 answering an exercise that is not in the quiz is an error (:class:`UnknownExercise`). Optional
-teacher reviews are applied (:func:`quizzes.review.apply_review`). Discernment (balanced accuracy,
+teacher reviews are applied (:func:`quizzes.scoring.review.apply_review`). Discernment (balanced accuracy,
 see :class:`quizzes.outcome.Discernment`) is computed from the full span counts *before* each
 outcome is cut down to its exercise's feedback policy. The certainty total is the sum of the
 certainty-based marks of the answers that gave a certainty (``None`` if none did).
@@ -17,10 +17,10 @@ from typing import Mapping
 from lesson.errors import MedialitError, NotFound
 from quizzes.bank import Bank, Quiz
 from quizzes.examples import empty_response
-from quizzes.feedback import apply_feedback_policy
+from quizzes.scoring.feedback_policy import apply_feedback_policy
 from quizzes.outcome import Discernment, Outcome, QuizResult, Review, SkillTotal, SpanCounts, Status
 from quizzes.responses import Response
-from quizzes.review import apply_review
+from quizzes.scoring.review import apply_review
 from quizzes.scoring import score_unfiltered
 
 __all__ = ["UnknownExercise", "grade_submission", "discernment_of"]

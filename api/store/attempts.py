@@ -26,7 +26,7 @@ from quizzes.exercises import Exercise
 from quizzes.outcome import Outcome
 from quizzes.responses import Response, parse_response
 from quizzes.examples import empty_response
-from quizzes.feedback import apply_feedback_policy
+from quizzes.scoring.feedback_policy import apply_feedback_policy
 from quizzes.ordering import draw_order
 from quizzes.scoring import score, score_unfiltered
 from quizzes.views import OutcomeView, exercise_view, is_assessed, is_waiting_for_teacher, outcome_view, practice_outcome_view, to_points

@@ -30,7 +30,7 @@ from quizzes.fractions_field import parse_fraction
 from quizzes.gradebook import AttemptRef, GradeRecord, StudentRef, build_rows, gradebook_csv
 from quizzes.outcome import Outcome, Review, Status
 from quizzes.responses import parse_response
-from quizzes.review import apply_review
+from quizzes.scoring.review import apply_review
 from quizzes.scoring.text import flag_reason
 from quizzes.views import to_points
 

@@ -38,7 +38,8 @@ from quizzes.exercises import (
     SingleChoiceExercise,
 )
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
-from quizzes.scoring.text import echoes_prompt, score_rewrite, score_short_answer
+from quizzes.scoring.rewrite import score_rewrite
+from quizzes.scoring.short_answer import echoes_prompt, score_short_answer
 from quizzes.scoring.words import occurs, tokens
 
 __all__ = ["check_exercise", "check_quizzes", "check_forms", "form_blueprint", "check_coverage", "check_discernment", "student_texts", "MIN_LEAK_CHARS", "MIN_FREE_OF_BUDGET"]

@@ -31,7 +31,7 @@ from quizzes.records import AnswerRecord, RecordError, response_from_cells
 from quizzes.exercises import Exercise
 from quizzes.outcome import FeedbackKind, Outcome, Review, SpanCounts, Status
 from quizzes.responses import Response, parse_response
-from quizzes.review import ReviewOutOfRange, apply_review
+from quizzes.scoring.review import ReviewOutOfRange, apply_review
 
 if TYPE_CHECKING:
     from quizzes.gradebook import GradebookRow, GradeRecord

@@ -7,7 +7,7 @@ identity and answer value (:mod:`quizzes.scoring.memo`, bounded), which changes 
 
 Every outcome has ``earned`` and ``possible`` as exact fractions in the exercise's points, a status
 (``correct``, ``partial``, ``incorrect``, ``invalid``, ``needs_review``), its parts, feedback already
-cut down to the exercise's feedback policy (:mod:`quizzes.feedback`), span counts for discernment,
+cut down to the exercise's feedback policy (:mod:`quizzes.scoring.feedback_policy`), span counts for discernment,
 an optional certainty-based mark and ``scoring_version``. The rules per type are documented in the
 type's module and in ``docs/scoring.md``.
 """
@@ -28,7 +28,7 @@ from quizzes.exercises import (
     ShortAnswerExercise,
     SingleChoiceExercise,
 )
-from quizzes.feedback import apply_feedback_policy
+from quizzes.scoring.feedback_policy import apply_feedback_policy
 from quizzes.outcome import Outcome, Status
 from quizzes.responses import (
     AttributionRolesResponse,
@@ -48,7 +48,8 @@ from quizzes.scoring.matching import score_match
 from quizzes.scoring.memo import memoised, remembered
 from quizzes.scoring.roles import score_attribution_roles
 from quizzes.scoring.spans import score_highlight, score_label_spans
-from quizzes.scoring.text import score_rewrite, score_short_answer
+from quizzes.scoring.rewrite import score_rewrite
+from quizzes.scoring.short_answer import score_short_answer
 
 __all__ = ["score", "score_unfiltered", "score_unremembered"]
 

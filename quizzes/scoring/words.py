@@ -1,6 +1,6 @@
 """Words of a free-text answer: tokens with lemmas, phrase search, function words, dates.
 
-Used by the text scorers (:mod:`quizzes.scoring.text`) and by the authoring checks. Pure: the
+Used by the text scorers (:mod:`quizzes.scoring.short_answer`, :mod:`quizzes.scoring.rewrite`) and by the authoring checks. Pure: the
 English lemma dictionary of ``simplemma`` (MIT, pure Python) is loaded once when this module is
 imported, never below ``score()``.
 

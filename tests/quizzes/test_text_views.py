@@ -6,7 +6,7 @@ from quizzes.exercises import FeedbackPolicy
 from quizzes.loading import load_shipped_banks
 from quizzes.outcome import Review
 from quizzes.responses import RewriteResponse, ShortAnswerResponse
-from quizzes.review import apply_review
+from quizzes.scoring.review import apply_review
 from quizzes.scoring import score
 from quizzes.views import WAITING_FOR_TEACHER, is_assessed, outcome_view, practice_outcome_view
 

@@ -8,7 +8,7 @@ import pytest
 
 from quizzes.outcome import Review, Status
 from quizzes.responses import ShortAnswerResponse, SingleChoiceResponse
-from quizzes.review import ReviewOutOfRange, apply_review
+from quizzes.scoring.review import ReviewOutOfRange, apply_review
 from quizzes.scoring import score
 from tests.quizzes.scoring.support import PACK
 from tests.quizzes.scoring.test_choice import single

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizzes.exercises import FeedbackPolicy
-from quizzes.feedback import SUMMARY_KINDS, apply_feedback_policy
+from quizzes.scoring.feedback_policy import SUMMARY_KINDS, apply_feedback_policy
 from quizzes.outcome import FeedbackKind
 from quizzes.responses import HighlightResponse, SpanAnswer
 from quizzes.scoring import score, score_unfiltered
