@@ -132,9 +132,9 @@ def list_entries(session: Session, quiz_title: Callable[[str], str], viewer_id: 
     rows = list(session.scalars(query))
     more = len(rows) > limit
     rows = rows[:limit]
-    names = dict(session.execute(select(ClassRow.id, ClassRow.name).where(ClassRow.id.in_({r.class_id for r in rows if r.class_id}))).tuples().all())
+    names = dict(session.execute(select(ClassRow.id, ClassRow.name).where(ClassRow.id.in_({r.class_id for r in rows if r.class_id}))).all())
     students = dict(session.execute(select(StudentRow.id, StudentRow.display_name).where(
-        StudentRow.id.in_({r.student_id for r in rows if r.student_id}))).tuples().all())
+        StudentRow.id.in_({r.student_id for r in rows if r.student_id}))).all())
     entries = []
     for row in rows:
         klass = row.class_name or names.get(row.class_id)  # type: ignore[arg-type]

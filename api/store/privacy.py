@@ -51,7 +51,7 @@ def student_export(session: Session, class_id: int, student_id: int) -> dict[str
     klass = get_class_row(session, class_id)
     attempts = list(session.scalars(select(AttemptRow).where(AttemptRow.student_id == student.id).order_by(AttemptRow.id)))
     quizzes = dict(session.execute(select(AssignmentRow.id, AssignmentRow.quiz_id).where(
-        AssignmentRow.id.in_({a.assignment_id for a in attempts}))).tuples().all())
+        AssignmentRow.id.in_({a.assignment_id for a in attempts}))).all())
     answers = list(session.scalars(select(AnswerRow).where(AnswerRow.attempt_id.in_([a.id for a in attempts])).order_by(AnswerRow.id)))
     answer_ids = [a.id for a in answers]
     reviews = list(session.scalars(select(ReviewRow).where(ReviewRow.answer_id.in_(answer_ids)).order_by(ReviewRow.id)))
