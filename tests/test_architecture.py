@@ -205,3 +205,21 @@ def test_the_domain_contract_lists_every_domain_module():
     expected = {f"quizzes.{p.stem if p.is_file() else p.name}" for p in (ROOT / "quizzes").iterdir()
                 if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and (p / "__init__.py").exists())}
     assert set(domain["source_modules"]) == expected - applications
+
+
+MAX_SOURCE_LINES = 500
+"""No source file, Python or the web client's, is longer than this: past it, a file holds more than one concern."""
+
+
+def _source_files() -> list[Path]:
+    roots = [ROOT / name for name in ("lesson", "quizzes", "api", "bench", "tests")]
+    suffixes = {".py", ".js", ".css", ".html", ".lua"}
+    return sorted(p for root in roots for p in root.rglob("*") if p.suffix in suffixes and p.is_file()
+                  and ".venv" not in p.parts)
+
+
+def test_no_source_file_is_longer_than_the_limit():
+    files = _source_files()
+    assert any(p.name == "teacher_common.js" for p in files) and len(files) > 100  # the walk reaches the web client
+    long = {str(p.relative_to(ROOT)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_SOURCE_LINES}
+    assert long == {}, f"split these by concern (more than {MAX_SOURCE_LINES} lines): {long}"
