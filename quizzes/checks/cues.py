@@ -190,17 +190,23 @@ def cue_report(exercises: Iterable[Exercise]) -> CueReport:
     )
 
 
+def _longest_problem(finding: str, longest: int, items: int, chance: Fraction, kind: str, when_more: str, when_less: str) -> list[str]:
+    """The length cue of one exercise type, if ``longest`` of ``items`` is further from ``chance`` (an
+    expected count) than :data:`MAX_LONGEST_EXCESS` allows: ``when_more`` is the fix for too often, ``when_less`` for too rarely."""
+    excess = Fraction(longest, items) - chance / items
+    if abs(excess) <= MAX_LONGEST_EXCESS:
+        return []
+    fix = when_more if excess > 0 else when_less
+    return [f"{finding} in {longest} of {items} {kind} exercises (chance: {100 * float(chance) / items:.0f}%): {fix}"]
+
+
 def cue_problems(report: CueReport) -> list[str]:
     """Pack-wide shares past a threshold, in words an author can act on (diagonals: :func:`diagonal_problem`)."""
     problems = []
     if report.single_items >= MIN_ITEMS:
-        excess = Fraction(report.single_longest, report.single_items) - report.single_longest_chance / report.single_items
-        if abs(excess) > MAX_LONGEST_EXCESS:
-            fix = "lengthen the distractors or shorten the answer" if excess > 0 else "let the answer be the longest now and then"
-            problems.append(
-                f"the correct option is the longest in {report.single_longest} of {report.single_items} single_choice "
-                f"exercises (chance: {100 * float(report.single_longest_chance) / report.single_items:.0f}%): {fix}"
-            )
+        problems.extend(_longest_problem(
+            "the correct option is the longest", report.single_longest, report.single_items, report.single_longest_chance, "single_choice",
+            "lengthen the distractors or shorten the answer", "let the answer be the longest now and then"))
         place, count = max(report.single_places.items(), key=lambda kv: kv[1])
         if Fraction(count, report.single_items) > MAX_PLACE_SHARE:
             problems.append(
@@ -209,13 +215,9 @@ def cue_problems(report: CueReport) -> list[str]:
             )
         problems.extend(_id_problems(report))
     if report.multi_items >= MIN_ITEMS:
-        excess = Fraction(report.multi_longest, report.multi_items) - report.multi_longest_chance / report.multi_items
-        if abs(excess) > MAX_LONGEST_EXCESS:
-            fix = "lengthen the distractors or shorten the answers" if excess > 0 else "let a correct option be the longest now and then"
-            problems.append(
-                f"the longest option is a correct one in {report.multi_longest} of {report.multi_items} multi_choice "
-                f"exercises (chance: {100 * float(report.multi_longest_chance) / report.multi_items:.0f}%): {fix}"
-            )
+        problems.extend(_longest_problem(
+            "the longest option is a correct one", report.multi_longest, report.multi_items, report.multi_longest_chance, "multi_choice",
+            "lengthen the distractors or shorten the answers", "let a correct option be the longest now and then"))
         if Fraction(report.multi_blocks, report.multi_items) > MAX_BLOCK_SHARE:
             problems.append(
                 f"{report.multi_blocks} of {report.multi_items} multi_choice exercises list every correct option before "
