@@ -99,3 +99,13 @@ export function pointsOf(earned, possible) {
   const p = points(possible);
   return `${points(earned)} of ${p} point${p === "1" ? "" : "s"}`;
 }
+
+/** Hand `blob` to the browser as a download named `name` (the object URL is freed after ten seconds). */
+export function saveFile(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

@@ -3,7 +3,7 @@
 // the whole class, and the class's activity log in sentences. Destructive buttons take a second
 // click on the same button, as removing a student does (the page never opens a browser dialog).
 
-import { h, replace, announce } from "./dom.js";
+import { h, replace, announce, saveFile } from "./dom.js";
 import { api } from "./api.js";
 import { errorBox } from "./ui.js";
 
@@ -26,12 +26,7 @@ function armed(label, confirmLabel, action) {
 }
 
 function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = h("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  saveFile(name, new Blob([text], { type: "application/json" }));
 }
 
 function counted(d) {

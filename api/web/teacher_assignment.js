@@ -1,7 +1,7 @@
 // One assignment's results: four tabs (gradebook, review queue, item analysis, heat map) kept up to
 // date by polling, and the CSV downloads.
 
-import { announce, h, replace } from "./dom.js";
+import { announce, h, replace, saveFile } from "./dom.js";
 import { ApiError, api } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { errorBox, onLeave, setTitle } from "./ui.js";
@@ -127,13 +127,7 @@ export function assignmentDashboard(assignmentId) {
     async function download(layout, name) {
       try {
         const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-        const blob = await api.resultsCsv(assignmentId, layout, zone);
-        const url = URL.createObjectURL(blob);
-        const a = h("a", { href: url, download: name });
-        document.body.append(a);
-        a.click();
-        a.remove();
-        window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+        saveFile(name, await api.resultsCsv(assignmentId, layout, zone));
         announce("Downloaded.");
       } catch (err) { announce(`Download failed: ${err.message}`, true); }
     }

@@ -1,7 +1,7 @@
 // One class: its assignments, students, co-teachers, privacy, the projected join code and the learning
 // gain between a pre- and a post-check.
 
-import { announce, h, replace } from "./dom.js";
+import { announce, h, replace, saveFile } from "./dom.js";
 import { api } from "./api.js";
 import { errorBox, items, onLeave, setTitle } from "./ui.js";
 import { quizShortPurpose } from "./materials.js";
@@ -165,12 +165,7 @@ function drawGain(el, data, classId, pre, post) {
   const svgButton = h("button", { type: "button", class: "btn secondary", onclick: async () => {
     try {
       const text = await api.gainSvg(classId, pre, post);
-      const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-      const a = h("a", { href: url, download: `class-${classId}-gain.svg` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+      saveFile(`class-${classId}-gain.svg`, new Blob([text], { type: "image/svg+xml" }));
       announce("Chart downloaded.");
     } catch (err) { announce(`Download failed: ${err.message}`, true); }
   } }, "Download the chart (SVG) to project");
