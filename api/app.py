@@ -31,7 +31,7 @@ from api.catalog_sync import CatalogSync
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit, JoinLimiter
 from api.lti.config_file import load_lti_config
-from api.lti.exports_router import exports_router
+from api.routes.exports import exports_router
 from api.lti.router import lti_router
 from api.metrics import Metrics, metrics_router
 from api.observing import RequestObserver, RequestRecord

@@ -36,7 +36,7 @@ import json
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quizzes.examples import perfect_response  # noqa: E402
+from quizzes.reference_responses import perfect_response  # noqa: E402
 from quizzes.loading import DEFAULT_PACK, load_shipped_banks  # noqa: E402
 from tests.api.server import ServerProcess  # noqa: E402
 

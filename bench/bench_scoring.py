@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from lesson.bundle import LessonPack  # noqa: E402
 from quizzes.bank import Bank  # noqa: E402
-from quizzes.examples import empty_response, perfect_response  # noqa: E402
+from quizzes.reference_responses import empty_response, perfect_response  # noqa: E402
 from quizzes.exercises import (  # noqa: E402
     AttributionRolesExercise,
     Exercise,

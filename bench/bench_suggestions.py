@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from lesson.bundle import LessonPack  # noqa: E402
 from lesson.loading import ProblemLog, load_pack  # noqa: E402
-from quizzes.studio.lexicon import check_lexicon, default_lexicon, merge_lexicons  # noqa: E402
+from quizzes.checks.lexicon import check_lexicon  # noqa: E402
+from quizzes.studio.lexicon import default_lexicon, merge_lexicons  # noqa: E402
 from quizzes.studio.suggesting import Suggestion, suggest  # noqa: E402
 
 SKILLS = ("attribution", "framing", "funding")

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_api  # noqa: E402
 import run as launcher  # noqa: E402
-from quizzes.examples import perfect_response  # noqa: E402
+from quizzes.reference_responses import perfect_response  # noqa: E402
 from quizzes.loading import DEFAULT_PACK, load_shipped_banks  # noqa: E402
 from tests.api.conftest import reset_postgres  # noqa: E402
 from tests.api.server import ServerProcess  # noqa: E402

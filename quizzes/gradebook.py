@@ -10,7 +10,7 @@ Policies:
   as ``unanswered``; the row's ``possible`` is always the quiz's full points, so rows compare.
 - ``awaiting_review`` lists exercises whose outcome is ``needs_review`` and not yet reviewed.
 - ``discernment`` is the balanced accuracy of the student's span answers in [0, 1]
-  (the engine's :func:`quizzes.grading.discernment_of`; ``None`` without any key span).
+  (the engine's :func:`quizzes.submission.discernment_of`; ``None`` without any key span).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from quizzes.grading import discernment_of
+from quizzes.submission import discernment_of
 from quizzes.exercises import Exercise
 from quizzes.outcome import Outcome, SpanCounts, Status
 

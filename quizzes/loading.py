@@ -1,4 +1,4 @@
-"""Loading a lesson pack's exercise bank and quizzes (the only file-reading module of ``quizzes``)."""
+"""Loading a lesson pack's exercise bank and quizzes from its folder, with every load-time check (:mod:`quizzes.checks`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from quizzes.checks.bank import check_coverage, check_exercise, check_forms, che
 from quizzes.bank import Bank, Quiz
 from quizzes.checks.cues import cue_problems, cue_report
 from quizzes.exercises import Exercise
-from quizzes.studio.lexicon import check_lexicon
+from quizzes.checks.lexicon import check_lexicon
 
 __all__ = ["load_bank", "load_shipped_banks", "DEFAULT_PACK"]
 

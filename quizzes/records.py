@@ -1,6 +1,6 @@
 """Answer records: one student's answer to one exercise as read from a class's file, or why a line is not one.
 
-Shared by the grading script's readers (:mod:`quizzes.grader.reading`, :mod:`quizzes.grader.csv`)
+Shared by the grading script's readers (:mod:`quizzes.grader.reading`, :mod:`quizzes.grader.csv_reading`)
 and the marks exports of :mod:`quizzes.exports.formats`, which read the same files: the record types,
 the checks on a student name, JSON errors in a teacher's words, and the spreadsheet convenience
 columns (``choice``, ``pairs``, ``quotes``...) turned into response data once the exercise type is known.

@@ -25,7 +25,7 @@ from quizzes.bank import Bank
 from quizzes.exercises import Exercise
 from quizzes.outcome import Outcome
 from quizzes.responses import Response, parse_response
-from quizzes.examples import empty_response
+from quizzes.reference_responses import empty_response
 from quizzes.scoring.feedback_policy import apply_feedback_policy
 from quizzes.ordering import draw_order
 from quizzes.scoring import score, score_unfiltered

@@ -315,7 +315,7 @@ def gradebook(session: Session, catalog: Catalog, cache: ViewCache, assignment_i
 
 def analysis(session: Session, catalog: Catalog, cache: ViewCache, assignment_id: int) -> Snapshot:
     """The item analysis as JSON: after a submit only the new attempt is counted, then the
-    contributions are added up (see ``quizzes.analysis.combine``)."""
+    contributions are added up (see ``quizzes.analysis.items.combine``)."""
     assignment, bank, fingerprint, stamps = _context(session, catalog, assignment_id)
 
     def build() -> bytes:

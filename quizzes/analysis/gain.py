@@ -9,7 +9,7 @@ Pure: each student's outcomes on the two quizzes in, a report out (exact fractio
   that was used. For one student it is ``None`` when the pre share is already 1. For the class it is
   Hake's definition on the class means of the paired students: (⟨post⟩ − ⟨pre⟩) / (1 − ⟨pre⟩).
 - **Discernment** before and after, over the span exercises: hits and false alarms, and the
-  balanced accuracy of ``quizzes.grading.discernment_of`` (1/2 for marking everything or nothing).
+  balanced accuracy of ``quizzes.submission.discernment_of`` (1/2 for marking everything or nothing).
 - Only students with an outcome on both quizzes are **paired**; the others are listed, not guessed.
   An outcome still awaiting a teacher's review counts with its provisional score.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from quizzes.grading import discernment_of
+from quizzes.submission import discernment_of
 from quizzes.outcome import Discernment, Outcome
 
 __all__ = ["SkillGain", "StudentGain", "ClassGain", "learning_gain", "normalised_gain"]

@@ -27,7 +27,7 @@ from quizzes.exercises import (
     ShortAnswerExercise,
     SingleChoiceExercise,
 )
-from quizzes.exports.grader_notes import grader_notes
+from quizzes.exports.scorer_notes import scorer_notes
 from quizzes.exports.moodle import moodle_percent
 from quizzes.ordering import orderable_items
 
@@ -80,7 +80,7 @@ def _match(exercise: MatchExercise) -> str:
 
 
 def _essay(exercise: ShortAnswerExercise | RewriteExercise, bank: Bank) -> str:
-    notes = grader_notes(exercise, bank.pack)
+    notes = scorer_notes(exercise, bank.pack)
     comments = [_id_comment(exercise)]
     comments += [f"// rubric: {line}" for line in notes.criteria + notes.checks]
     comments.append(f"// model answer: {notes.model_answer}")

@@ -55,7 +55,7 @@ from quizzes.exercises import (
     ShortAnswerExercise,
     SingleChoiceExercise,
 )
-from quizzes.exports.grader_notes import grader_notes
+from quizzes.exports.scorer_notes import scorer_notes
 from quizzes.exports.units import ScopedText, Unit, fill, pieces, scoped_units
 
 __all__ = [
@@ -209,7 +209,7 @@ def _essay(quiz: etree._Element, exercise: ShortAnswerExercise | RewriteExercise
     _sub(question, "responsefieldlines", "8")
     _sub(question, "attachments", "0")
     _sub(question, "attachmentsrequired", "0")
-    notes = grader_notes(exercise, pack)
+    notes = scorer_notes(exercise, pack)
     scaled = "" if notes.total == exercise.points else f" (rubric points out of {notes.total}, scaled to {exercise.points})"
     items = "".join(f"<li>{html.escape(line, quote=False)}</li>" for line in notes.criteria + notes.checks)
     info = f"<p>Out of {exercise.points}{scaled}.</p><ul>{items}</ul>{_p('Model answer: ' + notes.model_answer)}"

@@ -50,7 +50,7 @@ from quizzes.exercises import (
     ShortAnswerExercise,
     SingleChoiceExercise,
 )
-from quizzes.exports.grader_notes import grader_notes
+from quizzes.exports.scorer_notes import scorer_notes
 from quizzes.exports.units import Unit, fill, pieces, scoped_units
 from quizzes.ordering import movable_ids
 
@@ -352,7 +352,7 @@ def _roles_item(exercise: AttributionRolesExercise, pack: LessonPack) -> tuple[e
 
 def _text_item(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPack) -> etree._Element:
     root = _item_root(exercise, pack)
-    notes = grader_notes(exercise, pack)
+    notes = scorer_notes(exercise, pack)
     _response(root, "RESPONSE", "single", "string", [], None)
     _outcomes(root, exercise.points)
     body = _el(root, "qti-item-body")

@@ -74,7 +74,7 @@ class ClassGrades:
     """Everything the gradebook and the report need, accumulated record by record.
 
     ``answers[student][exercise_id]`` is the counting ``(response, outcome)`` of each answered
-    exercise (``quizzes.analysis.AttemptAnswers`` per student; the response is ``None`` and the
+    exercise (``quizzes.analysis.items.AttemptAnswers`` per student; the response is ``None`` and the
     outcome slimmed when graded without ``detail``), students in order of first appearance.
     ``records`` counts records read (graded or not).
     """
@@ -417,11 +417,11 @@ def _total(sums: dict[int, int]) -> Fraction:
 
 
 def discernment(counts: list[SpanCounts]) -> float | None:
-    """Balanced accuracy of span answers in [0, 1], as ``quizzes.grading.discernment_of`` defines it.
+    """Balanced accuracy of span answers in [0, 1], as ``quizzes.submission.discernment_of`` defines it.
 
     ``None`` when no key span was asked for. (Kept here because ``quizzes.gradebook`` imports it.)
     """
-    from quizzes.grading import discernment_of
+    from quizzes.submission import discernment_of
 
     result = discernment_of(counts)
     return None if result is None else float(result.balanced_accuracy)

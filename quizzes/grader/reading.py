@@ -18,7 +18,7 @@ Other keys (``class``, ``submitted_at``...) are ignored. Blank lines are skipped
 ``student,exercise`` and either ``response`` (the response as JSON in the cell) or the convenience
 columns of :data:`quizzes.records.CONVENIENCE_COLUMNS`; or wide form, one row per student, with ``student`` and one
 column per exercise id (no ``exercise`` column), each cell holding JSON or the exercise type's
-natural convenience value (:mod:`quizzes.grader.csv`). See ``docs/grading-script.md``.
+natural convenience value (:mod:`quizzes.grader.csv_reading`). See ``docs/grading-script.md``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Literal
 
-from quizzes.grader.csv import read_csv
+from quizzes.grader.csv_reading import read_csv
 from quizzes.records import MAX_STUDENT, UTF8_BOM, AnswerRecord, RecordError, json_error_reason, json_kind, student_problem
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The grading script's Markdown report for a teacher: item analysis, answers to review, common misses.
 
-The item analysis is ``quizzes.analysis.analyse``, the same one the API's ``/analysis`` route
+The item analysis is ``quizzes.analysis.items.analyse``, the same one the API's ``/analysis`` route
 serves (facility, SD, discrimination as Moodle reports them; per-technique hits, misses and false
 alarms). This module adds what a report of a file needs: which key spans were missed most often,
 per technique, and the answers whose score awaits a teacher's review. Student text is escaped so
@@ -25,7 +25,7 @@ REPORT_ROWS = 200
 
 
 def class_analysis(grades: ClassGrades) -> Analysis:
-    """``quizzes.analysis.analyse`` over every student's answers (one attempt per student)."""
+    """``quizzes.analysis.items.analyse`` over every student's answers (one attempt per student)."""
     return analyse(list(grades.exercises.values()), grades.bank.pack, list(grades.answers.values()))
 
 

@@ -1,6 +1,8 @@
 """The studio: a teacher turns a new text into a lesson pack (import, suggestions, packing).
 
-Pure like the rest of ``quizzes``: bytes and strings in, values out. The API stores the packs.
+Importing, suggesting, packing and previewing are pure: bytes and strings in, values out. Apart from
+its own shipped data (the default lexicon and glossary), files are read and written in
+:mod:`.storing` only (a pack folder, staged and moved into place); the API decides where.
 """
 
 __all__: list[str] = []

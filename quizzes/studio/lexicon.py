@@ -16,12 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from lesson.article import Identifier
-from lesson.loading import ProblemLog, read_json
 
-__all__ = ["LexiconList", "Lexicon", "default_lexicon", "parse_lexicon", "merge_lexicons", "check_lexicon",
+__all__ = ["LexiconList", "Lexicon", "default_lexicon", "parse_lexicon", "merge_lexicons",
            "phrase_pattern", "LEXICON_FILE"]
 
 LEXICON_FILE = "lexicon.json"
@@ -64,39 +63,6 @@ def merge_lexicons(base: Lexicon, pack: Lexicon | None) -> Lexicon:
     if pack is None:
         return base
     return base.model_copy(update={"lists": {**base.lists, **pack.lists}, "language": pack.language})
-
-
-def check_lexicon(root: Path, log: ProblemLog, labels: frozenset[str] | None = None) -> Lexicon | None:
-    """Validate a pack's optional ``lexicon.json``: its shape, and (given ``labels``) that every
-    list's label is in the pack's glossary. Problems go to ``log``; returns the lexicon or ``None``."""
-    path = root / LEXICON_FILE
-    if not path.is_file():
-        return None
-    parsed = read_json(path, log)
-    if parsed is None:
-        return None
-    data = parsed[0]
-    if not isinstance(data, dict) or not isinstance(data.get("lists"), dict):
-        log.add(path, "", 'must be an object {"format_version": 1, "lists": {NAME: {...}}}')
-        return None
-    lists: dict[str, LexiconList] = {}
-    for name, entry in data["lists"].items():
-        where = f"lists.{name}"
-        try:
-            lists[name] = LexiconList.model_validate(entry)
-        except ValidationError as error:
-            log.add_validation_error(path, where, error)
-            continue
-        if labels is not None and lists[name].label not in labels:
-            log.add(path, where, f"unknown label {lists[name].label!r} (not in techniques.json)")
-        for index, phrase in enumerate(lists[name].phrases):
-            if not phrase.strip("* ") or re.search(r"\*(?=\S)", phrase):
-                log.add(path, f"{where}.phrases[{index}]", "a phrase needs words; '*' only at the end of a word")
-    try:
-        return Lexicon.model_validate({**data, "lists": lists})
-    except ValidationError as error:
-        log.add_validation_error(path, "", error)
-        return None
 
 
 _APOSTROPHES = "'’"

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from lesson.bundle import LessonPack
 from quizzes.bank import Bank
-from quizzes.examples import empty_response, perfect_response
+from quizzes.reference_responses import empty_response, perfect_response
 from quizzes.exercises import (
     AttributionRolesExercise,
     Exercise,

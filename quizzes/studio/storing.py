@@ -1,4 +1,4 @@
-"""Reading and writing a studio pack's files (the only file-touching module of ``quizzes.studio``).
+"""Reading and writing a studio pack's files (staged, validated, moved into place).
 
 A pack is written to a staging folder first and validated there by the same loader and lint as a
 shipped pack (``quizzes.loading.load_bank``); only a valid pack is moved into place, by renaming, so

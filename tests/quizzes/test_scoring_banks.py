@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from quizzes.bank import Bank
-from quizzes.examples import empty_response, invalid_response, perfect_response
+from quizzes.reference_responses import empty_response, invalid_response, perfect_response
 from quizzes.exercises import REVIEWED_TYPES
 from quizzes.loading import load_bank, load_shipped_banks
 from quizzes.outcome import Status

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizzes.bank import Bank
-from quizzes.examples import empty_response, perfect_response
+from quizzes.reference_responses import empty_response, perfect_response
 from quizzes.exercises import AttributionRolesExercise, HighlightExercise, LabelSpansExercise
 from quizzes.loading import load_bank, load_shipped_banks
 from quizzes.responses import AttributionRolesResponse, SpanAnswer

@@ -19,7 +19,7 @@ from api.lti.ags import SCORE_MEDIA_TYPE, grading_progress, score_payload, score
 from api.lti.platform import ToolKey
 from api.lti.router import LtiConfig, lti_router
 from api.lti.state import LoginStore
-from quizzes.grading import grade_submission
+from quizzes.submission import grade_submission
 from quizzes.loading import load_bank
 from quizzes.responses import ShortAnswerResponse, SingleChoiceResponse
 from tests.api.conftest import TEACHER_TOKEN, make_settings

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from lesson.text import Span
 from quizzes.analysis.debrief import class_view, debrief
-from quizzes.examples import perfect_response
+from quizzes.reference_responses import perfect_response
 from quizzes.exercises import HighlightExercise, LabelSpansExercise
 from quizzes.loading import load_shipped_banks
 from quizzes.responses import HighlightResponse, SpanAnswer

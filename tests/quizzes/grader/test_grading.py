@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from quizzes.grader import grading as batch_grading
 from quizzes.grader.reading import read_answers
 from quizzes.grader.grading import discernment, grade_records, gradebook_records, gradebook_rows
-from quizzes.examples import perfect_response
+from quizzes.reference_responses import perfect_response
 from quizzes.gradebook import build_rows
 from quizzes.loading import load_bank
 from tests.quizzes.grader.support import GRADING, TINY
@@ -141,7 +141,7 @@ def test_grading_without_detail_keeps_the_same_gradebook_and_drops_the_rest():
 
 
 def test_grading_scores_as_the_engine_does_without_its_memo():
-    from quizzes.examples import perfect_response
+    from quizzes.reference_responses import perfect_response
     from quizzes.responses import parse_response
     from quizzes.scoring import memo, score, score_unremembered
 

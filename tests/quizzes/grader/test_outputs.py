@@ -141,7 +141,7 @@ def test_help_shows_an_example(args):
 
 
 def test_shipped_pack_key_and_grading_smoke(tmp_path):
-    from quizzes.examples import perfect_response
+    from quizzes.reference_responses import perfect_response
     from quizzes.loading import load_shipped_banks
 
     bank = next(iter(load_shipped_banks().values()))

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from lesson.errors import MedialitError, NotFound
 from quizzes.bank import Bank, Quiz
-from quizzes.examples import empty_response
+from quizzes.reference_responses import empty_response
 from quizzes.scoring.feedback_policy import apply_feedback_policy
 from quizzes.outcome import Discernment, Outcome, QuizResult, Review, SkillTotal, SpanCounts, Status
 from quizzes.responses import Response

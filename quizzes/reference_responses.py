@@ -1,7 +1,9 @@
-"""Example responses built from an exercise's own key: perfect, empty and invalid.
+"""Reference responses built from an exercise's own key: perfect, empty and invalid.
 
-Used by the tests of the engine, the API, the CLI and the web client to check every exercise of a
-bank end to end: the perfect answer earns full credit (or, for ``short_answer`` and ``rewrite``, a
+The empty response is what an unanswered exercise is scored as (the API's submit,
+:func:`quizzes.submission.grade_submission`); the studio previews an exercise with all three. The tests
+of the engine, the API, the CLI and the web client use them to check every exercise of a bank end to
+end: the perfect answer earns full credit (or, for ``short_answer`` and ``rewrite``, a
 provisional score awaiting review), the empty one 0 and the invalid one the status ``invalid``.
 Never sent to students: the perfect response *is* the key.
 """

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from lesson.bundle import LessonPack
 from quizzes.exercises import RewriteExercise, ShortAnswerExercise
 
-__all__ = ["GraderNotes", "grader_notes"]
+__all__ = ["GraderNotes", "scorer_notes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class GraderNotes:
     total: int
 
 
-def grader_notes(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPack) -> GraderNotes:
+def scorer_notes(exercise: ShortAnswerExercise | RewriteExercise, pack: LessonPack) -> GraderNotes:
     """The rubric of ``exercise`` in words: criteria with points (short answer) or the rewrite checks."""
     match exercise:
         case ShortAnswerExercise():

@@ -8,7 +8,7 @@ import pytest
 
 from lesson.errors import NotFound
 from quizzes.bank import Bank, Quiz
-from quizzes.grading import UnknownExercise, grade_submission
+from quizzes.submission import UnknownExercise, grade_submission
 from quizzes.outcome import Review, Status
 from quizzes.responses import HighlightResponse, ShortAnswerResponse, SingleChoiceResponse
 from tests.quizzes.scoring.support import PACK, highlight, quotes
