@@ -1,7 +1,7 @@
 // The studio's home: the teacher's saved packs (open one, export it as a file), a new article to
 // import (pasted or uploaded), and a pack file shared by a colleague.
 
-import { h, replace, field, announce } from "./dom.js";
+import { h, replace, field, announce, saveFile } from "./dom.js";
 import { guarded, signOut } from "./teacher_common.js";
 import { setTitle, errorBox } from "./ui.js";
 import { call, enc } from "./studio_common.js";
@@ -78,10 +78,5 @@ export function studioHome() {
 
 async function exportPack(packId) {
   const document_ = await call("GET", `/studio/packs/${enc(packId)}/export`);
-  const url = URL.createObjectURL(new Blob([JSON.stringify(document_)], { type: "application/json" }));
-  const a = h("a", { href: url, download: `${packId}.medialit-pack.json` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(`${packId}.medialit-pack.json`, new Blob([JSON.stringify(document_)], { type: "application/json" }));
 }

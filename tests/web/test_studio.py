@@ -5,6 +5,8 @@ assigns it; a student then completes it and gets scored feedback."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -181,6 +183,16 @@ def student_completes(v: Visit, code: str) -> None:
     check_screen(page, "studio-05-student-result")
 
 
+def teacher_exports_the_pack(v: Visit, pack_id: str) -> None:
+    """The saved pack downloads from the studio's home as one file: the document the export route gives."""
+    v.goto("#/teacher/studio")
+    with v.page.expect_download() as info:
+        v.page.get_by_role("button", name=re.compile(r"^Export “.+” as a file$")).click()
+    assert info.value.suggested_filename == f"{pack_id}.medialit-pack.json"
+    downloaded = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert downloaded == v.server.api("GET", f"/studio/packs/{pack_id}/export").json()
+
+
 def test_teacher_brings_an_article_and_a_student_completes_it(browser: Any, studio_server: Server) -> None:
     klass = studio_server.api("POST", "/classes", json={"name": "Year 11 media"}).json()
     teacher = Visit(browser, studio_server)
@@ -189,6 +201,7 @@ def test_teacher_brings_an_article_and_a_student_completes_it(browser: Any, stud
         teacher_builds_and_assigns(teacher, "Year 11 media")
         saved = studio_server.api("GET", "/studio/packs").json()
         assert [p["id"] for p in saved] == ["harbour"]
+        teacher_exports_the_pack(teacher, "harbour")
         student_completes(student, klass["join_code"])
         for v in (teacher, student):
             assert v.page_errors == [] and v.dialogs == [] and v.external_requests() == []
