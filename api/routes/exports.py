@@ -15,14 +15,16 @@ from fastapi.responses import Response as HTTPResponse
 
 from api.deps import CatalogDep, TeacherDep
 from api.routes.common import PROBLEM_RESPONSES, problems
-from quizzes.exports.formats import export_quiz
+from quizzes.exports.formats import ExportFormat, SemevalForm, export_quiz
 from quizzes.exports.webanno import read_marks
 
 __all__ = ["exports_router"]
 
-QuizFormat = Literal["qti", "moodle", "moodle-plain", "gift", "webanno", "semeval"]
+QuizFormat = ExportFormat
+"""Every format of ``medialit export``: a new one in :mod:`quizzes.exports.formats` is served here too."""
 KeyFormat = Literal["webanno", "semeval"]
-Form = Literal["tsv", "json", "paragraphs"]
+"""The formats that hold a pack's whole key without a quiz."""
+Form = SemevalForm
 _FILE = {200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, "description": "The exported file"}}
 
 
