@@ -2,7 +2,8 @@
 // whenever the answer changes; responses have exactly the shape the API's parse_response reads.
 
 import { h, newId } from "./dom.js";
-import { Marker, renderBlocks } from "./article.js";
+import { renderBlocks } from "./article.js";
+import { Marker } from "./article_selection.js";
 
 const TYPE_NAMES = {
   highlight: "Mark the text",

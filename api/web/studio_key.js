@@ -3,7 +3,7 @@
 // label, voice, rationale, foil, other accepted boundaries and the roles of a quote.
 
 import { h, replace, field, announce, newId } from "./dom.js";
-import { Marker } from "./article.js";
+import { Marker } from "./article_selection.js";
 import { SKILLS, PREFIX, labelsOf, nextId, blockOf, homeSkill } from "./studio_common.js";
 import { state } from "./studio_draft.js";
 
