@@ -1,4 +1,6 @@
-// The classroom client: a hash router over the screens. No build step; plain ES modules.
+// The classroom client's entry: the start page (join a class with its code, or continue) and the
+// hash router that lazy-loads every other screen's module when its page first opens. No build
+// step; plain ES modules.
 
 import { h, replace, field, announce } from "./dom.js";
 import { api, auth, ApiError } from "./api.js";
@@ -85,8 +87,8 @@ const lazy = (module, name) => async (...args) => (await import(module))[name](.
 const routes = [
   [/^#?\/?$/, home],
   [/^#\/student$/, lazy("./student.js", "studentHome")],
-  [/^#\/assignment\/([^/]+)(?:\/(new))?$/, lazy("./student.js", "assignmentScreen")],
-  [/^#\/result\/([^/]+)$/, lazy("./student.js", "resultScreen")],
+  [/^#\/assignment\/([^/]+)(?:\/(new))?$/, lazy("./student_assignment.js", "assignmentScreen")],
+  [/^#\/result\/([^/]+)$/, lazy("./student_result.js", "resultScreen")],
   [/^#\/practice$/, lazy("./practice.js", "practiceList")],
   [/^#\/practice\/([^/]+)(?:\/(\d+))?$/, lazy("./practice.js", "practiceQuiz")],
   [/^#\/read(?:\/([^/]+))?$/, lazy("./reading.js", "readScreen")],
