@@ -6,7 +6,7 @@ import { h, replace, announce } from "./dom.js";
 import { api, ApiError } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { renderBlocks } from "./article.js";
-import { setTitle, errorBox } from "./ui.js";
+import { setTitle } from "./ui.js";
 import { guarded, signOut } from "./teacher_common.js";
 
 /** The blocks an exercise's scope [start, end) covers. */

@@ -1,5 +1,7 @@
-// Small DOM helpers. User data only ever reaches the page through textContent or attributes,
-// never through innerHTML, so names, answers and comments cannot inject markup or script.
+// Small DOM helpers: building elements, live announcements, form fields, the number and points
+// formats every screen shows, and saving a download. User data only ever reaches the page through
+// textContent or attributes, never through innerHTML, so names, answers and comments cannot inject
+// markup or script.
 
 /**
  * Build an element: h("p", {class: "x", onclick: fn}, "text", child, [more children]).

@@ -1,4 +1,5 @@
-// The reading view: the whole article styled by role, its provenance, and the glossary dialog.
+// The reading view (the whole article styled by role, its provenance, the glossary dialog) and
+// lessonFor, which every screen showing an exercise uses to fetch its article once.
 
 import { h, newId } from "./dom.js";
 import { api } from "./api.js";

@@ -1,4 +1,5 @@
-// Screen-level helpers shared by every screen.
+// Screen-level helpers shared by every screen: leaving a screen, error boxes, titles, the lesson
+// cache, list unwrapping, and the sign-in gates of the teacher's and the admin's screens.
 
 import { announce, field, h, replace } from "./dom.js";
 import { ApiError } from "./api.js";
