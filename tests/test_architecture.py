@@ -223,3 +223,21 @@ def test_no_source_file_is_longer_than_the_limit():
     assert any(p.name == "teacher_common.js" for p in files) and len(files) > 100  # the walk reaches the web client
     long = {str(p.relative_to(ROOT)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_SOURCE_LINES}
     assert long == {}, f"split these by concern (more than {MAX_SOURCE_LINES} lines): {long}"
+
+
+_JS_STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^;]*?\bfrom\s+"\./([\w.-]+\.js)"', re.M | re.S)
+
+
+def _web_module_graph() -> dict[str, set[str]]:
+    """The web client's static imports (``import … from "./x.js"``), module name to module names.
+    Lazy ``import()`` calls are left out: a screen loaded on demand cannot be half-evaluated."""
+    web = ROOT / "api" / "web"
+    return {p.name: set(_JS_STATIC_IMPORT.findall(p.read_text(encoding="utf-8"))) for p in sorted(web.glob("*.js"))}
+
+
+def test_no_import_cycles_between_web_modules():
+    """No web module statically imports one that imports it back: in a cycle one of them runs
+    before the other's exports exist, and the page breaks only in the order a browser happens to load."""
+    graph = _web_module_graph()
+    assert {"article.js", "dom.js"} <= graph["article_marks.js"]  # the pattern reads real imports
+    assert _cycles(graph) == []
