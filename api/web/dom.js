@@ -96,6 +96,13 @@ export function points(value) {
   return String(Math.round(n * 10) / 10);
 }
 
+/** A date and time in the reader's locale; "" for none, the value itself if it is not a date. */
+export function dateText(value) {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
+}
+
 /** "1.5 of 2 points" */
 export function pointsOf(earned, possible) {
   const p = points(possible);

@@ -3,14 +3,9 @@
 // the whole class, and the class's activity log in sentences. Destructive buttons take a second
 // click on the same button, as removing a student does (the page never opens a browser dialog).
 
-import { h, replace, announce, saveFile } from "./dom.js";
+import { h, replace, announce, saveFile, dateText } from "./dom.js";
 import { api } from "./api.js";
 import { errorBox } from "./ui.js";
-
-function when(value) {
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
-}
 
 function armed(label, confirmLabel, action) {
   const button = h("button", { type: "button", class: "btn secondary small" }, label);
@@ -56,7 +51,7 @@ export function privacyCard(classId, klass) {
 
   const closedLine = h("p", { "data-testid": "class-closed" });
   const drawClosed = (c) => {
-    closedLine.textContent = c.closed_at ? `Closed on ${when(c.closed_at)}. A retention setting, if the server has one, counts from then.` : "The class is running.";
+    closedLine.textContent = c.closed_at ? `Closed on ${dateText(c.closed_at)}. A retention setting, if the server has one, counts from then.` : "The class is running.";
   };
   drawClosed(klass);
   const closeButton = h("button", { type: "button", class: "btn secondary small" }, klass.closed_at ? "Reopen class" : "Close class");
@@ -92,7 +87,7 @@ export function privacyCard(classId, klass) {
     try {
       const page = await api.auditLog(classId);
       replace(log, page.entries.length
-        ? page.entries.slice(0, 20).map((e) => h("li", {}, h("span", { class: "meta" }, `${when(e.at)} · ${e.actor}: `), e.sentence))
+        ? page.entries.slice(0, 20).map((e) => h("li", {}, h("span", { class: "meta" }, `${dateText(e.at)} · ${e.actor}: `), e.sentence))
         : h("li", {}, "Nothing recorded yet."));
     } catch (err) { fail(err); }
   }

@@ -1,7 +1,7 @@
 // The student's home: the assignment list, and leaving the class on this device. The attempt is
 // student_assignment.js, the result student_result.js; app.js loads each when its page opens.
 
-import { h, replace } from "./dom.js";
+import { h, replace, dateText } from "./dom.js";
 import { api, auth, drafts, ApiError } from "./api.js";
 import { setTitle, items } from "./ui.js";
 import { needStudent } from "./student_common.js";
@@ -25,12 +25,6 @@ function leaveArea() {
   const draw = () => replace(area, h("button", { type: "button", class: "btn small secondary", onclick: ask }, "Leave this class on this device"));
   draw();
   return area;
-}
-
-function dateText(value) {
-  if (!value) return "";
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
 }
 
 export async function studentHome() {

@@ -1,13 +1,13 @@
 // One assignment's results: four tabs (gradebook, review queue, item analysis, heat map) kept up to
 // date by polling, and the CSV downloads.
 
-import { announce, h, replace, saveFile } from "./dom.js";
+import { announce, h, replace, saveFile, dateText } from "./dom.js";
 import { ApiError, api } from "./api.js";
 import { lessonFor } from "./reading.js";
 import { errorBox, onLeave, setTitle } from "./ui.js";
 import { poll } from "./polling.js";
 import { drawAnalysis } from "./teacher_analysis.js";
-import { POLL_MS, dateText, guarded, signOut } from "./teacher_common.js";
+import { POLL_MS, guarded, signOut } from "./teacher_common.js";
 import { columnLegend, drawGradebook } from "./teacher_gradebook.js";
 import { drawHeat, markedSpans } from "./teacher_heatmap.js";
 import { answerText, drawReviews, readAnswerLines, reviewItems } from "./teacher_review.js";

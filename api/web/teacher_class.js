@@ -1,14 +1,14 @@
 // One class: its assignments, students, co-teachers, privacy, the projected join code and the learning
 // gain between a pre- and a post-check.
 
-import { announce, h, replace, saveFile } from "./dom.js";
+import { announce, h, replace, saveFile, dateText } from "./dom.js";
 import { api } from "./api.js";
 import { errorBox, items, onLeave, setTitle } from "./ui.js";
 import { quizShortPurpose } from "./materials.js";
 import { privacyCard } from "./privacy.js";
 import { poll } from "./polling.js";
 import { teachersCard } from "./colleagues.js";
-import { POLL_MS, SKILL_NAMES, dateText, gText, guarded, pct, signOut } from "./teacher_common.js";
+import { POLL_MS, SKILL_NAMES, gText, guarded, pct, signOut } from "./teacher_common.js";
 
 function codeText(code) {
   // Groups of four joined by hyphens ("ABCD-EFGH-JK") read aloud and copy easily and never break

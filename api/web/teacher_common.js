@@ -21,11 +21,6 @@ const TEACHER = {
 export const signOut = () => signOutButton(TEACHER, "#/teacher");
 export const guarded = (draw) => behindGate(TEACHER, draw);
 
-export function dateText(value) {
-  if (!value) return "";
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
-}
 export const SKILL_NAMES = { attribution: "Attribution", framing: "Loaded framing", funding: "Funding arguments",
   provenance: "Provenance", lateral_reading: "Lateral reading", total: "All skills" };
 export const pct = (v) => `${Math.round(v)}%`;
